@@ -1,0 +1,91 @@
+package dev.kpi.model.catalog;
+
+import dev.kpi.model.KpiStyle;
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.lake.LakeTable;
+import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Dimension;
+import dev.kpi.model.metric.Metric;
+import dev.kpi.model.warehouse.WarehouseTable;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Everything a shop defines: its lake, warehouse tables, metrics, dimensions and marts. A
+ * catalog that exists is valid: {@link #builder()}'s {@code build()} runs every rule of
+ * {@link CatalogValidator} and throws {@link InvalidCatalogException} listing what to fix.
+ */
+@Value.Immutable
+@KpiStyle
+public interface Catalog {
+  String name();
+
+  /** The zone business dates are taken in (Asia/Tokyo for the shop: JST, no daylight saving). */
+  @Value.Default
+  default String timeZone() {
+    return "Asia/Tokyo";
+  }
+
+  List<LakeTable> lakeTables();
+
+  List<WarehouseTable> warehouseTables();
+
+  List<Metric> metrics();
+
+  List<Dimension> dimensions();
+
+  List<Mart> marts();
+
+  static ImmutableCatalog.Builder builder() {
+    return ImmutableCatalog.builder();
+  }
+
+  @Value.Check
+  default void validate() {
+    List<String> problems = new CatalogValidator(this).problems();
+    if (!problems.isEmpty()) {
+      throw new InvalidCatalogException(name(), problems);
+    }
+  }
+
+  default Optional<LakeTable> findLakeTable(String name) {
+    return lakeTables().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  default Optional<WarehouseTable> findWarehouseTable(String name) {
+    return warehouseTables().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  default Optional<Metric> findMetric(String name) {
+    return metrics().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  default Optional<Dimension> findDimension(String name) {
+    return dimensions().stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  default Optional<Mart> findMart(String name) {
+    return marts().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  default WarehouseTable warehouseTable(String name) {
+    return findWarehouseTable(name)
+        .orElseThrow(() -> new IllegalArgumentException("no warehouse table named " + name));
+  }
+
+  default Metric metric(String name) {
+    return findMetric(name)
+        .orElseThrow(() -> new IllegalArgumentException("no metric named " + name));
+  }
+
+  default Dimension dimension(String name) {
+    return findDimension(name)
+        .orElseThrow(() -> new IllegalArgumentException("no dimension named " + name));
+  }
+
+  /** The SQL type of a metric's values (GMV: NUMERIC, orders: INT64, AOV: NUMERIC). */
+  default LogicalType metricType(String name) {
+    return new MetricTypes(this).typeOf(name);
+  }
+}

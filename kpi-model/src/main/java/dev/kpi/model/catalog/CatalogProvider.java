@@ -1,0 +1,11 @@
+package dev.kpi.model.catalog;
+
+/**
+ * How a shop hands its catalog to the runtime without the runtime depending on the shop's
+ * code: implement it and register the class in
+ * {@code META-INF/services/dev.kpi.model.catalog.CatalogProvider} ({@link java.util.ServiceLoader}).
+ */
+public interface CatalogProvider {
+  /** Builds (and so validates) the catalog. */
+  Catalog catalog();
+}

@@ -1,0 +1,6 @@
+package dev.kpi.model.warehouse;
+
+public enum JoinType {
+  INNER,
+  LEFT
+}
