@@ -37,9 +37,11 @@ public interface Catalog {
 
   List<Mart> marts();
 
-  static ImmutableCatalog.Builder builder() {
-    return ImmutableCatalog.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  class Builder extends ImmutableCatalog.Builder {}
 
   @Value.Check
   default void validate() {

@@ -26,9 +26,11 @@ public interface LakeTable extends Documented {
    */
   Optional<String> partitionColumn();
 
-  static ImmutableLakeTable.Builder builder() {
-    return ImmutableLakeTable.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  class Builder extends ImmutableLakeTable.Builder {}
 
   default Optional<LakeColumn> findColumn(String column) {
     return columns().stream().filter(c -> c.name().equals(column)).findFirst();

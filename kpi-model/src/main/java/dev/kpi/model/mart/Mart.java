@@ -43,15 +43,15 @@ public interface Mart extends Documented {
 
   class Builder extends ImmutableMart.Builder {
     public Builder daily(String name) {
-      return (Builder) name(name).grain(Grain.DAY);
+      return name(name).grain(Grain.DAY);
     }
 
     public Builder weekly(String name) {
-      return (Builder) name(name).grain(Grain.WEEK);
+      return name(name).grain(Grain.WEEK);
     }
 
     public Builder monthly(String name) {
-      return (Builder) name(name).grain(Grain.MONTH);
+      return name(name).grain(Grain.MONTH);
     }
 
     public Builder metrics(Metric... metrics) {
@@ -66,7 +66,7 @@ public interface Mart extends Documented {
 
     /** Every period gets a row for every known value of the dimensions. */
     public Builder denseOverDimensions() {
-      return (Builder) dense(true);
+      return dense(true);
     }
   }
 }

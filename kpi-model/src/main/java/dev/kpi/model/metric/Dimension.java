@@ -17,11 +17,14 @@ public interface Dimension extends Documented {
   /** The warehouse column holding the dimension's values. */
   Expr.ColumnRef column();
 
-  static ImmutableDimension.Builder builder() {
-    return ImmutableDimension.builder();
+  static Builder builder() {
+    return new Builder();
   }
 
-  static ImmutableDimension.Builder of(String name, Expr.ColumnRef column) {
-    return ImmutableDimension.builder().name(name).column(column);
+  /** The dimension {@code name} whose values are those of {@code column}. */
+  static Builder of(String name, Expr.ColumnRef column) {
+    return builder().name(name).column(column);
   }
+
+  class Builder extends ImmutableDimension.Builder {}
 }

@@ -131,7 +131,7 @@ public interface Metric extends Documented {
     class Builder extends ImmutableMetric.Simple.Builder {
       /** Aggregates only the rows where the condition holds. */
       public Builder where(Expr condition) {
-        return (Builder) filter(condition);
+        return filter(condition);
       }
     }
   }

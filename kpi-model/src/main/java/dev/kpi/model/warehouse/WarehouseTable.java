@@ -94,43 +94,43 @@ public interface WarehouseTable extends Documented {
   /** Adds readable shorthands to the generated builder. */
   class Builder extends ImmutableWarehouseTable.Builder {
     public Builder fact(String name) {
-      return (Builder) name(name).kind(TableKind.FACT);
+      return name(name).kind(TableKind.FACT);
     }
 
     public Builder dimension(String name) {
-      return (Builder) name(name).kind(TableKind.DIMENSION);
+      return name(name).kind(TableKind.DIMENSION);
     }
 
     public Builder from(LakeTable source) {
-      return (Builder) source(source);
+      return source(source);
     }
 
     public Builder join(LakeTable table, Expr on) {
-      return (Builder) addJoins(Join.inner(table, on));
+      return addJoins(Join.inner(table, on));
     }
 
     public Builder leftJoin(LakeTable table, Expr on) {
-      return (Builder) addJoins(Join.left(table, on));
+      return addJoins(Join.left(table, on));
     }
 
     public Builder where(Expr condition) {
-      return (Builder) addFilters(condition);
+      return addFilters(condition);
     }
 
     public Builder column(String name, Expr expression, String description) {
-      return (Builder) addColumns(WarehouseColumn.of(name, expression, description));
+      return addColumns(WarehouseColumn.of(name, expression, description));
     }
 
     public Builder partitionedBy(String column) {
-      return (Builder) partitionColumn(column);
+      return partitionColumn(column);
     }
 
     public Builder clusteredBy(String... columns) {
-      return (Builder) addClusterBy(columns);
+      return addClusterBy(columns);
     }
 
     public Builder references(String column, WarehouseTable dimension, String dimensionColumn) {
-      return (Builder)
+      return
           addReferences(ImmutableForeignKey.of(column, dimension.name(), dimensionColumn));
     }
   }

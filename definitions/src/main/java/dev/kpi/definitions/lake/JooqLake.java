@@ -1,0 +1,77 @@
+package dev.kpi.definitions.lake;
+
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.lake.LakeColumn;
+import dev.kpi.model.lake.LakeTable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Field;
+import org.jooq.Table;
+
+/**
+ * Turns the jOOQ tables generated from the lake migration into the model's lake tables and
+ * column references. The migration stays the one place the lake is declared: a column renamed
+ * there is renamed in the generated Java, and every definition using the old name stops
+ * compiling.
+ */
+public final class JooqLake {
+  /** The Java types jOOQ generates for the migration's SQL types, and the lake type each is. */
+  private static final Map<Class<?>, LogicalType> TYPES =
+      Map.of(
+          Long.class, LogicalType.INT64,
+          Integer.class, LogicalType.INT64,
+          BigDecimal.class, LogicalType.NUMERIC,
+          Double.class, LogicalType.FLOAT64,
+          String.class, LogicalType.STRING,
+          Boolean.class, LogicalType.BOOL,
+          LocalDate.class, LogicalType.DATE,
+          OffsetDateTime.class, LogicalType.TIMESTAMP,
+          Instant.class, LogicalType.TIMESTAMP);
+
+  private JooqLake() {}
+
+  /** A lake table with the columns, types and comments of the migration. */
+  public static LakeTable.Builder table(Table<?> table) {
+    List<LakeColumn> columns = new ArrayList<>();
+    for (Field<?> field : table.fields()) {
+      columns.add(
+          LakeColumn.of(
+              field.getName(), typeOf(table, field), field.getDataType().nullable(), field.getComment()));
+    }
+    return LakeTable.builder().name(table.getName()).description(table.getComment()).columns(columns);
+  }
+
+  /** The column, for expressions: {@code col(ORDERS.STATUS).in("paid", "shipped")}. */
+  public static Expr.ColumnRef col(Field<?> field) {
+    Table<?> table = tableOf(field);
+    return Expr.column(table.getName(), field.getName(), typeOf(table, field));
+  }
+
+  private static Table<?> tableOf(Field<?> field) {
+    if (!(field instanceof org.jooq.TableField)) {
+      throw new IllegalArgumentException(field.getName() + " is not a column of a generated lake table");
+    }
+    return ((org.jooq.TableField<?, ?>) field).getTable();
+  }
+
+  private static LogicalType typeOf(Table<?> table, Field<?> field) {
+    LogicalType type = TYPES.get(field.getType());
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "lake column "
+              + table.getName()
+              + "."
+              + field.getName()
+              + " has SQL type "
+              + field.getDataType().getTypeName()
+              + ", which the lake contract does not use; declare it in the migration as BIGINT, DECIMAL(38, 9), DOUBLE, VARCHAR, BOOLEAN, DATE or TIMESTAMP WITH TIME ZONE");
+    }
+    return type;
+  }
+}

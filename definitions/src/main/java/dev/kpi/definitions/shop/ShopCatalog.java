@@ -1,0 +1,25 @@
+package dev.kpi.definitions.shop;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.catalog.CatalogProvider;
+
+/** The shop's catalog, found by the runtime through {@link java.util.ServiceLoader}. */
+public final class ShopCatalog implements CatalogProvider {
+
+  /** Built once; building validates it. */
+  public static final Catalog CATALOG =
+      Catalog.builder()
+          .name("shop")
+          .timeZone("Asia/Tokyo")
+          .addAllLakeTables(Lake.ALL)
+          .addWarehouseTables(Items.DIM_ITEMS, OrderItems.FCT_ORDER_ITEMS)
+          .addMetrics(Kpis.GMV, Kpis.ORDERS, Kpis.AOV, Kpis.ACTIVE_CREATORS, Kpis.ACTIVE_CREATORS_28D, Kpis.ITEMS_SOLD)
+          .addDimensions(Kpis.ITEM_TYPE)
+          .addMarts(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)
+          .build();
+
+  @Override
+  public Catalog catalog() {
+    return CATALOG;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.kpi.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kpi.definitions.shop.ShopCatalog;
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.Compiler;
+import dev.kpi.sql.dialect.BigQueryDialect;
+import dev.kpi.sql.testing.BigQuerySqlAnalyzer;
+import dev.kpi.sql.testing.GoldenFiles;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shop's BigQuery SQL: what it is (golden files) and that BigQuery's analyzer accepts it. */
+class ShopSqlTest {
+  /** The project the golden SQL is written for; dev, stg and prd differ only in these names. */
+  static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
+
+  private final List<CompiledStatement> statements = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.CATALOG);
+
+  @Test
+  void bigQuerySqlMatchesTheGoldenFiles() {
+    GoldenFiles.assertMatch(GoldenFiles.folder("bigquery"), statements);
+  }
+
+  @Test
+  void everyBigQueryStatementIsValidGoogleSql() {
+    BigQuerySqlAnalyzer analyzer = new BigQuerySqlAnalyzer();
+    for (CompiledStatement statement : statements) {
+      // Each statement is analyzed against the lake DDL and the tables created before it,
+      // with @start_date and @end_date declared as DATE parameters.
+      analyzer.analyzeScript(statement.sql());
+    }
+    assertThat(statements).isNotEmpty();
+  }
+}

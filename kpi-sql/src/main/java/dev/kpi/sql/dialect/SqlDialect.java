@@ -1,0 +1,156 @@
+package dev.kpi.sql.dialect;
+
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.mart.Grain;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.plan.TableRef;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything that differs between SQL engines, in one class per engine (Calcite's layout): how
+ * names, literals, parameters and types are written, the date functions, safe division, the
+ * DDL and the atomic replacement of a table's rows. The compiler asks the dialect and never
+ * which dialect it has.
+ *
+ * <p>Defaults are ANSI SQL that both BigQuery and DuckDB accept; a dialect overrides only where
+ * its engine differs, and says why.
+ */
+public abstract class SqlDialect {
+
+  /** The engine's name, for messages and file headers ("BigQuery", "DuckDB"). */
+  public abstract String name();
+
+  // ---------------------------------------------------------------- names
+
+  /** Words that must be quoted when used as a name. */
+  protected abstract Set<String> reservedWords();
+
+  /** Quotes a name; our names are lower snake case, so only reserved words need it. */
+  public String identifier(String name) {
+    return reservedWords().contains(name.toUpperCase(java.util.Locale.ROOT)) ? quote(name) : name;
+  }
+
+  /** Wraps a name in the engine's quote characters. */
+  protected abstract String quote(String name);
+
+  /** The fully qualified name of a table, as FROM and INSERT INTO write it. */
+  public abstract String tableName(TableRef table);
+
+  // ---------------------------------------------------------------- literals and parameters
+
+  /** A string constant, escaped so that any text from a definition stays inside it. */
+  public abstract String stringLiteral(String value);
+
+  public String literal(Expr.Literal literal) {
+    if (literal.value().isEmpty()) {
+      return "CAST(NULL AS " + typeName(literal.type()) + ")";
+    }
+    Object value = literal.value().get();
+    switch (literal.type()) {
+      case STRING:
+        return stringLiteral((String) value);
+      case INT64:
+        return Long.toString(((Number) value).longValue());
+      case NUMERIC:
+        return numericLiteral((BigDecimal) value);
+      case FLOAT64:
+        return floatLiteral((Double) value);
+      case BOOL:
+        return ((Boolean) value) ? "TRUE" : "FALSE";
+      case DATE:
+        return "DATE " + stringLiteral(((LocalDate) value).toString());
+      default:
+        throw new IllegalArgumentException(
+            name() + " cannot write a constant of type " + literal.type());
+    }
+  }
+
+  protected String numericLiteral(BigDecimal value) {
+    return "CAST(" + stringLiteral(value.toPlainString()) + " AS " + typeName(LogicalType.NUMERIC) + ")";
+  }
+
+  protected String floatLiteral(double value) {
+    return "CAST(" + stringLiteral(Double.toString(value)) + " AS " + typeName(LogicalType.FLOAT64) + ")";
+  }
+
+  /** A named parameter's placeholder. */
+  public abstract String parameter(Parameter parameter);
+
+  // ---------------------------------------------------------------- types
+
+  public abstract String typeName(LogicalType type);
+
+  // ---------------------------------------------------------------- dates and time zones
+
+  /** The calendar date of a TIMESTAMP in an IANA time zone. */
+  public abstract String businessDate(String timestamp, String timeZone);
+
+  /** The instant a date starts in an IANA time zone (00:00 local time). */
+  public abstract String startOfDate(String date, String timeZone);
+
+  /** A date {@code days} later (negative: earlier). */
+  public abstract String addDays(String date, int days);
+
+  /** The first date of the period of the grain that contains {@code date}. */
+  public abstract String periodStart(String date, Grain grain);
+
+  /** The last date of the period that starts on {@code periodStart}. */
+  public abstract String periodEnd(String periodStart, Grain grain);
+
+  /**
+   * A query listing the first date of every period from {@code from} to {@code to} (both period
+   * starts, inclusive), as one DATE column named {@code column}.
+   */
+  public abstract String periodSeries(String from, String to, Grain grain, String column);
+
+  // ---------------------------------------------------------------- functions
+
+  /** {@code a / b}, NULL when b is 0, with the engine's NUMERIC rounding made BigQuery's. */
+  public abstract String safeDivide(String dividend, String divisor, LogicalType resultType);
+
+  /** The value, or 0 where it is NULL (a sum or count over no rows), keeping its type. */
+  public String zeroIfNull(String value, LogicalType type) {
+    return "COALESCE(" + value + ", 0)";
+  }
+
+  /** {@code a = b} where two NULLs are equal (for joins on dimension values). */
+  public String nullSafeEquals(String a, String b) {
+    return a + " IS NOT DISTINCT FROM " + b;
+  }
+
+  /** The smaller of two non-NULL values. */
+  public String least(String a, String b) {
+    return "LEAST(" + a + ", " + b + ")";
+  }
+
+  /** {@code CAST(x AS type)}. */
+  public String cast(String value, LogicalType type) {
+    return "CAST(" + value + " AS " + typeName(type) + ")";
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** CREATE TABLE IF NOT EXISTS with partitioning, clustering and descriptions. */
+  public abstract String createTable(TableDdl ddl);
+
+  /**
+   * Replaces, atomically, the rows of {@code table} matching {@code condition} with the rows of
+   * {@code select}: readers see the old rows or the new, never neither or both.
+   */
+  public abstract String replaceRows(
+      TableRef table, String condition, List<String> columns, String select);
+
+  /** The set operator that removes duplicate rows (BigQuery insists on saying DISTINCT). */
+  public String unionDistinct() {
+    return "UNION";
+  }
+
+  /** The keyword that ends a statement in a script. */
+  public String statementEnd() {
+    return ";";
+  }
+}

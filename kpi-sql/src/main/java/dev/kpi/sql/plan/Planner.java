@@ -1,0 +1,135 @@
+package dev.kpi.sql.plan;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.lake.LakeTable;
+import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Dimension;
+import dev.kpi.model.metric.Metric;
+import dev.kpi.model.warehouse.Join;
+import dev.kpi.model.warehouse.TableKind;
+import dev.kpi.model.warehouse.WarehouseTable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a catalog into a {@link Plan}. The layers give the order: lake tables are only read,
+ * warehouse tables read the lake, marts read the warehouse. Within the warehouse, dimensions
+ * come before facts, so a run that stops half-way leaves the small tables complete first.
+ */
+public final class Planner {
+  private static final List<Parameter> WINDOW = List.of(Parameter.START_DATE, Parameter.END_DATE);
+
+  private Planner() {}
+
+  public static Plan plan(Catalog catalog) {
+    List<PlanStep> steps = new ArrayList<>();
+    for (LakeTable lake : catalog.lakeTables()) {
+      steps.add(
+          new PlanStep(
+              TableRef.of(Layer.LAKE, lake.name()),
+              StepKind.CREATE,
+              "creates lake table " + lake.name() + " as the lake contract declares it",
+              List.of(),
+              List.of(),
+              0));
+    }
+    List<WarehouseTable> warehouse = new ArrayList<>();
+    catalog.warehouseTables().stream().filter(t -> t.kind() == TableKind.DIMENSION).forEach(warehouse::add);
+    catalog.warehouseTables().stream().filter(t -> t.kind() == TableKind.FACT).forEach(warehouse::add);
+    for (WarehouseTable table : warehouse) {
+      TableRef ref = TableRef.of(Layer.WAREHOUSE, table.name());
+      steps.add(create(ref, "warehouse " + kindName(table) + " " + table.name()));
+      List<TableRef> reads = new ArrayList<>();
+      reads.add(TableRef.of(Layer.LAKE, table.source().name()));
+      for (Join join : table.joins()) {
+        reads.add(TableRef.of(Layer.LAKE, join.table().name()));
+      }
+      if (table.kind() == TableKind.FACT) {
+        steps.add(
+            new PlanStep(
+                ref,
+                StepKind.BUILD,
+                "replaces the business dates @start_date to @end_date of fact " + table.name(),
+                reads,
+                WINDOW,
+                table.lookbackDays()));
+      } else {
+        steps.add(
+            new PlanStep(
+                ref, StepKind.BUILD, "replaces every row of dimension " + table.name(), reads, List.of(), 0));
+      }
+    }
+    for (Mart mart : catalog.marts()) {
+      TableRef ref = TableRef.of(Layer.MART, mart.name());
+      steps.add(create(ref, "mart " + mart.name()));
+      Set<String> read = new LinkedHashSet<>();
+      for (Metric.Simple simple : simpleMetricsOf(catalog, mart.metrics())) {
+        read.add(simple.fact());
+      }
+      for (String dimensionName : mart.dimensions()) {
+        Dimension dimension = catalog.dimension(dimensionName);
+        read.add(dimension.column().table());
+      }
+      int lookback =
+          read.stream().mapToInt(t -> catalog.warehouseTable(t).lookbackDays()).max().orElse(0);
+      List<TableRef> reads = new ArrayList<>();
+      read.forEach(t -> reads.add(TableRef.of(Layer.WAREHOUSE, t)));
+      steps.add(
+          new PlanStep(
+              ref,
+              StepKind.BUILD,
+              "replaces the "
+                  + periodName(mart)
+                  + " containing @start_date to @end_date of mart "
+                  + mart.name(),
+              reads,
+              WINDOW,
+              lookback));
+    }
+    return new Plan(catalog, steps);
+  }
+
+  /** The simple metrics the named metrics are computed from, each once, in first-use order. */
+  public static List<Metric.Simple> simpleMetricsOf(Catalog catalog, List<String> metricNames) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Metric.Simple> out = new ArrayList<>();
+    for (String name : metricNames) {
+      collectSimple(catalog, name, seen, out);
+    }
+    return out;
+  }
+
+  private static void collectSimple(Catalog catalog, String name, Set<String> seen, List<Metric.Simple> out) {
+    if (!seen.add(name)) {
+      return;
+    }
+    Metric metric = catalog.metric(name);
+    if (metric instanceof Metric.Simple) {
+      out.add((Metric.Simple) metric);
+    }
+    for (String input : metric.inputs()) {
+      collectSimple(catalog, input, seen, out);
+    }
+  }
+
+  private static PlanStep create(TableRef ref, String what) {
+    return new PlanStep(ref, StepKind.CREATE, "creates " + what + " if it does not exist", List.of(), List.of(), 0);
+  }
+
+  private static String kindName(WarehouseTable table) {
+    return table.kind() == TableKind.FACT ? "fact" : "dimension";
+  }
+
+  private static String periodName(Mart mart) {
+    switch (mart.grain()) {
+      case WEEK:
+        return "weeks (Monday to Sunday)";
+      case MONTH:
+        return "months";
+      default:
+        return "days";
+    }
+  }
+}

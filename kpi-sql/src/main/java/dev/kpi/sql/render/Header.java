@@ -1,0 +1,23 @@
+package dev.kpi.sql.render;
+
+import dev.kpi.model.Documented;
+
+/** The comment lines each statement starts with: what the table is and what the step does. */
+final class Header {
+  private Header() {}
+
+  static String of(String title, Documented documented, String summary) {
+    StringBuilder out = new StringBuilder("-- ").append(title).append('\n');
+    for (String line : documented.description().strip().split("\n")) {
+      out.append("--   ").append(line.strip()).append('\n');
+    }
+    out.append("-- Owner: ").append(documented.owner()).append('\n');
+    out.append("-- This statement ").append(summary).append(".\n");
+    return out.toString();
+  }
+
+  /** Description and owner as one text, for the engine's own table descriptions. */
+  static String tableDescription(Documented documented) {
+    return documented.description().strip() + " Owner: " + documented.owner() + ".";
+  }
+}
