@@ -18,6 +18,6 @@ public final class Identifiers {
   }
 
   public static String rule() {
-    return "lower snake_case: a letter a-z, then letters a-z, digits or underscores, at most 128";
+    return "lower snake_case: a letter a-z, then letters a-z, digits or underscores, at most 128 characters";
   }
 }

@@ -8,6 +8,7 @@ import dev.kpi.sql.plan.Planner;
 import dev.kpi.sql.plan.StepKind;
 import dev.kpi.sql.render.LakeTableSql;
 import dev.kpi.sql.render.MartSql;
+import dev.kpi.sql.render.RenderedStep;
 import dev.kpi.sql.render.WarehouseTableSql;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class Compiler {
     List<CompiledStatement> out = new ArrayList<>();
     for (PlanStep step : plan.steps()) {
       String name = step.table().name();
-      String sql;
+      RenderedStep sql;
       switch (step.table().layer()) {
         case LAKE:
           sql = LakeTableSql.create(catalog.findLakeTable(name).orElseThrow(), step, dialect);
@@ -64,7 +65,9 @@ public final class Compiler {
         default:
           throw new IllegalStateException("unknown layer " + step.table().layer());
       }
-      out.add(new CompiledStatement(step, sql));
+      out.add(
+          new CompiledStatement(
+              step, sql.statements(), dialect.statementsNeedOneTransaction(), sql.table(), sql.query()));
     }
     return out;
   }

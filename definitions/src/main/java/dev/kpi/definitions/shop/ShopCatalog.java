@@ -22,4 +22,10 @@ public final class ShopCatalog implements CatalogProvider {
   public Catalog catalog() {
     return CATALOG;
   }
+
+  /** The migration the lake's typed tables are generated from creates the embedded lake too. */
+  @Override
+  public java.util.Optional<String> lakeMigrations() {
+    return java.util.Optional.of("classpath:db/lake");
+  }
 }

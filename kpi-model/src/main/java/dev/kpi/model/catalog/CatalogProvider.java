@@ -8,4 +8,12 @@ package dev.kpi.model.catalog;
 public interface CatalogProvider {
   /** Builds (and so validates) the catalog. */
   Catalog catalog();
+
+  /**
+   * The Flyway location of the migration that creates the lake tables in the embedded engine
+   * (e.g. {@code classpath:db/lake}); empty to create them from the catalog's lake tables.
+   */
+  default java.util.Optional<String> lakeMigrations() {
+    return java.util.Optional.empty();
+  }
 }

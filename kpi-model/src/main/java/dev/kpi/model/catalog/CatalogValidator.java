@@ -222,13 +222,19 @@ final class CatalogValidator {
     if (column.isEmpty()) {
       problem(object, "partition column '" + partition + "' is not one of its columns");
     } else if (column.get().expression().type() != LogicalType.DATE) {
+      Expr expression = column.get().expression();
+      // Name the table's own timestamp in the hint, not another catalog's column.
+      String timestamp =
+          expression.type() == LogicalType.TIMESTAMP ? describe(expression) : "a TIMESTAMP column";
       problem(
           object,
           "partition column '"
               + partition
               + "' is "
-              + column.get().expression().type()
-              + "; it must be a DATE (e.g. Expr.businessDate(ordered_at))");
+              + expression.type()
+              + "; it must be a DATE (e.g. Expr.businessDate("
+              + timestamp
+              + "))");
     }
   }
 
@@ -631,8 +637,18 @@ final class CatalogValidator {
         .findWarehouseTable(column.table())
         .ifPresent(
             t -> {
-              if (t.findColumn(column.column()).isEmpty()) {
+              Optional<WarehouseColumn> declared = t.findColumn(column.column());
+              if (declared.isEmpty()) {
                 problem(object, "reads " + column.qualifiedName() + ", which the table does not have");
+              } else if (declared.get().expression().type() != column.type()) {
+                problem(
+                    object,
+                    "reads "
+                        + column.qualifiedName()
+                        + " as "
+                        + column.type()
+                        + ", but the table declares it "
+                        + declared.get().expression().type());
               }
             });
   }

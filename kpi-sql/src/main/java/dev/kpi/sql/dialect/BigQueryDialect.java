@@ -239,7 +239,7 @@ public final class BigQueryDialect extends SqlDialect {
   }
 
   @Override
-  public String createTable(TableDdl ddl) {
+  public List<String> createTable(TableDdl ddl) {
     StringBuilder sql =
         new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(tableName(ddl.table())).append(" (\n");
     List<ColumnDdl> columns = ddl.columns();
@@ -270,12 +270,12 @@ public final class BigQueryDialect extends SqlDialect {
     if (!ddl.description().isBlank()) {
       sql.append("\nOPTIONS(description = ").append(stringLiteral(ddl.description())).append(')');
     }
-    return sql.append(statementEnd()).append('\n').toString();
+    return List.of(sql.append(statementEnd()).append('\n').toString());
   }
 
   @Override
-  public String replaceRows(TableRef table, String condition, List<String> columns, String select) {
-    return "BEGIN TRANSACTION;\n\n"
+  public List<String> replaceRows(TableRef table, String condition, List<String> columns, String select) {
+    return List.of("BEGIN TRANSACTION;\n\n"
         + "DELETE FROM "
         + tableName(table)
         + "\nWHERE "
@@ -288,6 +288,12 @@ public final class BigQueryDialect extends SqlDialect {
         + ")\n"
         + select
         + ";\n\n"
-        + "COMMIT TRANSACTION;\n";
+        + "COMMIT TRANSACTION;\n");
+  }
+
+  /** The build is one multi-statement script, a transaction of its own: one query job. */
+  @Override
+  public boolean statementsNeedOneTransaction() {
+    return false;
   }
 }

@@ -134,15 +134,27 @@ public abstract class SqlDialect {
 
   // ---------------------------------------------------------------- statements
 
-  /** CREATE TABLE IF NOT EXISTS with partitioning, clustering and descriptions. */
-  public abstract String createTable(TableDdl ddl);
+  /**
+   * CREATE TABLE IF NOT EXISTS with partitioning, clustering and descriptions: the statements
+   * to run, in order (one where the engine takes descriptions in the CREATE itself).
+   */
+  public abstract List<String> createTable(TableDdl ddl);
 
   /**
-   * Replaces, atomically, the rows of {@code table} matching {@code condition} with the rows of
-   * {@code select}: readers see the old rows or the new, never neither or both.
+   * Replaces the rows of {@code table} matching {@code condition} with the rows of {@code
+   * select}: the statements to run, in order. Readers must see the old rows or the new, never
+   * neither or both: a dialect either writes one atomic script (BigQuery's transaction) or
+   * returns statements the runtime runs in one transaction (DuckDB over JDBC); see {@link
+   * #statementsNeedOneTransaction()}.
    */
-  public abstract String replaceRows(
+  public abstract List<String> replaceRows(
       TableRef table, String condition, List<String> columns, String select);
+
+  /**
+   * Whether a step's statements must be run inside one transaction by the caller (true), or
+   * are a script that is atomic by itself (false).
+   */
+  public abstract boolean statementsNeedOneTransaction();
 
   /** The set operator that removes duplicate rows (BigQuery insists on saying DISTINCT). */
   public String unionDistinct() {

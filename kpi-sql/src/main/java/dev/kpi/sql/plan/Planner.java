@@ -72,8 +72,14 @@ public final class Planner {
         Dimension dimension = catalog.dimension(dimensionName);
         read.add(dimension.column().table());
       }
+      // Only facts are rebuilt by date; a dimension's lookbackDays (3 by default) means nothing.
       int lookback =
-          read.stream().mapToInt(t -> catalog.warehouseTable(t).lookbackDays()).max().orElse(0);
+          read.stream()
+              .map(catalog::warehouseTable)
+              .filter(t -> t.kind() == TableKind.FACT)
+              .mapToInt(WarehouseTable::lookbackDays)
+              .max()
+              .orElse(0);
       List<TableRef> reads = new ArrayList<>();
       read.forEach(t -> reads.add(TableRef.of(Layer.WAREHOUSE, t)));
       steps.add(

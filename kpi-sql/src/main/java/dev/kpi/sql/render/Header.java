@@ -16,6 +16,13 @@ final class Header {
     return out.toString();
   }
 
+  /** The statements, with the header in front of the first. */
+  static java.util.List<String> prepend(String header, java.util.List<String> statements) {
+    java.util.List<String> out = new java.util.ArrayList<>(statements);
+    out.set(0, header + out.get(0));
+    return java.util.List.copyOf(out);
+  }
+
   /** Description and owner as one text, for the engine's own table descriptions. */
   static String tableDescription(Documented documented) {
     return documented.description().strip() + " Owner: " + documented.owner() + ".";

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 public final class LakeTableSql {
   private LakeTableSql() {}
 
-  public static String create(LakeTable table, PlanStep step, SqlDialect dialect) {
+  public static RenderedStep create(LakeTable table, PlanStep step, SqlDialect dialect) {
     List<ColumnDdl> columns =
         table.columns().stream()
             .map(c -> new ColumnDdl(c.name(), c.type(), c.nullable(), c.description()))
@@ -21,7 +21,8 @@ public final class LakeTableSql {
     TableDdl ddl =
         new TableDdl(
             step.table(), columns, table.partitionColumn(), List.of(), Header.tableDescription(table));
-    return Header.of("lake table " + table.name(), table, step.summary()) + dialect.createTable(ddl);
+    return RenderedStep.create(
+        Header.prepend(Header.of("lake table " + table.name(), table, step.summary()), dialect.createTable(ddl)), ddl);
   }
 
   static List<String> columnNames(LakeTable table) {

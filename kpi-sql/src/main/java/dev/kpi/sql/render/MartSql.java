@@ -54,7 +54,7 @@ public final class MartSql {
     this.dialect = dialect;
   }
 
-  public String create(Mart mart, PlanStep step) {
+  public RenderedStep create(Mart mart, PlanStep step) {
     List<ColumnDdl> columns = new ArrayList<>();
     columns.add(
         new ColumnDdl(
@@ -76,14 +76,15 @@ public final class MartSql {
             Optional.of(mart.grain().dateColumn()),
             mart.dimensions().stream().limit(4).collect(Collectors.toList()),
             Header.tableDescription(mart));
-    return Header.of("mart " + mart.name(), mart, step.summary()) + dialect.createTable(ddl);
+    return RenderedStep.create(
+        Header.prepend(Header.of("mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
   }
 
   private static String describe(Optional<String> displayName, String description) {
     return displayName.map(d -> d + ": ").orElse("") + description.strip();
   }
 
-  public String build(Mart mart, PlanStep step) {
+  public RenderedStep build(Mart mart, PlanStep step) {
     return new Build(mart).sql(step);
   }
 
@@ -134,7 +135,7 @@ public final class MartSql {
       }
     }
 
-    String sql(PlanStep step) {
+    RenderedStep sql(PlanStep step) {
       cte(
           "periods",
           "every " + grain.name().toLowerCase() + " of the window, so each gets a row even without data",
@@ -177,8 +178,11 @@ public final class MartSql {
       dimensions.forEach(d -> columns.add(d.name()));
       columns.addAll(mart.metrics());
       String condition = id(grain.dateColumn()) + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
-      return Header.of("mart " + mart.name(), mart, step.summary())
-          + dialect.replaceRows(step.table(), condition, columns, select.toString());
+      return RenderedStep.build(
+          Header.prepend(
+              Header.of("mart " + mart.name(), mart, step.summary()),
+              dialect.replaceRows(step.table(), condition, columns, select.toString())),
+          select.toString());
     }
 
     private String joinCondition(String cte, String keys) {
@@ -232,13 +236,19 @@ public final class MartSql {
       return "mart_keys";
     }
 
-    /** Without density, the rows are the periods and dimension values that have data. */
+    /**
+     * Without density, the rows are the periods and dimension values that have data, within the
+     * window: a rolling metric's changes also fall on dates before the window (its look-back)
+     * and after it (when values leave), and a row written there would not be deleted by the
+     * next build of those dates.
+     */
     private String observedKeys() {
       String columns =
           PERIOD + dimensions.stream().map(d -> ", " + id(d.name())).collect(Collectors.joining());
+      String inWindow = " WHERE " + PERIOD + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
       String body =
           joined.stream()
-              .map(cte -> "SELECT " + columns + " FROM " + cte)
+              .map(cte -> "SELECT " + columns + " FROM " + cte + inWindow)
               .collect(Collectors.joining("\n" + dialect.unionDistinct() + "\n"));
       cte("mart_keys", "the periods and values of " + names(dimensions) + " that have data", body);
       return "mart_keys";

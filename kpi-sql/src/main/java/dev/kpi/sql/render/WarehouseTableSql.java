@@ -29,7 +29,7 @@ public final class WarehouseTableSql {
     this.dialect = dialect;
   }
 
-  public String create(WarehouseTable table, PlanStep step) {
+  public RenderedStep create(WarehouseTable table, PlanStep step) {
     List<ColumnDdl> columns = new ArrayList<>();
     for (WarehouseColumn column : table.columns()) {
       // Every row of a fact passes the window filter on its partition column, so it is never NULL.
@@ -40,10 +40,10 @@ public final class WarehouseTableSql {
         table.kind() == TableKind.FACT ? table.partitionColumn() : Optional.empty();
     TableDdl ddl =
         new TableDdl(step.table(), columns, partition, table.clusterBy(), Header.tableDescription(table));
-    return header(table, step) + dialect.createTable(ddl);
+    return RenderedStep.create(Header.prepend(header(table, step), dialect.createTable(ddl)), ddl);
   }
 
-  public String build(WarehouseTable table, PlanStep step) {
+  public RenderedStep build(WarehouseTable table, PlanStep step) {
     List<String> where = new ArrayList<>();
     String condition;
     if (table.kind() == TableKind.FACT) {
@@ -86,7 +86,9 @@ public final class WarehouseTableSql {
       select.append("\nWHERE ").append(String.join("\n  AND ", where));
     }
     List<String> names = columns.stream().map(WarehouseColumn::name).collect(Collectors.toList());
-    return header(table, step) + dialect.replaceRows(step.table(), condition, names, select.toString());
+    return RenderedStep.build(
+        Header.prepend(header(table, step), dialect.replaceRows(step.table(), condition, names, select.toString())),
+        select.toString());
   }
 
   /**

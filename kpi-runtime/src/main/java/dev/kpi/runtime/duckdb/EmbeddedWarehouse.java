@@ -1,0 +1,155 @@
+package dev.kpi.runtime.duckdb;
+
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.LoadedCatalog;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * The embedded warehouse: one DuckDB file under a data folder (default {@code ./.kpi/}), with
+ * the lake, warehouse and mart schemas and the run ledger, its schema managed by Flyway.
+ *
+ * <p>One command at a time may use a data folder: opening takes an exclusive lock on
+ * {@code kpi.lock}, so a second run fails at once with a clear message instead of waiting on
+ * DuckDB's own lock or writing beside the first.
+ */
+public final class EmbeddedWarehouse implements AutoCloseable {
+  /** Not lake/warehouse/mart: DuckDB names the catalog after the file, which would shadow a schema. */
+  static final String DATABASE_FILE = "kpi.duckdb";
+
+  private static final String LOCK_FILE = "kpi.lock";
+
+  private final Path dataDir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Connection connection;
+
+  private EmbeddedWarehouse(Path dataDir, FileChannel lockChannel, FileLock lock, Connection connection) {
+    this.dataDir = dataDir;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the warehouse in {@code dataDir} and brings its schema up to date. */
+  public static EmbeddedWarehouse open(Path dataDir, LoadedCatalog catalog) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new KpiException("cannot create the data folder " + dir + ": " + e.getMessage() + "; choose another with --data-dir", e);
+    }
+    FileChannel channel;
+    FileLock lock;
+    try {
+      channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+    } catch (IOException e) {
+      throw new KpiException("cannot lock the data folder " + dir + ": " + e.getMessage(), e);
+    }
+    if (lock == null) {
+      closeQuietly(channel);
+      throw new KpiException(
+          "the data folder "
+              + dir
+              + " is in use by another kpi command (it holds "
+              + dir.resolve(LOCK_FILE)
+              + "); wait for it to finish, or use another folder with --data-dir");
+    }
+    try {
+      String url = "jdbc:duckdb:" + dir.resolve(DATABASE_FILE);
+      migrate(url, catalog);
+      Connection connection = DriverManager.getConnection(url);
+      return new EmbeddedWarehouse(dir, channel, lock, connection);
+    } catch (SQLException | FlywayException e) {
+      releaseQuietly(lock, channel);
+      throw new KpiException("cannot open the embedded warehouse in " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      releaseQuietly(lock, channel);
+      throw e;
+    }
+  }
+
+  /**
+   * The lake's migration (from the shop's definitions, when it has one) and the runtime's own
+   * migration, each with its own history table, so either can evolve alone.
+   */
+  private static void migrate(String url, LoadedCatalog catalog) {
+    catalog
+        .lakeMigrations()
+        .ifPresent(
+            location ->
+                Flyway.configure()
+                    .dataSource(url, null, null)
+                    .locations(location)
+                    .schemas("lake")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate());
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:db/runtime")
+        .schemas("kpi")
+        .loggers("slf4j")
+        .load()
+        .migrate();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The connection every statement of this command runs on. */
+  public Connection connection() {
+    return connection;
+  }
+
+  /** jOOQ on the same connection, for the ledger. */
+  public DSLContext ledger() {
+    return DSL.using(connection, SQLDialect.DUCKDB);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing a DuckDB connection only releases memory; the data is already committed.
+    }
+    releaseQuietly(lock, lockChannel);
+  }
+
+  private static void releaseQuietly(FileLock lock, FileChannel channel) {
+    try {
+      lock.release();
+    } catch (IOException e) {
+      // The lock goes with the channel anyway.
+    }
+    closeQuietly(channel);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Nothing left to release.
+    }
+  }
+}

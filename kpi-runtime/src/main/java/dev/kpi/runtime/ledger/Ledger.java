@@ -1,0 +1,138 @@
+package dev.kpi.runtime.ledger;
+
+import static dev.kpi.runtime.ledger.generated.Tables.BUILT_DATES;
+import static dev.kpi.runtime.ledger.generated.Tables.RUNS;
+import static dev.kpi.runtime.ledger.generated.Tables.TABLE_BUILDS;
+
+import dev.kpi.runtime.DateWindow;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+
+/**
+ * The run ledger: which command ran, which table it built for which dates with which
+ * definition fingerprint, when, with how many rows and with what outcome. Read and written
+ * through jOOQ on the warehouse's own connection, so the dates a build records commit or roll
+ * back with the rows it wrote.
+ */
+public final class Ledger {
+  public static final String RUNNING = "running";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  /** A run whose process died (killed, out of power) before it could say how it ended. */
+  public static final String ABANDONED = "abandoned";
+
+  private final DSLContext dsl;
+
+  public Ledger(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /**
+   * Marks runs and builds left 'running' by a process that died as abandoned. Called with the
+   * data folder locked, so no other process can still be running them. Their tables are intact:
+   * each build is one transaction, which DuckDB rolled back when it reopened the file.
+   */
+  public int abandonUnfinished() {
+    OffsetDateTime now = now();
+    dsl.update(TABLE_BUILDS)
+        .set(TABLE_BUILDS.OUTCOME, ABANDONED)
+        .set(TABLE_BUILDS.FINISHED_AT, now)
+        .where(TABLE_BUILDS.OUTCOME.eq(RUNNING))
+        .execute();
+    return dsl.update(RUNS)
+        .set(RUNS.OUTCOME, ABANDONED)
+        .set(RUNS.FINISHED_AT, now)
+        .where(RUNS.OUTCOME.eq(RUNNING))
+        .execute();
+  }
+
+  public String startRun(String command) {
+    String runId = UUID.randomUUID().toString();
+    dsl.insertInto(RUNS)
+        .set(RUNS.RUN_ID, runId)
+        .set(RUNS.COMMAND, command)
+        .set(RUNS.STARTED_AT, now())
+        .set(RUNS.OUTCOME, RUNNING)
+        .execute();
+    return runId;
+  }
+
+  public void finishRun(String runId, String outcome, String message) {
+    dsl.update(RUNS)
+        .set(RUNS.OUTCOME, outcome)
+        .set(RUNS.FINISHED_AT, now())
+        .set(RUNS.MESSAGE, message)
+        .where(RUNS.RUN_ID.eq(runId))
+        .execute();
+  }
+
+  public void startBuild(String runId, String table, DateWindow window, String fingerprint) {
+    dsl.insertInto(TABLE_BUILDS)
+        .set(TABLE_BUILDS.RUN_ID, runId)
+        .set(TABLE_BUILDS.TABLE_NAME, table)
+        .set(TABLE_BUILDS.START_DATE, window == null ? null : window.start())
+        .set(TABLE_BUILDS.END_DATE, window == null ? null : window.end())
+        .set(TABLE_BUILDS.FINGERPRINT, fingerprint)
+        .set(TABLE_BUILDS.STARTED_AT, now())
+        .set(TABLE_BUILDS.OUTCOME, RUNNING)
+        .onConflict(TABLE_BUILDS.RUN_ID, TABLE_BUILDS.TABLE_NAME)
+        .doUpdate()
+        .set(TABLE_BUILDS.START_DATE, window == null ? null : window.start())
+        .set(TABLE_BUILDS.END_DATE, window == null ? null : window.end())
+        .set(TABLE_BUILDS.STARTED_AT, now())
+        .set(TABLE_BUILDS.OUTCOME, RUNNING)
+        .execute();
+  }
+
+  public void finishBuild(String runId, String table, long rows, String outcome, String message) {
+    dsl.update(TABLE_BUILDS)
+        .set(TABLE_BUILDS.FINISHED_AT, now())
+        .set(TABLE_BUILDS.ROW_COUNT, rows)
+        .set(TABLE_BUILDS.OUTCOME, outcome)
+        .set(TABLE_BUILDS.MESSAGE, message)
+        .where(TABLE_BUILDS.RUN_ID.eq(runId).and(TABLE_BUILDS.TABLE_NAME.eq(table)))
+        .execute();
+  }
+
+  /** Records that {@code table} now holds the window's dates, built by this definition. */
+  public void recordDates(String table, DateWindow window, String fingerprint, String runId) {
+    dsl.deleteFrom(BUILT_DATES)
+        .where(BUILT_DATES.TABLE_NAME.eq(table))
+        .and(BUILT_DATES.BUSINESS_DATE.between(window.start(), window.end()))
+        .execute();
+    var insert = dsl.insertInto(BUILT_DATES, BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.RUN_ID, BUILT_DATES.BUILT_AT);
+    OffsetDateTime now = now();
+    for (LocalDate date : window.dates()) {
+      insert = insert.values(table, date, fingerprint, runId, now);
+    }
+    insert.execute();
+  }
+
+  /** Every date the table holds, with the fingerprint of the definition that built it. */
+  public Map<LocalDate, String> builtDates(String table) {
+    Map<LocalDate, String> out = new TreeMap<>();
+    for (Record2<LocalDate, String> row :
+        dsl.select(BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT)
+            .from(BUILT_DATES)
+            .where(BUILT_DATES.TABLE_NAME.eq(table))
+            .fetch()) {
+      out.put(row.value1(), row.value2());
+    }
+    return out;
+  }
+
+  /** Forgets the dates of a table that was recreated empty. */
+  public void forgetTable(String table) {
+    dsl.deleteFrom(BUILT_DATES).where(BUILT_DATES.TABLE_NAME.eq(table)).execute();
+  }
+
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.kpi.sql.dialect;
+
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.mart.Grain;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.plan.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * DuckDB, the embedded engine: the same plan as BigQuery, computing the same values.
+ *
+ * <ul>
+ *   <li>Layers are schemas ({@code lake.orders}, {@code warehouse.fct_order_items}).
+ *   <li>Time zones come from the bundled ICU extension: {@code timezone(zone, timestamptz)} is
+ *       the local wall-clock time, {@code timezone(zone, timestamp)} the instant it denotes.
+ *   <li>Parameters are numbered ({@code $1} = @start_date, {@code $2} = @end_date) and cast to
+ *       DATE, since a bare placeholder has no type in DuckDB.
+ *   <li>DuckDB divides DECIMALs into DOUBLEs; BigQuery's NUMERIC division (exact, 9 decimals,
+ *       halves away from zero) is rebuilt from integer arithmetic, see {@link #safeDivide}.
+ *   <li>A build is a DELETE and an INSERT the runtime runs in one JDBC transaction (DuckDB's
+ *       JDBC prepared statements take one statement each).
+ * </ul>
+ */
+public final class DuckDbDialect extends SqlDialect {
+  /** DuckDB's reserved keywords (duckdb_keywords() WHERE keyword_category = 'reserved'). */
+  private static final Set<String> RESERVED =
+      Set.of(
+          "ALL", "ANALYSE", "ANALYZE", "AND", "ANY", "ARRAY", "AS", "ASC", "ASYMMETRIC", "BOTH",
+          "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE", "DEFAULT",
+          "DEFERRABLE", "DESC", "DESCRIBE", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "FALSE",
+          "FETCH", "FOR", "FOREIGN", "FROM", "GRANT", "GROUP", "HAVING", "IN", "INITIALLY",
+          "INTERSECT", "INTO", "LATERAL", "LEADING", "LIMIT", "NOT", "NULL", "OFFSET", "ON",
+          "ONLY", "OR", "ORDER", "PIVOT", "PIVOT_LONGER", "PIVOT_WIDER", "PLACING", "PRIMARY",
+          "QUALIFY", "REFERENCES", "RETURNING", "SELECT", "SHOW", "SOME", "SUMMARIZE",
+          "SYMMETRIC", "TABLE", "THEN", "TO", "TRAILING", "TRUE", "UNION", "UNIQUE", "UNPIVOT",
+          "USING", "VARIADIC", "WHEN", "WHERE", "WINDOW", "WITH");
+
+  /** 10^9: NUMERIC has 9 decimal places. */
+  private static final String SCALE = "1000000000";
+
+  private final String lakeSchema;
+  private final String warehouseSchema;
+  private final String martSchema;
+
+  private DuckDbDialect(String lakeSchema, String warehouseSchema, String martSchema) {
+    this.lakeSchema = lakeSchema;
+    this.warehouseSchema = warehouseSchema;
+    this.martSchema = martSchema;
+  }
+
+  /** Schemas lake, warehouse and mart. */
+  public static DuckDbDialect standard() {
+    return new DuckDbDialect("lake", "warehouse", "mart");
+  }
+
+  @Override
+  public String name() {
+    return "DuckDB";
+  }
+
+  @Override
+  protected Set<String> reservedWords() {
+    return RESERVED;
+  }
+
+  @Override
+  protected String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public String tableName(TableRef table) {
+    String schema;
+    switch (table.layer()) {
+      case LAKE:
+        schema = lakeSchema;
+        break;
+      case WAREHOUSE:
+        schema = warehouseSchema;
+        break;
+      default:
+        schema = martSchema;
+    }
+    return schema + "." + identifier(table.name());
+  }
+
+  /** Standard SQL: a quote is doubled; DuckDB takes every other character as it is. */
+  @Override
+  public String stringLiteral(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  @Override
+  public String parameter(Parameter parameter) {
+    return "CAST($" + (parameter.ordinal() + 1) + " AS DATE)";
+  }
+
+  @Override
+  public String typeName(LogicalType type) {
+    switch (type) {
+      case INT64:
+        return "BIGINT";
+      case NUMERIC:
+        return "DECIMAL(38, 9)";
+      case FLOAT64:
+        return "DOUBLE";
+      case STRING:
+        return "VARCHAR";
+      case BOOL:
+        return "BOOLEAN";
+      case DATE:
+        return "DATE";
+      case TIMESTAMP:
+        return "TIMESTAMP WITH TIME ZONE";
+      default:
+        throw new IllegalArgumentException("DuckDB has no type for " + type);
+    }
+  }
+
+  @Override
+  public String businessDate(String timestamp, String timeZone) {
+    return "CAST(timezone(" + stringLiteral(timeZone) + ", " + timestamp + ") AS DATE)";
+  }
+
+  @Override
+  public String startOfDate(String date, String timeZone) {
+    return "timezone(" + stringLiteral(timeZone) + ", CAST(" + date + " AS TIMESTAMP))";
+  }
+
+  @Override
+  public String addDays(String date, int days) {
+    return days >= 0 ? "(" + date + " + " + days + ")" : "(" + date + " - " + (-days) + ")";
+  }
+
+  /** date_trunc('week') is ISO: weeks start on Monday, as the glossary's weeks do. */
+  @Override
+  public String periodStart(String date, Grain grain) {
+    switch (grain) {
+      case DAY:
+        return date;
+      case WEEK:
+        return "date_trunc('week', " + date + ")";
+      case MONTH:
+        return "date_trunc('month', " + date + ")";
+      default:
+        throw new IllegalArgumentException("unknown grain " + grain);
+    }
+  }
+
+  @Override
+  public String periodEnd(String periodStart, Grain grain) {
+    switch (grain) {
+      case DAY:
+        return periodStart;
+      case WEEK:
+        return addDays(periodStart, 6);
+      case MONTH:
+        return "last_day(" + periodStart + ")";
+      default:
+        throw new IllegalArgumentException("unknown grain " + grain);
+    }
+  }
+
+  @Override
+  public String periodSeries(String from, String to, Grain grain, String column) {
+    return "SELECT CAST(series." + column + " AS DATE) AS " + column
+        + " FROM generate_series(CAST(" + from + " AS TIMESTAMP), CAST(" + to + " AS TIMESTAMP), INTERVAL 1 "
+        + grain.name() + ") AS series(" + column + ")";
+  }
+
+  /**
+   * NULL when the divisor is 0. A NUMERIC quotient is computed as BigQuery does: exact, to 9
+   * decimal places, halves rounded away from zero. Both operands are scaled to integers
+   * (HUGEINT), divided with integer division, the remainder decides the rounding, and the
+   * scaled result is turned back into a DECIMAL(38, 9) by an exact multiplication. Values up
+   * to 10^20 are exact; larger ones overflow with an error rather than lose digits.
+   */
+  @Override
+  public String safeDivide(String dividend, String divisor, LogicalType resultType) {
+    if (resultType != LogicalType.NUMERIC) {
+      return "(CAST(" + dividend + " AS DOUBLE) / NULLIF(CAST(" + divisor + " AS DOUBLE), 0))";
+    }
+    String x = "CAST(CAST(" + dividend + " AS DECIMAL(38, 9)) * " + SCALE + " AS HUGEINT) * " + SCALE;
+    String y = "CAST(CAST(" + divisor + " AS DECIMAL(38, 9)) * " + SCALE + " AS HUGEINT)";
+    String quotient =
+        "sign(" + x + ") * sign(" + y + ") * (abs(" + x + ") // abs(" + y + ") + "
+            + "CASE WHEN 2 * (abs(" + x + ") % abs(" + y + ")) >= abs(" + y + ") THEN 1 ELSE 0 END)";
+    return "(CASE WHEN " + divisor + " = 0 THEN NULL ELSE CAST(" + quotient
+        + " AS DECIMAL(38, 0)) * CAST(0.000000001 AS DECIMAL(10, 9)) END)";
+  }
+
+  /** The 0 is cast, so a DECIMAL stays a DECIMAL(38, 9) and a count a BIGINT (not HUGEINT). */
+  @Override
+  public String zeroIfNull(String value, LogicalType type) {
+    return "CAST(COALESCE(" + value + ", 0) AS " + typeName(type) + ")";
+  }
+
+  @Override
+  public List<String> createTable(TableDdl ddl) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder sql =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(tableName(ddl.table())).append(" (\n");
+    List<ColumnDdl> columns = ddl.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnDdl column = columns.get(i);
+      sql.append("  ").append(identifier(column.name())).append(' ').append(typeName(column.type()));
+      if (!column.nullable()) {
+        sql.append(" NOT NULL");
+      }
+      sql.append(i + 1 < columns.size() ? ",\n" : "\n");
+    }
+    // DuckDB has no partitions or clustering: its zone maps skip row groups by min/max, and
+    // builds insert in date order, so a date filter reads little anyway.
+    statements.add(sql.append(");\n").toString());
+    if (!ddl.description().isBlank()) {
+      statements.add("COMMENT ON TABLE " + tableName(ddl.table()) + " IS " + stringLiteral(ddl.description()) + ";\n");
+    }
+    for (ColumnDdl column : columns) {
+      if (!column.description().isBlank()) {
+        statements.add(
+            "COMMENT ON COLUMN " + tableName(ddl.table()) + "." + identifier(column.name())
+                + " IS " + stringLiteral(column.description()) + ";\n");
+      }
+    }
+    return statements;
+  }
+
+  @Override
+  public List<String> replaceRows(TableRef table, String condition, List<String> columns, String select) {
+    return List.of(
+        "DELETE FROM " + tableName(table) + "\nWHERE " + condition + ";\n",
+        "INSERT INTO " + tableName(table) + " ("
+            + columns.stream().map(this::identifier).collect(Collectors.joining(", "))
+            + ")\n" + select + ";\n");
+  }
+
+  @Override
+  public boolean statementsNeedOneTransaction() {
+    return true;
+  }
+}
