@@ -27,8 +27,11 @@ import org.jooq.impl.DSL;
  * DuckDB's own lock or writing beside the first.
  */
 public final class EmbeddedWarehouse implements AutoCloseable {
-  /** Not lake/warehouse/mart: DuckDB names the catalog after the file, which would shadow a schema. */
-  static final String DATABASE_FILE = "kpi.duckdb";
+  /**
+   * Not named like a schema (lake, warehouse, mart, kpi): DuckDB names the database after the
+   * file, and "kpi.x" would then mean the database, not the schema.
+   */
+  static final String DATABASE_FILE = "embedded.duckdb";
 
   private static final String LOCK_FILE = "kpi.lock";
 

@@ -127,6 +127,7 @@ public final class LakeFiles {
           LakeTable table = tables.stream().filter(t -> t.name().equals(source.table())).findFirst().orElseThrow();
           Map<String, String> columns = describe(connection, source);
           String name = dialect.tableName(TableRef.of(Layer.LAKE, table.name()));
+          statement.execute("CREATE SCHEMA IF NOT EXISTS " + name.split("\\.")[0]);
           dropTableOrView(statement, name);
           statement.execute("CREATE VIEW " + name + " AS\nSELECT " + selectList(table, columns) + "\nFROM " + reader(source, table, columns));
         }

@@ -1,0 +1,70 @@
+package dev.kpi.runtime.cli;
+
+import dev.kpi.runtime.KpiException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kpi} command. Results go to stdout, logs and errors to stderr; exit 0 on success,
+ * 1 when a run fails, 2 on a usage error.
+ */
+@Command(
+    name = "kpi",
+    mixinStandardHelpOptions = true,
+    version = "kpi 0.1.0",
+    description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB.",
+    subcommands = {
+      RunCommand.class,
+      BackfillCommand.class,
+      ShowCommand.class,
+      StatusCommand.class,
+      CompileCommand.class,
+      SampleLakeCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class KpiCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. kpi run --date 2026-11-24");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line (tests set its streams). */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new KpiCli());
+    cli.setExecutionExceptionHandler(
+        (exception, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (exception instanceof KpiException) {
+            err.println("kpi: error: " + exception.getMessage());
+            err.flush();
+            return ((KpiException) exception).exitCode();
+          }
+          err.println("kpi: unexpected error (a bug; please report it with this output): " + exception);
+          exception.printStackTrace(err);
+          err.flush();
+          return KpiException.RUN_FAILED;
+        });
+    cli.setParameterExceptionHandler(
+        (exception, args) -> {
+          CommandLine commandLine = exception.getCommandLine();
+          PrintWriter err = commandLine.getErr();
+          err.println("kpi: " + exception.getMessage());
+          err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
+          err.flush();
+          return KpiException.USAGE;
+        });
+    return cli;
+  }
+}

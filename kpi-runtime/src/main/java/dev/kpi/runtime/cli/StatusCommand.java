@@ -1,0 +1,45 @@
+package dev.kpi.runtime.cli;
+
+import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.duckdb.EmbeddedRunner;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Lists each table's built dates and the ones built with an older definition (stale); 'kpi backfill --stale' rebuilds those.")
+final class StatusCommand implements Callable<Integer> {
+  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.openForReading(options)) {
+      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      Map<String, SortedSet<LocalDate>> built = runner.builtDates();
+      Map<String, SortedSet<LocalDate>> stale = runner.staleDates();
+      int staleDates = 0;
+      for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {
+        SortedSet<LocalDate> old = stale.get(table.getKey());
+        staleDates += old.size();
+        System.out.println(
+            table.getKey() + ": " + (table.getValue().isEmpty() ? "nothing built" : table.getValue().size() + " dates built (" + ranges(table.getValue()) + ")")
+                + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")"));
+      }
+      System.out.println(
+          staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with kpi backfill --stale");
+    }
+    return 0;
+  }
+
+  private static String ranges(SortedSet<LocalDate> dates) {
+    var windows = DateWindow.covering(dates);
+    String text = windows.stream().limit(5).map(DateWindow::toString).collect(Collectors.joining(", "));
+    return windows.size() > 5 ? text + ", ... " + (windows.size() - 5) + " more" : text;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.kpi.runtime.report;
+
+import dev.kpi.model.Unit;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Values as Japanese readers expect them: ¥1,234,567, 1,234, 12.3%, and "—" for nothing. */
+public final class KpiFormat {
+  public static final String NOTHING = "—";
+
+  private KpiFormat() {}
+
+  public static String value(Optional<BigDecimal> value, Optional<Unit> unit) {
+    if (value.isEmpty()) {
+      return NOTHING;
+    }
+    BigDecimal v = value.get();
+    Unit u = unit.orElse(null);
+    if (u == Unit.JPY) {
+      return (v.signum() < 0 ? "-¥" : "¥") + grouped(v.abs().setScale(0, RoundingMode.HALF_UP), 0);
+    }
+    if (u == Unit.RATIO) {
+      return grouped(v.movePointRight(2).setScale(1, RoundingMode.HALF_UP), 1) + "%";
+    }
+    int scale = v.stripTrailingZeros().scale() <= 0 ? 0 : Math.min(2, v.stripTrailingZeros().scale());
+    return grouped(v.setScale(scale, RoundingMode.HALF_UP), scale);
+  }
+
+  /** A change as ▲12.3% / ▼4.0%, or "—" without a base. */
+  public static String change(Optional<BigDecimal> change) {
+    if (change.isEmpty()) {
+      return NOTHING;
+    }
+    BigDecimal percent = change.get().movePointRight(2).setScale(1, RoundingMode.HALF_UP);
+    String arrow = percent.signum() > 0 ? "▲" : percent.signum() < 0 ? "▼" : "±";
+    return arrow + grouped(percent.abs(), 1) + "%";
+  }
+
+  private static String grouped(BigDecimal value, int decimals) {
+    DecimalFormat format = new DecimalFormat(decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals), DecimalFormatSymbols.getInstance(Locale.ROOT));
+    return format.format(value);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.kpi.runtime.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonElement;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/** The KPIs of a date as JSON, values exact (NUMERIC as JSON numbers with all their digits). */
+public final class KpiJsonWriter {
+  private KpiJsonWriter() {}
+
+  public static void write(DailyKpis kpis, PrintStream out) {
+    JsonObject root = new JsonObject();
+    root.addProperty("date", kpis.date().toString());
+    root.addProperty("built", kpis.isBuilt());
+    JsonArray marts = new JsonArray();
+    for (DailyKpis.MartValues mart : kpis.marts()) {
+      JsonObject martJson = new JsonObject();
+      martJson.addProperty("mart", mart.mart().name());
+      JsonArray metrics = new JsonArray();
+      for (MetricValues metric : mart.metrics()) {
+        JsonObject m = new JsonObject();
+        m.addProperty("name", metric.metric().name());
+        m.addProperty("display_name", metric.displayName());
+        m.add("unit", metric.unit().<JsonElement>map(u -> new JsonPrimitive(u.name())).orElse(JsonNull.INSTANCE));
+        m.add("value", number(metric.value(kpis.date())));
+        m.add("previous_day", comparison(metric, kpis.date(), kpis.previousDay()));
+        m.add("same_weekday_last_week", comparison(metric, kpis.date(), kpis.sameWeekdayLastWeek()));
+        metrics.add(m);
+      }
+      martJson.add("metrics", metrics);
+      marts.add(martJson);
+    }
+    root.add("marts", marts);
+    out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root));
+  }
+
+  private static JsonObject comparison(MetricValues metric, LocalDate date, LocalDate base) {
+    JsonObject json = new JsonObject();
+    json.addProperty("date", base.toString());
+    json.add("value", number(metric.value(base)));
+    json.add("change", number(metric.change(date, base)));
+    return json;
+  }
+
+  private static JsonElement number(Optional<BigDecimal> value) {
+    return value.<JsonElement>map(v -> new JsonPrimitive(v.stripTrailingZeros().scale() < 0 ? v.setScale(0) : v.stripTrailingZeros())).orElse(JsonNull.INSTANCE);
+  }
+}

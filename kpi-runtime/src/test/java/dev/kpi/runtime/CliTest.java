@@ -1,0 +1,235 @@
+package dev.kpi.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.runtime.testing.Cli;
+import dev.kpi.runtime.testing.Duck;
+import dev.kpi.runtime.testing.TestCatalogProvider;
+import dev.kpi.runtime.testing.TestCatalogs;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kpi command on a small test catalog and a CSV lake. */
+class CliTest {
+  @TempDir Path temp;
+  Path lake;
+  Path data;
+
+  @BeforeEach
+  void lake() throws IOException {
+    lake = Files.createDirectories(temp.resolve("lake"));
+    data = temp.resolve("data");
+    // 2024-03-09T15:30Z is 2024-03-10 in Tokyo; 14:59:59Z is still 2024-03-09.
+    writeSales(
+        "sale_id,shop,amount,sold_at",
+        "1,shibuya,1000.5,2024-03-08T03:00:00Z",
+        "2,shibuya,200,2024-03-09T14:59:59Z",
+        "3,ginza,300,2024-03-09T15:30:00Z",
+        "4,ginza,400.25,2024-03-10T10:00:00Z");
+  }
+
+  @AfterEach
+  void resetCatalog() {
+    TestCatalogProvider.use(TestCatalogs::v1);
+  }
+
+  private void writeSales(String... lines) throws IOException {
+    Files.writeString(lake.resolve("sales.csv"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+  }
+
+  private Cli.Result kpi(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = data.toString();
+    all[args.length + 2] = "--lake";
+    all[args.length + 3] = lake.toString();
+    return Cli.run(all);
+  }
+
+  private List<String> daily() {
+    return Duck.query(data, "SELECT business_date, revenue, sales FROM mart.daily_sales ORDER BY 1");
+  }
+
+  @Test
+  void runBuildsTheWindowAndPrintsTheKpis() {
+    Cli.Result result = kpi("run", "--date", "2024-03-10");
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    assertThat(result.out).contains("KPIs of 2024-03-10").contains("revenue").contains("¥700");
+    // Lookback 1: the run date and the day before.
+    assertThat(daily()).containsExactly("2024-03-09|200.000000000|1", "2024-03-10|700.250000000|2");
+  }
+
+  @Test
+  void rerunningADateLeavesIdenticalTables() {
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    List<String> first = Duck.query(data, "SELECT * FROM warehouse.fct_sales ORDER BY sale_id");
+    List<String> firstMart = daily();
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    assertThat(Duck.query(data, "SELECT * FROM warehouse.fct_sales ORDER BY sale_id")).isEqualTo(first);
+    assertThat(daily()).isEqualTo(firstMart);
+  }
+
+  @Test
+  void showPrintsJsonWithExactValues() {
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    Cli.Result result = Cli.run("show", "--date", "2024-03-10", "--format", "json", "--data-dir", data.toString());
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    assertThat(result.out).contains("\"value\": 700.25").contains("\"previous_day\"").contains("\"change\": 2.5");
+  }
+
+  @Test
+  void backfillIsResumableAndForceRebuilds() {
+    Cli.Result first = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10");
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    assertThat(daily()).hasSize(4);
+    Cli.Result again = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10");
+    assertThat(again.out).contains("every date was already up to date");
+    Cli.Result forced = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10", "--force");
+    assertThat(forced.out).contains("mart.daily_sales 2024-03-07..2024-03-10");
+  }
+
+  @Test
+  void aChangedDefinitionMakesItsDatesStaleAndBackfillStaleRebuildsThem() {
+    assertThat(kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10").exitCode).isZero();
+    TestCatalogProvider.use(TestCatalogs::v2WithTax);
+
+    Cli.Result status = Cli.run("status", "--data-dir", data.toString());
+    assertThat(status.out).contains("warehouse.fct_sales: 4 dates built (2024-03-07..2024-03-10); 4 stale (2024-03-07..2024-03-10)");
+
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err).contains("added column amount_with_tax to warehouse.fct_sales");
+    assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("2 stale (2024-03-07..2024-03-08)");
+
+    Cli.Result stale = kpi("backfill", "--stale");
+    assertThat(stale.exitCode).as(stale.toString()).isZero();
+    assertThat(stale.out).contains("warehouse.fct_sales 2024-03-07..2024-03-08");
+    assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("everything built is up to date");
+    assertThat(Duck.query(data, "SELECT revenue_with_tax FROM mart.daily_sales WHERE business_date = DATE '2024-03-08'"))
+        .containsExactly("1100.550000000");
+  }
+
+  @Test
+  void aColumnWhoseTypeChangedRecreatesTheTableAndSaysSo() {
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    TestCatalogProvider.use(TestCatalogs::v3ShopAsNumber);
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.err).contains("recreating warehouse.fct_sales empty: the type of shop VARCHAR -> BIGINT changed");
+    assertThat(Duck.query(data, "SELECT DISTINCT shop FROM warehouse.fct_sales")).containsExactly("1");
+  }
+
+  @Test
+  void anInvalidCatalogFailsTheRunListingItsProblems() {
+    TestCatalogProvider.use(() -> Catalog.builder().from(TestCatalogs.v1()).timeZone("Mars/Olympus").build());
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("catalog 'test' is invalid").contains("time zone 'Mars/Olympus'");
+    assertThat(data.resolve("embedded.duckdb")).doesNotExist();
+  }
+
+  @Test
+  void badDatesAreUsageErrors() {
+    Cli.Result malformed = kpi("run", "--date", "yesterday");
+    assertThat(malformed.exitCode).isEqualTo(2);
+    assertThat(malformed.err).contains("'yesterday' is not a date; write it as YYYY-MM-DD");
+    Cli.Result impossible = kpi("run", "--date", "2024-02-30");
+    assertThat(impossible.exitCode).isEqualTo(2);
+    assertThat(impossible.err).contains("'2024-02-30' is not a date");
+    Cli.Result reversed = kpi("backfill", "--from", "2024-03-10", "--to", "2024-03-01");
+    assertThat(reversed.exitCode).isEqualTo(2);
+    assertThat(reversed.err).contains("starts on 2024-03-10, after it ends on 2024-03-01");
+    assertThat(kpi("run").exitCode).isEqualTo(2);
+    assertThat(data.resolve("embedded.duckdb")).doesNotExist();
+  }
+
+  @Test
+  void aMissingLakeTableIsNamedAndNothingIsWritten() throws IOException {
+    Files.delete(lake.resolve("sales.csv"));
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("the lake is missing a table").contains("table 'sales': expected sales.parquet, sales.csv or a folder sales/");
+    assertThat(data.resolve("embedded.duckdb")).doesNotExist();
+  }
+
+  @Test
+  void aLakeFileMissingAColumnIsNamed() throws IOException {
+    writeSales("sale_id,shop,sold_at", "1,shibuya,2024-03-08T03:00:00Z");
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("sales.csv: column 'amount' (NUMERIC) of lake table 'sales' is missing");
+  }
+
+  @Test
+  void aParquetColumnOfTheWrongTypeIsNamed() throws IOException {
+    Files.delete(lake.resolve("sales.csv"));
+    Duck.scratch(
+        "COPY (SELECT 1::BIGINT AS sale_id, 'ginza' AS shop, 12.5::DOUBLE AS amount, TIMESTAMPTZ '2024-03-10 01:00:00+00' AS sold_at) TO '"
+            + lake.resolve("sales.parquet") + "' (FORMAT parquet)");
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("column 'amount' is DOUBLE, but the lake contract says NUMERIC").contains("DECIMAL(38, 9)");
+  }
+
+  @Test
+  void anUnreadableLakeFileIsNamed() throws IOException {
+    Files.delete(lake.resolve("sales.csv"));
+    Files.write(lake.resolve("sales.parquet"), new byte[] {1, 2, 3, 4});
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("cannot read the lake file").contains("sales.parquet");
+  }
+
+  @Test
+  void aBadCsvValueFailsTheRunAndLeavesTheTablesAsTheyWere() throws IOException {
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    List<String> before = daily();
+    writeSales("sale_id,shop,amount,sold_at", "1,shibuya,lots,2024-03-10T03:00:00Z");
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err).contains("building warehouse.fct_sales for 2024-03-09..2024-03-10 failed").contains("left as it was");
+    assertThat(daily()).isEqualTo(before);
+  }
+
+  @Test
+  void aDataFolderInUseByAnotherRunIsRefused() throws IOException {
+    Files.createDirectories(data);
+    try (FileChannel channel = FileChannel.open(data.resolve("kpi.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      Cli.Result run = kpi("run", "--date", "2024-03-10");
+      assertThat(run.exitCode).isEqualTo(1);
+      assertThat(run.err).contains("is in use by another kpi command").contains("--data-dir");
+    }
+  }
+
+  @Test
+  void compileWritesOneFilePerStatementInBuildOrder() throws IOException {
+    Path out = temp.resolve("sql");
+    Cli.Result result = Cli.run("compile", "--dialect", "duckdb", "--out", out.toString());
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted())
+          .containsExactly(
+              "001-lake.sales.create.sql",
+              "002-warehouse.fct_sales.create.sql",
+              "003-warehouse.fct_sales.build.sql",
+              "004-mart.daily_sales.create.sql",
+              "005-mart.daily_sales.build.sql");
+    }
+    Cli.Result bad = Cli.run("compile", "--dialect", "bigquery", "--project", "Bad_Project", "--out", out.toString());
+    assertThat(bad.exitCode).isEqualTo(2);
+    assertThat(bad.err).contains("BigQuery project id 'Bad_Project' is not valid");
+  }
+}
