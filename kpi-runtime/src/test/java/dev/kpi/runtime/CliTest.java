@@ -67,8 +67,12 @@ class CliTest {
     Cli.Result result = kpi("run", "--date", "2024-03-10");
     assertThat(result.exitCode).as(result.toString()).isZero();
     assertThat(result.out).contains("KPIs of 2024-03-10").contains("revenue").contains("¥700");
-    // Lookback 1: the run date and the day before.
-    assertThat(daily()).containsExactly("2024-03-09|200.000000000|1", "2024-03-10|700.250000000|2");
+    // Lookback 1: the run date and the day before, after the 7 days before them (a first run
+    // builds the week the KPIs are compared with).
+    assertThat(daily())
+        .hasSize(9)
+        .startsWith("2024-03-02|0E-9|0")
+        .endsWith("2024-03-08|1000.500000000|1", "2024-03-09|200.000000000|1", "2024-03-10|700.250000000|2");
   }
 
   @Test
@@ -93,7 +97,7 @@ class CliTest {
   void backfillIsResumableAndForceRebuilds() {
     Cli.Result first = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10");
     assertThat(first.exitCode).as(first.toString()).isZero();
-    assertThat(daily()).hasSize(4);
+    assertThat(daily()).hasSize(11); // 2024-03-07..10 and the 7 days before
     Cli.Result again = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10");
     assertThat(again.out).contains("every date was already up to date");
     Cli.Result forced = kpi("backfill", "--from", "2024-03-07", "--to", "2024-03-10", "--force");
@@ -106,16 +110,17 @@ class CliTest {
     TestCatalogProvider.use(TestCatalogs::v2WithTax);
 
     Cli.Result status = Cli.run("status", "--data-dir", data.toString());
-    assertThat(status.out).contains("warehouse.fct_sales: 4 dates built (2024-03-07..2024-03-10); 4 stale (2024-03-07..2024-03-10)");
+    assertThat(status.out).contains("warehouse.fct_sales: 11 dates built (2024-02-29..2024-03-10); 11 stale (2024-02-29..2024-03-10)");
 
     Cli.Result run = kpi("run", "--date", "2024-03-10");
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.err).contains("added column amount_with_tax to warehouse.fct_sales");
-    assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("2 stale (2024-03-07..2024-03-08)");
+    // The run rebuilt its window and the stale week before it.
+    assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("2 stale (2024-02-29..2024-03-01)");
 
     Cli.Result stale = kpi("backfill", "--stale");
     assertThat(stale.exitCode).as(stale.toString()).isZero();
-    assertThat(stale.out).contains("warehouse.fct_sales 2024-03-07..2024-03-08");
+    assertThat(stale.out).contains("warehouse.fct_sales 2024-02-29..2024-03-01");
     assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("everything built is up to date");
     assertThat(Duck.query(data, "SELECT revenue_with_tax FROM mart.daily_sales WHERE business_date = DATE '2024-03-08'"))
         .containsExactly("1100.550000000");

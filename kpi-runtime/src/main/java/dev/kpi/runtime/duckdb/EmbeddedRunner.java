@@ -61,7 +61,11 @@ public final class EmbeddedRunner {
     return ledger;
   }
 
-  /** The daily job: each table for the run date and its lookback window. */
+  /**
+   * The daily job: each table for the run date and its lookback window, after the dates of its
+   * history (see {@link dev.kpi.sql.plan.PlanStep#historyDays()}) that are not built yet — so a
+   * first run on an empty warehouse gives complete 28-day numbers and week-on-week comparisons.
+   */
   public List<BuildReport> runDate(LocalDate date) {
     return inRun(
         "run --date " + date,
@@ -69,10 +73,33 @@ public final class EmbeddedRunner {
         () -> {
           List<Build> out = new ArrayList<>();
           for (CompiledStatement step : builds()) {
-            out.add(new Build(step, step.step().isWindowed() ? DateWindow.endingOn(date, step.step().lookbackDays()) : null));
+            if (!step.step().isWindowed()) {
+              out.add(new Build(step, null));
+              continue;
+            }
+            DateWindow window = DateWindow.endingOn(date, step.step().lookbackDays());
+            missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
+            out.add(new Build(step, window));
           }
           return out;
         });
+  }
+
+  /** The dates of a step's history before {@code start} that are not built by its current definition. */
+  private List<DateWindow> missingHistory(CompiledStatement step, LocalDate start) {
+    int history = step.step().historyDays();
+    if (history == 0) {
+      return List.of();
+    }
+    String fingerprint = fingerprints.of(step.step().table());
+    Map<LocalDate, String> built = ledger.builtDates(step.step().table().toString());
+    SortedSet<LocalDate> missing = new TreeSet<>();
+    for (LocalDate d = start.minusDays(history); d.isBefore(start); d = d.plusDays(1)) {
+      if (!fingerprint.equals(built.get(d))) {
+        missing.add(d);
+      }
+    }
+    return DateWindow.covering(missing);
   }
 
   /**
@@ -99,6 +126,7 @@ public final class EmbeddedRunner {
                 todo.add(date);
               }
             }
+            missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
             DateWindow.covering(todo).forEach(w -> out.add(new Build(step, w)));
           }
           return out;

@@ -13,6 +13,7 @@ public final class PlanStep {
   private final List<TableRef> reads;
   private final List<Parameter> parameters;
   private final int lookbackDays;
+  private final int historyDays;
 
   public PlanStep(
       TableRef table,
@@ -20,13 +21,15 @@ public final class PlanStep {
       String summary,
       List<TableRef> reads,
       List<Parameter> parameters,
-      int lookbackDays) {
+      int lookbackDays,
+      int historyDays) {
     this.table = table;
     this.kind = kind;
     this.summary = summary;
     this.reads = List.copyOf(reads);
     this.parameters = List.copyOf(parameters);
     this.lookbackDays = lookbackDays;
+    this.historyDays = historyDays;
   }
 
   /** {@code layer.table.kind}, e.g. {@code mart.kpi_daily.build}. */
@@ -68,6 +71,16 @@ public final class PlanStep {
    */
   public int lookbackDays() {
     return lookbackDays;
+  }
+
+  /**
+   * How many dates before a run's window must already be built for the run's numbers to be
+   * complete: a fact read by a 28-day rolling metric needs the 27 days before the mart's
+   * window; a daily mart needs the 7 days before its window for the comparison with the same
+   * weekday a week before. A run builds those of them that are missing.
+   */
+  public int historyDays() {
+    return historyDays;
   }
 
   @Override

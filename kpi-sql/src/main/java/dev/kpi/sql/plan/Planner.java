@@ -21,6 +21,9 @@ import java.util.Set;
 public final class Planner {
   private static final List<Parameter> WINDOW = List.of(Parameter.START_DATE, Parameter.END_DATE);
 
+  /** Daily KPIs are compared with the same weekday a week before. */
+  static final int COMPARISON_DAYS = 7;
+
   private Planner() {}
 
   public static Plan plan(Catalog catalog) {
@@ -33,6 +36,7 @@ public final class Planner {
               "creates lake table " + lake.name() + " as the lake contract declares it",
               List.of(),
               List.of(),
+              0,
               0));
     }
     List<WarehouseTable> warehouse = new ArrayList<>();
@@ -54,11 +58,12 @@ public final class Planner {
                 "replaces the business dates @start_date to @end_date of fact " + table.name(),
                 reads,
                 WINDOW,
-                table.lookbackDays()));
+                table.lookbackDays(),
+                factHistoryDays(catalog, table)));
       } else {
         steps.add(
             new PlanStep(
-                ref, StepKind.BUILD, "replaces every row of dimension " + table.name(), reads, List.of(), 0));
+                ref, StepKind.BUILD, "replaces every row of dimension " + table.name(), reads, List.of(), 0, 0));
       }
     }
     for (Mart mart : catalog.marts()) {
@@ -92,9 +97,67 @@ public final class Planner {
                   + mart.name(),
               reads,
               WINDOW,
-              lookback));
+              lookback,
+              martHistoryDays(mart)));
     }
     return new Plan(catalog, steps);
+  }
+
+  /** A daily mart keeps the week before its window, for the comparison with the same weekday. */
+  private static int martHistoryDays(Mart mart) {
+    return mart.grain() == dev.kpi.model.mart.Grain.DAY ? COMPARISON_DAYS : 0;
+  }
+
+  /** A week or month mart reads its fact from the first day of the period of its window's start. */
+  private static int periodReach(Mart mart) {
+    switch (mart.grain()) {
+      case WEEK:
+        return 6;
+      case MONTH:
+        return 30;
+      default:
+        return 0;
+    }
+  }
+
+  /** The days before a mart's window its rolling metrics read from this fact, plus the mart's own history. */
+  private static int factHistoryDays(Catalog catalog, WarehouseTable fact) {
+    int days = 0;
+    for (Mart mart : catalog.marts()) {
+      int rolling = 0;
+      boolean reads = false;
+      for (Metric metric : allMetricsOf(catalog, mart.metrics())) {
+        if (metric instanceof Metric.Simple && ((Metric.Simple) metric).fact().equals(fact.name())) {
+          reads = true;
+        }
+        if (metric instanceof Metric.Rolling) {
+          Metric base = catalog.metric(((Metric.Rolling) metric).base());
+          if (base instanceof Metric.Simple && ((Metric.Simple) base).fact().equals(fact.name())) {
+            reads = true;
+            rolling = Math.max(rolling, ((Metric.Rolling) metric).days() - 1);
+          }
+        }
+      }
+      if (reads) {
+        days = Math.max(days, Math.max(martHistoryDays(mart) + rolling, periodReach(mart)));
+      }
+    }
+    return days;
+  }
+
+  private static List<Metric> allMetricsOf(Catalog catalog, List<String> names) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Metric> out = new ArrayList<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(names);
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      if (seen.add(name)) {
+        Metric metric = catalog.metric(name);
+        out.add(metric);
+        todo.addAll(metric.inputs());
+      }
+    }
+    return out;
   }
 
   /** The simple metrics the named metrics are computed from, each once, in first-use order. */
@@ -121,7 +184,7 @@ public final class Planner {
   }
 
   private static PlanStep create(TableRef ref, String what) {
-    return new PlanStep(ref, StepKind.CREATE, "creates " + what + " if it does not exist", List.of(), List.of(), 0);
+    return new PlanStep(ref, StepKind.CREATE, "creates " + what + " if it does not exist", List.of(), List.of(), 0, 0);
   }
 
   private static String kindName(WarehouseTable table) {
