@@ -16,6 +16,7 @@ public final class ShopCatalog implements CatalogProvider {
           .addMetrics(Kpis.GMV, Kpis.ORDERS, Kpis.AOV, Kpis.ACTIVE_CREATORS, Kpis.ACTIVE_CREATORS_28D, Kpis.ITEMS_SOLD)
           .addDimensions(Kpis.ITEM_TYPE)
           .addMarts(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)
+          .addSummaries(Summaries.DAILY)
           .build();
 
   @Override

@@ -37,6 +37,9 @@ public interface Catalog {
 
   List<Mart> marts();
 
+  /** The messages sent about the KPIs (the morning Slack summary). */
+  List<dev.kpi.model.summary.Summary> summaries();
+
   static Builder builder() {
     return new Builder();
   }
@@ -69,6 +72,10 @@ public interface Catalog {
 
   default Optional<Mart> findMart(String name) {
     return marts().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  default Optional<dev.kpi.model.summary.Summary> findSummary(String name) {
+    return summaries().stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
   default WarehouseTable warehouseTable(String name) {

@@ -57,6 +57,8 @@ final class CatalogValidator {
     catalog.metrics().forEach(this::checkMetric);
     checkMetricCycles();
     catalog.marts().forEach(this::checkMart);
+    duplicates("summary", catalog.summaries(), dev.kpi.model.summary.Summary::name);
+    catalog.summaries().forEach(this::checkSummary);
     return problems;
   }
 
@@ -582,6 +584,74 @@ final class CatalogValidator {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  // ---------------------------------------------------------------- summaries
+
+  /** Slack's limit on a header block's text. */
+  static final int MAX_HEADER = 150;
+
+  private static final java.util.regex.Pattern SLACK_ID = java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{2,20}");
+
+  private void checkSummary(dev.kpi.model.summary.Summary summary) {
+    String object = "summary '" + summary.name() + "'";
+    identifier(object, "name", summary.name());
+    documented(object, summary);
+    Optional<Mart> mart = catalog.findMart(summary.mart());
+    if (mart.isEmpty()) {
+      problem(object, "reads mart '" + summary.mart() + "', which the catalog does not have");
+    } else if (mart.get().grain() != Grain.DAY || !mart.get().dimensions().isEmpty()) {
+      problem(object, "reads mart '" + summary.mart() + "'; headline KPIs come from a daily mart without dimensions");
+    } else {
+      for (String metric : summary.headline()) {
+        if (!mart.get().metrics().contains(metric)) {
+          problem(object, "headline metric '" + metric + "' is not in mart '" + summary.mart() + "'; add it to the mart or pick one of " + mart.get().metrics());
+        }
+      }
+    }
+    if (summary.headline().isEmpty()) {
+      problem(object, "has no headline metrics; list them with .addHeadline(...)");
+    }
+    String header = summary.header().replace(dev.kpi.model.summary.Summary.DATE_PLACEHOLDER, "2026-11-24 (Tue)");
+    if (summary.header().isBlank()) {
+      problem(object, "has an empty header");
+    } else if (header.length() > MAX_HEADER) {
+      problem(object, "header is " + header.length() + " characters with the date; Slack shows at most " + MAX_HEADER + ", shorten it");
+    }
+    summary.dashboardUrl().ifPresent(url -> {
+      if (!url.startsWith("https://") || url.length() > 3000 || url.chars().anyMatch(Character::isWhitespace)) {
+        problem(object, "dashboard URL '" + url + "' is not an https:// URL of at most 3000 characters");
+      }
+    });
+    dev.kpi.model.summary.Mention mention = summary.mention();
+    boolean needsId = mention.kind() == dev.kpi.model.summary.Mention.Kind.USER || mention.kind() == dev.kpi.model.summary.Mention.Kind.USER_GROUP;
+    if (needsId && (mention.id().isEmpty() || !SLACK_ID.matcher(mention.id().get()).matches())) {
+      problem(object, "mentions a " + mention.kind().name().toLowerCase().replace('_', ' ') + " with id '" + mention.id().orElse("") + "'; use the Slack id (U… for a user, S… for a user group)");
+    }
+    if (!needsId && mention.id().isPresent()) {
+      problem(object, "mention " + mention.kind() + " takes no id");
+    }
+    summary.breakdown().ifPresent(breakdown -> {
+      Optional<Mart> breakdownMart = catalog.findMart(breakdown.mart());
+      if (breakdownMart.isEmpty()) {
+        problem(object, "breakdown reads mart '" + breakdown.mart() + "', which the catalog does not have");
+        return;
+      }
+      if (breakdownMart.get().grain() != Grain.DAY || !breakdownMart.get().dimensions().contains(breakdown.dimension())) {
+        problem(object, "breakdown mart '" + breakdown.mart() + "' is not a daily mart by dimension '" + breakdown.dimension() + "'");
+      }
+      List<String> shown = new ArrayList<>();
+      shown.add(breakdown.rankBy());
+      shown.addAll(breakdown.alsoShow());
+      for (String metric : shown) {
+        if (!breakdownMart.get().metrics().contains(metric)) {
+          problem(object, "breakdown metric '" + metric + "' is not in mart '" + breakdown.mart() + "'");
+        }
+      }
+      if (breakdown.top() < 1 || breakdown.top() > 50) {
+        problem(object, "breakdown shows the top " + breakdown.top() + "; show between 1 and 50");
+      }
+    });
   }
 
   // ---------------------------------------------------------------- expressions

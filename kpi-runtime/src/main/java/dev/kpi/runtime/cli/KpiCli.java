@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       BackfillCommand.class,
+      NotifyCommand.class,
+      DailyCommand.class,
       ShowCommand.class,
       StatusCommand.class,
       CompileCommand.class,

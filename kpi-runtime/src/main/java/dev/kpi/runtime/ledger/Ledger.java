@@ -127,6 +127,15 @@ public final class Ledger {
     return out;
   }
 
+  /** When the table's date was last built. */
+  public java.util.Optional<java.time.Instant> builtAt(String table, LocalDate date) {
+    return dsl.select(BUILT_DATES.BUILT_AT)
+        .from(BUILT_DATES)
+        .where(BUILT_DATES.TABLE_NAME.eq(table).and(BUILT_DATES.BUSINESS_DATE.eq(date)))
+        .fetchOptional(BUILT_DATES.BUILT_AT)
+        .map(OffsetDateTime::toInstant);
+  }
+
   /** Forgets the dates of a table that was recreated empty. */
   public void forgetTable(String table) {
     dsl.deleteFrom(BUILT_DATES).where(BUILT_DATES.TABLE_NAME.eq(table)).execute();

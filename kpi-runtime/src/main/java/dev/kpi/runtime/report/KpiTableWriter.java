@@ -1,5 +1,6 @@
 package dev.kpi.runtime.report;
 
+import dev.kpi.slack.KpiFormat;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.TextStyle;

@@ -44,11 +44,6 @@ public final class MetricValues {
    * is missing or the base is 0.
    */
   public Optional<BigDecimal> change(LocalDate date, LocalDate base) {
-    Optional<BigDecimal> now = value(date);
-    Optional<BigDecimal> before = value(base);
-    if (now.isEmpty() || before.isEmpty() || before.get().signum() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(now.get().subtract(before.get()).divide(before.get().abs(), 6, java.math.RoundingMode.HALF_UP));
+    return dev.kpi.slack.KpiFormat.change(value(date), value(base));
   }
 }

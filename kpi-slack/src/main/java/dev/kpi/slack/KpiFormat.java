@@ -1,4 +1,4 @@
-package dev.kpi.runtime.report;
+package dev.kpi.slack;
 
 import dev.kpi.model.Unit;
 import java.math.BigDecimal;
@@ -28,6 +28,14 @@ public final class KpiFormat {
     }
     int scale = v.stripTrailingZeros().scale() <= 0 ? 0 : Math.min(2, v.stripTrailingZeros().scale());
     return grouped(v.setScale(scale, RoundingMode.HALF_UP), scale);
+  }
+
+  /** (value − base) ÷ |base| as a fraction; empty when either is missing or the base is 0. */
+  public static Optional<BigDecimal> change(Optional<BigDecimal> value, Optional<BigDecimal> base) {
+    if (value.isEmpty() || base.isEmpty() || base.get().signum() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(value.get().subtract(base.get()).divide(base.get().abs(), 6, RoundingMode.HALF_UP));
   }
 
   /** A change as ▲12.3% / ▼4.0%, or "—" without a base. */

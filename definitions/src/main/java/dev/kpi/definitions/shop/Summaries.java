@@ -1,0 +1,39 @@
+package dev.kpi.definitions.shop;
+
+import dev.kpi.model.summary.Breakdown;
+import dev.kpi.model.summary.Comparison;
+import dev.kpi.model.summary.Mention;
+import dev.kpi.model.summary.Summary;
+
+/** The morning Slack summary of the previous business date. */
+public final class Summaries {
+
+  /**
+   * Each morning (JST): the headline KPIs of the previous business date against the day before
+   * and the same weekday a week before, the item types that sold most, and the dashboard.
+   */
+  public static final Summary DAILY =
+      Summary.builder()
+          .name("daily_kpis")
+          .description("The morning KPI summary in #kpi: yesterday's headline KPIs, their change, and the best-selling item types.")
+          .owner(Owners.ANALYTICS)
+          .header("📊 Daily KPIs {date}")
+          .mention(Mention.here())
+          .body("昨日の KPI です。数値は営業日 (JST) 単位、キャンセル・返金を除きます。")
+          .mart(KpiMarts.KPI_DAILY.name())
+          .addHeadline(
+              Kpis.GMV.name(), Kpis.ORDERS.name(), Kpis.AOV.name(), Kpis.ACTIVE_CREATORS.name(), Kpis.ACTIVE_CREATORS_28D.name())
+          .addComparisons(Comparison.PREVIOUS_DAY, Comparison.SAME_WEEKDAY_LAST_WEEK)
+          .breakdown(
+              Breakdown.builder()
+                  .mart(KpiMarts.KPI_DAILY_BY_ITEM_TYPE.name())
+                  .dimension(Kpis.ITEM_TYPE.name())
+                  .rankBy(Kpis.ITEMS_SOLD.name())
+                  .addAlsoShow(Kpis.GMV.name())
+                  .top(5)
+                  .build())
+          .dashboardUrl("https://dashboards.example.com/kpi/daily")
+          .build();
+
+  private Summaries() {}
+}

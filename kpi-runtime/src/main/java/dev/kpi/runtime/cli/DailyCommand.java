@@ -1,0 +1,50 @@
+package dev.kpi.runtime.cli;
+
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.duckdb.BuildReport;
+import dev.kpi.runtime.duckdb.EmbeddedRunner;
+import dev.kpi.runtime.slack.SummaryNotifier;
+import dev.kpi.runtime.slack.WebhookSettings;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "daily",
+    mixinStandardHelpOptions = true,
+    description = {
+      "What the scheduler calls each morning: kpi run, then kpi notify, for one business date.",
+      "  kpi daily --date {{ ds }}",
+      "If the build fails, a warning is posted (when a webhook is configured) and the exit code is 1."
+    })
+final class DailyCommand implements Callable<Integer> {
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to build and summarise.")
+  LocalDate date;
+
+  @Option(names = "--dry-run", description = "Build, then print the message instead of posting it.")
+  boolean dryRun;
+
+  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.open(options, date.minusDays(31), date, System.err)) {
+      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      try {
+        List<BuildReport> builds = runner.runDate(date);
+        builds.forEach(b -> System.err.println("kpi: built " + b));
+      } catch (KpiException e) {
+        if (!dryRun) {
+          new SummaryNotifier(workspace.catalog().catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err)
+              .sendBuildFailure(date, e.getMessage());
+        }
+        throw e;
+      }
+      return NotifyCommand.notify(workspace, date, dryRun, Optional.empty());
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.kpi.runtime.cli;
+
+import dev.kpi.model.summary.Summary;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.duckdb.EmbeddedRunner;
+import dev.kpi.runtime.slack.SummaryNotifier;
+import dev.kpi.runtime.slack.SummaryReader;
+import dev.kpi.runtime.slack.WebhookSettings;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "notify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Posts the Slack summary of a date (built by kpi run) to the incoming webhook in $KPI_SLACK_WEBHOOK_URL",
+      "or in the file named by $KPI_SLACK_WEBHOOK_URL_FILE. Without either, or with --dry-run, prints the",
+      "message instead. When a data check fails (the date is not built, nothing was counted) it posts a",
+      "warning instead of numbers and exits 1."
+    })
+final class NotifyCommand implements Callable<Integer> {
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to summarise.")
+  LocalDate date;
+
+  @Option(names = "--dry-run", description = "Print the JSON payload and a readable preview; send nothing.")
+  boolean dryRun;
+
+  @Option(names = "--summary", paramLabel = "NAME", description = "Send only this summary of the catalog.")
+  String summary;
+
+  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Override
+  public Integer call() {
+    try (Workspace workspace = Workspace.openForReading(options)) {
+      return notify(workspace, date, dryRun, Optional.ofNullable(summary));
+    }
+  }
+
+  /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 when a warning did. */
+  static int notify(Workspace workspace, LocalDate date, boolean dryRun, Optional<String> only) {
+    EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+    SummaryReader reader =
+        new SummaryReader(workspace.warehouse().connection(), workspace.catalog().catalog(), runner.ledger(), runner.fingerprints());
+    SummaryNotifier notifier =
+        new SummaryNotifier(workspace.catalog().catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err);
+    boolean allGood = true;
+    for (Summary summary : notifier.summaries(only)) {
+      allGood &= notifier.send(summary, reader.read(summary, date), dryRun);
+    }
+    if (!allGood) {
+      throw new KpiException("the KPIs of " + date + " were not posted because a data check failed (a warning was sent instead)");
+    }
+    return 0;
+  }
+}

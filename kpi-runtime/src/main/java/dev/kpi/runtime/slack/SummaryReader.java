@@ -1,0 +1,168 @@
+package dev.kpi.runtime.slack;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.mart.Grain;
+import dev.kpi.model.metric.Aggregation;
+import dev.kpi.model.metric.Metric;
+import dev.kpi.model.summary.Breakdown;
+import dev.kpi.model.summary.Comparison;
+import dev.kpi.model.summary.Summary;
+import dev.kpi.runtime.Fingerprints;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.slack.BreakdownData;
+import dev.kpi.slack.HeadlineValue;
+import dev.kpi.slack.SummaryData;
+import dev.kpi.sql.dialect.DuckDbDialect;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.TableRef;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads what a summary shows for a date from the embedded warehouse, and checks that it can be
+ * trusted: the marts hold the date, built by the current definitions, and the day counted
+ * something. A failed check turns the message into a warning: never a silent zero.
+ */
+public final class SummaryReader {
+  private final Connection connection;
+  private final Catalog catalog;
+  private final Ledger ledger;
+  private final Fingerprints fingerprints;
+  private final DuckDbDialect dialect = DuckDbDialect.standard();
+
+  public SummaryReader(Connection connection, Catalog catalog, Ledger ledger, Fingerprints fingerprints) {
+    this.connection = connection;
+    this.catalog = catalog;
+    this.ledger = ledger;
+    this.fingerprints = fingerprints;
+  }
+
+  public SummaryData read(Summary summary, LocalDate date) {
+    List<String> checks = new ArrayList<>();
+    TableRef mart = TableRef.of(Layer.MART, summary.mart());
+    checkBuilt(mart, date, checks);
+    summary.breakdown().ifPresent(b -> checkBuilt(TableRef.of(Layer.MART, b.mart()), date, checks));
+    if (!checks.isEmpty()) {
+      return SummaryData.failed(date, catalog.timeZone(), checks);
+    }
+
+    Map<LocalDate, Map<String, Optional<BigDecimal>>> rows = new HashMap<>();
+    List<LocalDate> dates = new ArrayList<>();
+    dates.add(date);
+    summary.comparisons().forEach(c -> dates.add(date.minusDays(c.daysBefore())));
+    for (LocalDate d : dates) {
+      rows.put(d, row(mart, summary.headline(), d));
+    }
+    List<HeadlineValue> headline = new ArrayList<>();
+    for (String name : summary.headline()) {
+      Metric metric = catalog.metric(name);
+      Map<Comparison, Optional<BigDecimal>> compared = new EnumMap<>(Comparison.class);
+      for (Comparison comparison : summary.comparisons()) {
+        compared.put(comparison, rows.get(date.minusDays(comparison.daysBefore())).getOrDefault(name, Optional.empty()));
+      }
+      headline.add(
+          new HeadlineValue(name, metric.displayName().orElse(name), metric.unit(), rows.get(date).getOrDefault(name, Optional.empty()), compared));
+    }
+    checkSomethingCounted(summary, headline, date, checks);
+    if (!checks.isEmpty()) {
+      return SummaryData.failed(date, catalog.timeZone(), checks);
+    }
+    Optional<Instant> builtAt = ledger.builtAt(mart.toString(), date);
+    return new SummaryData(date, catalog.timeZone(), builtAt, headline, summary.breakdown().map(b -> breakdown(b, date)), List.of());
+  }
+
+  /** The mart must hold the date, built by its current definition. */
+  private void checkBuilt(TableRef mart, LocalDate date, List<String> checks) {
+    String fingerprint = ledger.builtDates(mart.toString()).get(date);
+    if (fingerprint == null) {
+      checks.add(mart + " has no data for " + date + ": it was not built (run: kpi run --date " + date + ")");
+    } else if (!fingerprint.equals(fingerprints.of(mart))) {
+      checks.add(mart + " for " + date + " was built by an older definition (run: kpi backfill --stale)");
+    }
+  }
+
+  /**
+   * A day on which every count among the headline KPIs is 0 is a broken pipeline far more often
+   * than a real day: say so rather than post zeros.
+   */
+  private void checkSomethingCounted(Summary summary, List<HeadlineValue> headline, LocalDate date, List<String> checks) {
+    List<String> counts = new ArrayList<>();
+    boolean anyCounted = false;
+    for (HeadlineValue value : headline) {
+      Metric metric = catalog.metric(value.name());
+      if (metric instanceof Metric.Simple
+          && (((Metric.Simple) metric).aggregation() == Aggregation.COUNT || ((Metric.Simple) metric).aggregation() == Aggregation.COUNT_DISTINCT)) {
+        counts.add(value.name());
+        anyCounted |= value.value().map(v -> v.signum() != 0).orElse(false);
+      }
+    }
+    if (!counts.isEmpty() && !anyCounted) {
+      checks.add(
+          "nothing was counted on " + date + " (" + String.join(", ", counts) + " are all 0): check that the lake holds that day's orders, then run kpi run --date " + date);
+    }
+  }
+
+  private Map<String, Optional<BigDecimal>> row(TableRef mart, List<String> metrics, LocalDate date) {
+    Map<String, Optional<BigDecimal>> values = new HashMap<>();
+    String sql = "SELECT * FROM " + dialect.tableName(mart) + " WHERE " + dialect.identifier(Grain.DAY.dateColumn()) + " = ?";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, date);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (rs.next()) {
+          for (String metric : metrics) {
+            values.put(metric, decimal(rs.getObject(metric)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new KpiException("cannot read " + mart + " for " + date + ": " + e.getMessage(), e);
+    }
+    return values;
+  }
+
+  private BreakdownData breakdown(Breakdown breakdown, LocalDate date) {
+    List<String> metrics = new ArrayList<>();
+    metrics.add(breakdown.rankBy());
+    metrics.addAll(breakdown.alsoShow());
+    List<BreakdownData.Column> columns = new ArrayList<>();
+    for (String name : metrics) {
+      Metric metric = catalog.metric(name);
+      columns.add(new BreakdownData.Column(metric.displayName().orElse(name), metric.unit()));
+    }
+    List<BreakdownData.Row> rows = new ArrayList<>();
+    TableRef mart = TableRef.of(Layer.MART, breakdown.mart());
+    String sql = "SELECT * FROM " + dialect.tableName(mart) + " WHERE " + dialect.identifier(Grain.DAY.dateColumn()) + " = ?";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, date);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          List<Optional<BigDecimal>> values = new ArrayList<>();
+          for (String metric : metrics) {
+            values.add(decimal(rs.getObject(metric)));
+          }
+          rows.add(new BreakdownData.Row(String.valueOf(rs.getObject(breakdown.dimension())), values));
+        }
+      }
+    } catch (SQLException e) {
+      throw new KpiException("cannot read " + mart + " for " + date + ": " + e.getMessage(), e);
+    }
+    String dimension = catalog.dimension(breakdown.dimension()).displayName().orElse(breakdown.dimension());
+    return new BreakdownData(dimension, columns, rows, breakdown.top());
+  }
+
+  private static Optional<BigDecimal> decimal(Object value) {
+    return value == null ? Optional.empty() : Optional.of(new BigDecimal(value.toString()));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.kpi.runtime.slack;
+
+import dev.kpi.runtime.KpiException;
+import dev.kpi.slack.webhook.WebhookUrl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the Slack incoming-webhook URL comes from: the environment, never the definitions or
+ * the command line (both end up in shell history, logs or the repository).
+ *
+ * <ul>
+ *   <li>{@value #URL_VARIABLE}: the URL itself; or
+ *   <li>{@value #FILE_VARIABLE}: the path of a secret file holding it (e.g. a mounted Kubernetes
+ *       or Secret Manager secret); surrounding whitespace is ignored.
+ * </ul>
+ *
+ * <p>Setting both is an error. A variable set to blank counts as not set. Error messages name
+ * the variable (and the file), never the URL.
+ */
+public final class WebhookSettings {
+  public static final String URL_VARIABLE = "KPI_SLACK_WEBHOOK_URL";
+  public static final String FILE_VARIABLE = "KPI_SLACK_WEBHOOK_URL_FILE";
+
+  private WebhookSettings() {}
+
+  /** The webhook from the process environment; empty when neither variable is set. */
+  public static Optional<WebhookUrl> fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * The webhook from {@code env}; empty when neither variable is set.
+   *
+   * @throws KpiException if both are set, the secret file cannot be read or is empty, or the
+   *     value is not a valid http(s) URL
+   */
+  public static Optional<WebhookUrl> fromEnvironment(Map<String, String> env) {
+    String url = value(env, URL_VARIABLE);
+    String file = value(env, FILE_VARIABLE);
+    if (url != null && file != null) {
+      throw new KpiException(
+          "both " + URL_VARIABLE + " and " + FILE_VARIABLE + " are set; set only one of them.");
+    }
+    if (url != null) {
+      return Optional.of(parse(url, URL_VARIABLE + " is not a valid http(s) URL; set it to the"
+          + " Slack incoming-webhook URL (https://hooks.slack.com/services/...)."));
+    }
+    if (file != null) {
+      String content = read(file);
+      return Optional.of(parse(content, "the file " + file + " named by " + FILE_VARIABLE
+          + " does not hold a valid http(s) URL; it should contain only the Slack"
+          + " incoming-webhook URL (https://hooks.slack.com/services/...)."));
+    }
+    return Optional.empty();
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static String read(String file) {
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (InvalidPathException e) {
+      throw new KpiException(
+          FILE_VARIABLE + " is not a valid file path: " + file + " (" + e.getReason() + ")");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new KpiException(
+          "the Slack webhook secret file " + path + " named by " + FILE_VARIABLE
+              + " does not exist or is not a file; mount the secret there or fix "
+              + FILE_VARIABLE + ".");
+    }
+    String content;
+    try {
+      content = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // Only the exception's type: its text is about the file, but never risk echoing content.
+      throw new KpiException(
+          "the Slack webhook secret file " + path + " named by " + FILE_VARIABLE
+              + " cannot be read (" + e.getClass().getSimpleName() + "); check its permissions"
+              + " and that it is UTF-8 text.");
+    }
+    content = content.replace("\uFEFF", "").strip();
+    if (content.isEmpty()) {
+      throw new KpiException(
+          "the Slack webhook secret file " + path + " named by " + FILE_VARIABLE
+              + " is empty; it should contain the Slack incoming-webhook URL.");
+    }
+    return content;
+  }
+
+  private static WebhookUrl parse(String value, String message) {
+    try {
+      return WebhookUrl.parse(value);
+    } catch (IllegalArgumentException e) {
+      // WebhookUrl's message never echoes the value, but this one is self-contained anyway.
+      throw new KpiException(message);
+    }
+  }
+}
