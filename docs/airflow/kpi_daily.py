@@ -1,0 +1,81 @@
+"""Cloud Composer (Airflow 2) DAG: the morning KPI job.
+
+Each morning at 06:00 JST it builds the previous business date's KPIs and posts the Slack
+summary:  kpi daily --date <business date>
+
+The business date is the JST calendar date the run's data interval starts on. Airflow's
+``{{ ds }}`` is the logical date in UTC, which for a JST schedule is the day before the business
+date we mean, so the command uses the ``business_date`` macro below instead. See README.md beside
+this file.
+"""
+
+from datetime import timedelta
+
+import pendulum
+from airflow import DAG
+from airflow.models import Variable
+from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+from airflow.providers.cncf.kubernetes.secret import Secret
+
+TIME_ZONE = pendulum.timezone("Asia/Tokyo")
+
+
+def business_date(data_interval_start):
+    """The JST calendar date a run's data interval starts on, as YYYY-MM-DD."""
+    return data_interval_start.in_timezone(TIME_ZONE).strftime("%Y-%m-%d")
+
+
+# The Slack incoming-webhook URL lives in a Kubernetes secret (synced from Secret Manager),
+# mounted as a file; kpi reads the file named by KPI_SLACK_WEBHOOK_URL_FILE. The URL never
+# appears in the DAG, the command line or the logs.
+SLACK_WEBHOOK = Secret(
+    deploy_type="volume",
+    deploy_target="/var/secrets/slack",
+    secret="kpi-slack-webhook",
+    key="url",
+)
+
+with DAG(
+    dag_id="kpi_daily",
+    description="Build the previous business date's KPIs and post the Slack summary",
+    # 06:00 in Tokyo: the previous JST business day is over and Embulk has loaded the lake.
+    schedule="0 6 * * *",
+    start_date=pendulum.datetime(2026, 11, 1, tz=TIME_ZONE),
+    # Missed mornings are built in order when the scheduler catches up; every run is
+    # idempotent (a date is replaced, never appended to).
+    catchup=True,
+    # One run at a time: runs share the warehouse and later dates read earlier ones.
+    max_active_runs=1,
+    user_defined_macros={"business_date": business_date},
+    default_args={
+        "owner": "data-platform",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=10),
+        "retry_exponential_backoff": True,
+        "execution_timeout": timedelta(hours=1),
+    },
+    tags=["kpi"],
+) as dag:
+    KubernetesPodOperator(
+        task_id="kpi_daily",
+        name="kpi-daily",
+        namespace="composer-user-workloads",
+        # The kpi image: a JRE and kpi-app/target/kpi.jar, with ENTRYPOINT ["java", "-jar", "/kpi.jar"].
+        image=Variable.get("kpi_image"),
+        arguments=[
+            "daily",
+            "--date",
+            "{{ business_date(data_interval_start) }}",
+            "--data-dir",
+            "/data/kpi",
+        ],
+        env_vars={
+            "KPI_SLACK_WEBHOOK_URL_FILE": "/var/secrets/slack/url",
+            "KPI_JAVA_OPTS": "-Xmx512m",
+        },
+        secrets=[SLACK_WEBHOOK],
+        # exit 1: the run or the post failed (a warning was posted when it could be);
+        # exit 2: a usage error. Both fail the task, and Airflow retries it.
+        get_logs=True,
+        on_finish_action="delete_pod",
+    )
