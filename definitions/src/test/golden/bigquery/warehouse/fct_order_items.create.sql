@@ -18,4 +18,4 @@ CREATE TABLE IF NOT EXISTS `example-project.warehouse.fct_order_items` (
 )
 PARTITION BY business_date
 CLUSTER BY status, item_id
-OPTIONS(description = 'Order items with their order\'s status and business date (Asia/Tokyo) and their product\'s creator and item; one row per order item, any status. Owner: data-platform.');
+OPTIONS(require_partition_filter = TRUE, description = 'Order items with their order\'s status and business date (Asia/Tokyo) and their product\'s creator and item; one row per order item, any status. Owner: data-platform.');

@@ -13,4 +13,4 @@ CREATE TABLE IF NOT EXISTS `acme-app-prod.dwh.fct_sessions` (
 )
 PARTITION BY business_date
 CLUSTER BY plan, user_id
-OPTIONS(description = 'Sessions of real users with their business date (America/New_York); one row per session. Owner: growth.');
+OPTIONS(require_partition_filter = TRUE, description = 'Sessions of real users with their business date (America/New_York); one row per session. Owner: growth.');

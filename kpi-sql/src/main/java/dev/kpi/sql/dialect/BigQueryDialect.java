@@ -267,8 +267,15 @@ public final class BigQueryDialect extends SqlDialect {
       sql.append("\nCLUSTER BY ")
           .append(ddl.clusterBy().stream().map(this::identifier).collect(Collectors.joining(", ")));
     }
+    List<String> options = new java.util.ArrayList<>();
+    if (ddl.requirePartitionFilter() && ddl.partitionColumn().isPresent()) {
+      options.add("require_partition_filter = TRUE");
+    }
     if (!ddl.description().isBlank()) {
-      sql.append("\nOPTIONS(description = ").append(stringLiteral(ddl.description())).append(')');
+      options.add("description = " + stringLiteral(ddl.description()));
+    }
+    if (!options.isEmpty()) {
+      sql.append("\nOPTIONS(").append(String.join(", ", options)).append(')');
     }
     return List.of(sql.append(statementEnd()).append('\n').toString());
   }

@@ -15,6 +15,7 @@ public final class TableDdl {
   private final Optional<String> partitionColumn;
   private final List<String> clusterBy;
   private final String description;
+  private final boolean requirePartitionFilter;
 
   public TableDdl(
       TableRef table,
@@ -22,11 +23,30 @@ public final class TableDdl {
       Optional<String> partitionColumn,
       List<String> clusterBy,
       String description) {
+    this(table, columns, partitionColumn, clusterBy, description, false);
+  }
+
+  public TableDdl(
+      TableRef table,
+      List<ColumnDdl> columns,
+      Optional<String> partitionColumn,
+      List<String> clusterBy,
+      String description,
+      boolean requirePartitionFilter) {
     this.table = table;
     this.columns = List.copyOf(columns);
     this.partitionColumn = partitionColumn;
     this.clusterBy = List.copyOf(clusterBy);
     this.description = description;
+    this.requirePartitionFilter = requirePartitionFilter;
+  }
+
+  /**
+   * Whether every query must filter on the partition column (facts: a query that forgets it
+   * would scan all history, which on BigQuery is billed).
+   */
+  public boolean requirePartitionFilter() {
+    return requirePartitionFilter;
   }
 
   public TableRef table() {

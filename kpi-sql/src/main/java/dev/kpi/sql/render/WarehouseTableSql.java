@@ -39,7 +39,8 @@ public final class WarehouseTableSql {
     Optional<String> partition =
         table.kind() == TableKind.FACT ? table.partitionColumn() : Optional.empty();
     TableDdl ddl =
-        new TableDdl(step.table(), columns, partition, table.clusterBy(), Header.tableDescription(table));
+        new TableDdl(
+            step.table(), columns, partition, table.clusterBy(), Header.tableDescription(table), table.kind() == TableKind.FACT);
     return RenderedStep.create(Header.prepend(header(table, step), dialect.createTable(ddl)), ddl);
   }
 
