@@ -32,10 +32,25 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--stale", description = "Rebuild the dates built by an older definition of their table, and nothing else.")
   boolean stale;
 
+  @Option(names = "--run-id", paramLabel = "ID", description = "BigQuery only: the scheduler's run id, part of each job id.")
+  String runId;
+
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      if (stale || from == null || to == null) {
+        throw KpiException.usage("on BigQuery, backfill takes --from and --to (BigQuery keeps no ledger of built dates for --stale)");
+      }
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      var jobs = bigQuery.runner.backfill(DateWindow.of(from, to), java.util.Optional.ofNullable(runId));
+      System.out.println("backfilled " + DateWindow.of(from, to) + " on BigQuery: " + jobs.size() + " jobs");
+      jobs.forEach(j -> System.out.println("  " + j));
+      return 0;
+    }
     if (stale && (from != null || to != null || force)) {
       throw KpiException.usage("--stale rebuilds what is stale and takes no --from, --to or --force");
     }

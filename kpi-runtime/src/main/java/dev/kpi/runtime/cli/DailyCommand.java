@@ -28,10 +28,32 @@ final class DailyCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Build, then print the message instead of posting it.")
   boolean dryRun;
 
+  @Option(names = "--run-id", paramLabel = "ID", description = "BigQuery only: the scheduler's run id ({{ run_id }}), part of each job id.")
+  String runId;
+
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      try {
+        bigQuery.runner.runDate(date, Optional.ofNullable(runId));
+      } catch (KpiException e) {
+        if (!dryRun) {
+          new SummaryNotifier(bigQuery.catalog.catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err).sendBuildFailure(date, e.getMessage());
+        }
+        throw e;
+      }
+      return NotifyCommand.notify(
+          bigQuery.catalog.catalog(),
+          new dev.kpi.runtime.slack.SummaryReader(bigQuery.martRows(), bigQuery.catalog.catalog(), bigQuery.runner.fingerprints()),
+          date,
+          dryRun,
+          Optional.empty());
+    }
     try (Workspace workspace = Workspace.open(options, date.minusDays(31), date, System.err)) {
       EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
       try {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DailyCommand.class,
       ShowCommand.class,
       StatusCommand.class,
+      CheckLakeCommand.class,
       CompileCommand.class,
       SampleLakeCommand.class,
       CommandLine.HelpCommand.class

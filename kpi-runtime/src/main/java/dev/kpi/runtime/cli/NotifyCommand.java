@@ -34,20 +34,29 @@ final class NotifyCommand implements Callable<Integer> {
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin TargetOptions target = new TargetOptions();
+
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      return notify(bigQuery.catalog.catalog(), new SummaryReader(bigQuery.martRows(), bigQuery.catalog.catalog(), bigQuery.runner.fingerprints()), date, dryRun, Optional.ofNullable(summary));
+    }
     try (Workspace workspace = Workspace.openForReading(options)) {
       return notify(workspace, date, dryRun, Optional.ofNullable(summary));
     }
   }
 
-  /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 when a warning did. */
+  /** Sends the summaries of {@code date} from the embedded warehouse. */
   static int notify(Workspace workspace, LocalDate date, boolean dryRun, Optional<String> only) {
     EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
-    SummaryReader reader =
-        new SummaryReader(workspace.warehouse().connection(), workspace.catalog().catalog(), runner.ledger(), runner.fingerprints());
-    SummaryNotifier notifier =
-        new SummaryNotifier(workspace.catalog().catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err);
+    SummaryReader reader = new SummaryReader(workspace.martRows(), workspace.catalog().catalog(), runner.fingerprints());
+    return notify(workspace.catalog().catalog(), reader, date, dryRun, only);
+  }
+
+  /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 (thrown) when a warning did. */
+  static int notify(dev.kpi.model.catalog.Catalog catalog, SummaryReader reader, LocalDate date, boolean dryRun, Optional<String> only) {
+    SummaryNotifier notifier = new SummaryNotifier(catalog, WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err);
     boolean allGood = true;
     for (Summary summary : notifier.summaries(only)) {
       allGood &= notifier.send(summary, reader.read(summary, date), dryRun);

@@ -1,11 +1,14 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.bigquery.BigQueryRunner;
 import dev.kpi.runtime.duckdb.BuildReport;
 import dev.kpi.runtime.duckdb.EmbeddedRunner;
 import dev.kpi.runtime.report.DailyKpis;
 import dev.kpi.runtime.report.KpiTableWriter;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,23 +18,52 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "The daily job: builds the warehouse tables for the date and its lookback window, then the marts, then prints the date's KPIs.",
-      "The scheduler calls: kpi run --date {{ ds }}"
+      "Builds the warehouse tables for the date and its lookback window, then the marts, then prints the date's KPIs.",
+      "On BigQuery, --dry-run prints the bytes each statement would process instead, and runs nothing."
     })
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to build.")
   LocalDate date;
 
+  @Option(names = "--dry-run", description = "BigQuery only: estimate the bytes each build would process; run nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = "BigQuery only: the scheduler's run id ({{ run_id }}), part of each job id, so a retried task waits for the jobs it started instead of starting them again.")
+  String runId;
+
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      return onBigQuery();
+    }
+    if (dryRun || runId != null) {
+      throw KpiException.usage("--dry-run and --run-id are for --target bigquery; the embedded warehouse runs and rolls back locally");
+    }
     try (Workspace workspace = Workspace.open(options, date.minusDays(31), date, System.err)) {
       EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
       List<BuildReport> builds = runner.runDate(date);
       builds.forEach(b -> System.err.println("kpi: built " + b));
-      KpiTableWriter.write(DailyKpis.read(workspace.warehouse().connection(), workspace.catalog().catalog(), date), System.out);
+      KpiTableWriter.write(DailyKpis.read(workspace.martRows(), workspace.catalog().catalog(), date), System.out);
     }
+    return 0;
+  }
+
+  private int onBigQuery() {
+    BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+    if (dryRun) {
+      List<BigQueryRunner.JobReport> estimates = bigQuery.runner.dryRun(date);
+      DryRunTable.write(estimates, System.out);
+      return 0;
+    }
+    bigQuery.runner.runDate(date, Optional.ofNullable(runId));
+    KpiTableWriter.write(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date), System.out);
     return 0;
   }
 }

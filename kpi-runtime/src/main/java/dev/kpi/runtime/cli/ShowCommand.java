@@ -27,16 +27,26 @@ final class ShowCommand implements Callable<Integer> {
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin TargetOptions target = new TargetOptions();
+
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      print(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date));
+      return 0;
+    }
     try (Workspace workspace = Workspace.openForReading(options)) {
-      DailyKpis kpis = DailyKpis.read(workspace.warehouse().connection(), workspace.catalog().catalog(), date);
-      if (format == Format.json) {
-        KpiJsonWriter.write(kpis, System.out);
-      } else {
-        KpiTableWriter.write(kpis, System.out);
-      }
+      print(DailyKpis.read(workspace.martRows(), workspace.catalog().catalog(), date));
     }
     return 0;
+  }
+
+  private void print(DailyKpis kpis) {
+    if (format == Format.json) {
+      KpiJsonWriter.write(kpis, System.out);
+    } else {
+      KpiTableWriter.write(kpis, System.out);
+    }
   }
 }

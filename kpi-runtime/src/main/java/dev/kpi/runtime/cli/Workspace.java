@@ -90,6 +90,11 @@ final class Workspace implements AutoCloseable {
     return dir;
   }
 
+  /** The marts' rows, read back from the embedded warehouse. */
+  dev.kpi.runtime.report.MartRows martRows() {
+    return new dev.kpi.runtime.duckdb.EmbeddedMartRows(warehouse.connection(), new dev.kpi.runtime.ledger.Ledger(warehouse.ledger()));
+  }
+
   LoadedCatalog catalog() {
     return catalog;
   }

@@ -265,7 +265,7 @@ public final class EmbeddedRunner {
     String table = step.step().table().toString();
     String fingerprint = fingerprints.of(step.step().table());
     Connection connection = warehouse.connection();
-    ledger.startBuild(runId, table, window, fingerprint);
+    long buildId = ledger.startBuild(runId, table, window, fingerprint);
     long rows = 0;
     try {
       connection.setAutoCommit(false);
@@ -289,12 +289,12 @@ public final class EmbeddedRunner {
     } catch (SQLException | DataAccessException e) {
       rollback(connection);
       String what = "building " + table + (window == null ? "" : " for " + window) + " failed: " + e.getMessage();
-      ledger.finishBuild(runId, table, 0, Ledger.FAILED, what);
+      ledger.finishBuild(buildId, 0, Ledger.FAILED, what);
       throw new KpiException(what + "; the table was left as it was before this build", e);
     } finally {
       autoCommit(connection);
     }
-    ledger.finishBuild(runId, table, rows, Ledger.SUCCEEDED, null);
+    ledger.finishBuild(buildId, rows, Ledger.SUCCEEDED, null);
     return new BuildReport(table, window, rows);
   }
 

@@ -72,8 +72,13 @@ public final class Ledger {
         .execute();
   }
 
-  public void startBuild(String runId, String table, DateWindow window, String fingerprint) {
+  /** Records that a build started; returns its number, for {@link #finishBuild}. */
+  public long startBuild(String runId, String table, DateWindow window, String fingerprint) {
+    // One command holds the data folder at a time, so the next number is free.
+    Long last = dsl.select(org.jooq.impl.DSL.max(TABLE_BUILDS.BUILD_ID)).from(TABLE_BUILDS).fetchOne().value1();
+    long buildId = last == null ? 1 : last + 1;
     dsl.insertInto(TABLE_BUILDS)
+        .set(TABLE_BUILDS.BUILD_ID, buildId)
         .set(TABLE_BUILDS.RUN_ID, runId)
         .set(TABLE_BUILDS.TABLE_NAME, table)
         .set(TABLE_BUILDS.START_DATE, window == null ? null : window.start())
@@ -81,22 +86,17 @@ public final class Ledger {
         .set(TABLE_BUILDS.FINGERPRINT, fingerprint)
         .set(TABLE_BUILDS.STARTED_AT, now())
         .set(TABLE_BUILDS.OUTCOME, RUNNING)
-        .onConflict(TABLE_BUILDS.RUN_ID, TABLE_BUILDS.TABLE_NAME)
-        .doUpdate()
-        .set(TABLE_BUILDS.START_DATE, window == null ? null : window.start())
-        .set(TABLE_BUILDS.END_DATE, window == null ? null : window.end())
-        .set(TABLE_BUILDS.STARTED_AT, now())
-        .set(TABLE_BUILDS.OUTCOME, RUNNING)
         .execute();
+    return buildId;
   }
 
-  public void finishBuild(String runId, String table, long rows, String outcome, String message) {
+  public void finishBuild(long buildId, long rows, String outcome, String message) {
     dsl.update(TABLE_BUILDS)
         .set(TABLE_BUILDS.FINISHED_AT, now())
         .set(TABLE_BUILDS.ROW_COUNT, rows)
         .set(TABLE_BUILDS.OUTCOME, outcome)
         .set(TABLE_BUILDS.MESSAGE, message)
-        .where(TABLE_BUILDS.RUN_ID.eq(runId).and(TABLE_BUILDS.TABLE_NAME.eq(table)))
+        .where(TABLE_BUILDS.BUILD_ID.eq(buildId))
         .execute();
   }
 

@@ -4,14 +4,7 @@ import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.runtime.KpiException;
-import dev.kpi.sql.dialect.DuckDbDialect;
-import dev.kpi.sql.plan.Layer;
-import dev.kpi.sql.plan.TableRef;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,38 +60,20 @@ public final class DailyKpis {
     return marts;
   }
 
-  /** Reads the KPIs of {@code date} (and its comparison dates) from the embedded warehouse. */
-  public static DailyKpis read(Connection connection, Catalog catalog, LocalDate date) {
-    DuckDbDialect dialect = DuckDbDialect.standard();
+  /** Reads the KPIs of {@code date} (and its comparison dates) from a warehouse. */
+  public static DailyKpis read(MartRows source, Catalog catalog, LocalDate date) {
     List<MartValues> marts = new ArrayList<>();
+    List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
     for (Mart mart : catalog.marts()) {
       if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty()) {
         continue;
       }
-      String table = dialect.tableName(TableRef.of(Layer.MART, mart.name()));
-      Map<String, Map<LocalDate, Optional<BigDecimal>>> byMetric = new HashMap<>();
-      mart.metrics().forEach(m -> byMetric.put(m, new HashMap<>()));
-      String sql = "SELECT * FROM " + table + " WHERE " + dialect.identifier(Grain.DAY.dateColumn()) + " IN (?, ?, ?)";
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setObject(1, date);
-        statement.setObject(2, date.minusDays(1));
-        statement.setObject(3, date.minusDays(7));
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            LocalDate rowDate = rows.getObject(Grain.DAY.dateColumn(), LocalDate.class);
-            for (String metric : mart.metrics()) {
-              Object value = rows.getObject(metric);
-              byMetric.get(metric).put(rowDate, Optional.ofNullable(value == null ? null : new BigDecimal(value.toString())));
-            }
-          }
-        }
-      } catch (SQLException e) {
-        throw new KpiException(
-            "cannot read mart " + mart.name() + " for " + date + ": " + e.getMessage() + "; build it first with: kpi run --date " + date, e);
-      }
+      Map<LocalDate, List<Map<String, Object>>> rows = source.rows(mart.name(), dates);
       List<MetricValues> metrics = new ArrayList<>();
       for (String metric : mart.metrics()) {
-        metrics.add(new MetricValues(catalog.metric(metric), byMetric.get(metric)));
+        Map<LocalDate, Optional<BigDecimal>> values = new HashMap<>();
+        rows.forEach((day, dayRows) -> values.put(day, MartRows.number(dayRows.get(0).get(metric))));
+        metrics.add(new MetricValues(catalog.metric(metric), values));
       }
       marts.add(new MartValues(mart, metrics));
     }

@@ -1,26 +1,19 @@
 package dev.kpi.runtime.slack;
 
 import dev.kpi.model.catalog.Catalog;
-import dev.kpi.model.mart.Grain;
 import dev.kpi.model.metric.Aggregation;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.summary.Breakdown;
 import dev.kpi.model.summary.Comparison;
 import dev.kpi.model.summary.Summary;
 import dev.kpi.runtime.Fingerprints;
-import dev.kpi.runtime.KpiException;
-import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.runtime.report.MartRows;
 import dev.kpi.slack.BreakdownData;
 import dev.kpi.slack.HeadlineValue;
 import dev.kpi.slack.SummaryData;
-import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.TableRef;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,16 +29,13 @@ import java.util.Optional;
  * something. A failed check turns the message into a warning: never a silent zero.
  */
 public final class SummaryReader {
-  private final Connection connection;
+  private final MartRows source;
   private final Catalog catalog;
-  private final Ledger ledger;
   private final Fingerprints fingerprints;
-  private final DuckDbDialect dialect = DuckDbDialect.standard();
 
-  public SummaryReader(Connection connection, Catalog catalog, Ledger ledger, Fingerprints fingerprints) {
-    this.connection = connection;
+  public SummaryReader(MartRows source, Catalog catalog, Fingerprints fingerprints) {
+    this.source = source;
     this.catalog = catalog;
-    this.ledger = ledger;
     this.fingerprints = fingerprints;
   }
 
@@ -79,13 +69,13 @@ public final class SummaryReader {
     if (!checks.isEmpty()) {
       return SummaryData.failed(date, catalog.timeZone(), checks);
     }
-    Optional<Instant> builtAt = ledger.builtAt(mart.toString(), date);
+    Optional<Instant> builtAt = source.builtAt(mart.name(), date);
     return new SummaryData(date, catalog.timeZone(), builtAt, headline, summary.breakdown().map(b -> breakdown(b, date)), List.of());
   }
 
   /** The mart must hold the date, built by its current definition. */
   private void checkBuilt(TableRef mart, LocalDate date, List<String> checks) {
-    String fingerprint = ledger.builtDates(mart.toString()).get(date);
+    String fingerprint = source.builtBy(mart.name(), date).orElse(null);
     if (fingerprint == null) {
       checks.add(mart + " has no data for " + date + ": it was not built (run: kpi run --date " + date + ")");
     } else if (!fingerprint.equals(fingerprints.of(mart))) {
@@ -116,18 +106,11 @@ public final class SummaryReader {
 
   private Map<String, Optional<BigDecimal>> row(TableRef mart, List<String> metrics, LocalDate date) {
     Map<String, Optional<BigDecimal>> values = new HashMap<>();
-    String sql = "SELECT * FROM " + dialect.tableName(mart) + " WHERE " + dialect.identifier(Grain.DAY.dateColumn()) + " = ?";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, date);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (rs.next()) {
-          for (String metric : metrics) {
-            values.put(metric, decimal(rs.getObject(metric)));
-          }
-        }
+    List<Map<String, Object>> rows = source.rows(mart.name(), List.of(date)).getOrDefault(date, List.of());
+    if (!rows.isEmpty()) {
+      for (String metric : metrics) {
+        values.put(metric, MartRows.number(rows.get(0).get(metric)));
       }
-    } catch (SQLException e) {
-      throw new KpiException("cannot read " + mart + " for " + date + ": " + e.getMessage(), e);
     }
     return values;
   }
@@ -142,27 +125,14 @@ public final class SummaryReader {
       columns.add(new BreakdownData.Column(metric.displayName().orElse(name), metric.unit()));
     }
     List<BreakdownData.Row> rows = new ArrayList<>();
-    TableRef mart = TableRef.of(Layer.MART, breakdown.mart());
-    String sql = "SELECT * FROM " + dialect.tableName(mart) + " WHERE " + dialect.identifier(Grain.DAY.dateColumn()) + " = ?";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, date);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          List<Optional<BigDecimal>> values = new ArrayList<>();
-          for (String metric : metrics) {
-            values.add(decimal(rs.getObject(metric)));
-          }
-          rows.add(new BreakdownData.Row(String.valueOf(rs.getObject(breakdown.dimension())), values));
-        }
+    for (Map<String, Object> row : source.rows(breakdown.mart(), List.of(date)).getOrDefault(date, List.of())) {
+      List<Optional<BigDecimal>> values = new ArrayList<>();
+      for (String metric : metrics) {
+        values.add(MartRows.number(row.get(metric)));
       }
-    } catch (SQLException e) {
-      throw new KpiException("cannot read " + mart + " for " + date + ": " + e.getMessage(), e);
+      rows.add(new BreakdownData.Row(String.valueOf(row.get(breakdown.dimension())), values));
     }
     String dimension = catalog.dimension(breakdown.dimension()).displayName().orElse(breakdown.dimension());
     return new BreakdownData(dimension, columns, rows, breakdown.top());
-  }
-
-  private static Optional<BigDecimal> decimal(Object value) {
-    return value == null ? Optional.empty() : Optional.of(new BigDecimal(value.toString()));
   }
 }

@@ -1,0 +1,428 @@
+package dev.kpi.runtime.bigquery;
+
+import com.google.cloud.RetryOption;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Clustering;
+import com.google.cloud.bigquery.DatasetId;
+import com.google.cloud.bigquery.DatasetInfo;
+import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobId;
+import com.google.cloud.bigquery.JobInfo;
+import com.google.cloud.bigquery.JobStatistics;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.cloud.bigquery.StandardTableDefinition;
+import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableInfo;
+import com.google.cloud.bigquery.TimePartitioning;
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.lake.LakeColumn;
+import dev.kpi.model.lake.LakeTable;
+import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.Fingerprints;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.Compiler;
+import dev.kpi.sql.dialect.ColumnDdl;
+import dev.kpi.sql.dialect.TableDdl;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.plan.StepKind;
+import dev.kpi.sql.plan.TableRef;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.threeten.bp.Duration;
+
+/**
+ * Runs the catalog's plan on BigQuery with the official client: the same SQL as the golden
+ * files, each build one query job with typed named parameters.
+ *
+ * <ul>
+ *   <li>Missing warehouse and mart datasets and tables are created, with their partitioning,
+ *       clustering, {@code require_partition_filter} on facts, and the definitions'
+ *       descriptions on tables and columns, so BigQuery's own catalog explains each KPI.
+ *   <li>Job ids are deterministic — table, window, definition fingerprint and the scheduler's
+ *       run id — so a retried task finds its job already there (BigQuery answers 409) and waits
+ *       for it instead of writing twice.
+ *   <li>A failed job stops the run with the step, the job id and BigQuery's message.
+ * </ul>
+ */
+public final class BigQueryRunner {
+  private final BigQuery bigQuery;
+  private final BigQuerySettings settings;
+  private final Catalog catalog;
+  private final Consumer<String> log;
+  private final List<CompiledStatement> statements;
+  private final Fingerprints fingerprints;
+
+  public BigQueryRunner(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Consumer<String> log) {
+    this.bigQuery = bigQuery;
+    this.settings = settings;
+    this.catalog = catalog;
+    this.log = log;
+    this.statements = Compiler.forDialect(settings.dialect()).compile(catalog);
+    this.fingerprints = new Fingerprints(statements);
+  }
+
+  /** One build job of a run. */
+  public static final class JobReport {
+    private final String step;
+    private final String jobId;
+    private final DateWindow window;
+    private final Long bytesProcessed;
+
+    JobReport(String step, String jobId, DateWindow window, Long bytesProcessed) {
+      this.step = step;
+      this.jobId = jobId;
+      this.window = window;
+      this.bytesProcessed = bytesProcessed;
+    }
+
+    public String step() {
+      return step;
+    }
+
+    public String jobId() {
+      return jobId;
+    }
+
+    public DateWindow window() {
+      return window;
+    }
+
+    /** Null when BigQuery did not say. */
+    public Long bytesProcessed() {
+      return bytesProcessed;
+    }
+
+    @Override
+    public String toString() {
+      return step + (window == null ? "" : " " + window) + " (job " + jobId + (bytesProcessed == null ? "" : ", " + Bytes.format(bytesProcessed) + " processed") + ")";
+    }
+  }
+
+  /** The daily job: each table for the run date and its lookback window. */
+  public List<JobReport> runDate(LocalDate date, Optional<String> runId) {
+    prepare();
+    List<JobReport> reports = new ArrayList<>();
+    for (CompiledStatement step : builds()) {
+      reports.add(build(step, windowFor(step, date), runId, false));
+    }
+    return reports;
+  }
+
+  /** Every table for a range of dates, one job per table. */
+  public List<JobReport> backfill(DateWindow window, Optional<String> runId) {
+    prepare();
+    List<JobReport> reports = new ArrayList<>();
+    for (CompiledStatement step : builds()) {
+      reports.add(build(step, step.step().isWindowed() ? window : null, runId, false));
+    }
+    return reports;
+  }
+
+  /**
+   * What the daily run would process, without running it: a dry run of each build's query
+   * (the rows it reads; deleting whole partitions is not billed). Creates nothing.
+   */
+  public List<JobReport> dryRun(LocalDate date) {
+    List<JobReport> reports = new ArrayList<>();
+    for (CompiledStatement step : builds()) {
+      reports.add(build(step, windowFor(step, date), Optional.empty(), true));
+    }
+    return reports;
+  }
+
+  private static DateWindow windowFor(CompiledStatement step, LocalDate date) {
+    return step.step().isWindowed() ? DateWindow.endingOn(date, step.step().lookbackDays()) : null;
+  }
+
+  private List<CompiledStatement> builds() {
+    List<CompiledStatement> out = new ArrayList<>();
+    statements.stream().filter(s -> s.step().kind() == StepKind.BUILD).forEach(out::add);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ datasets and tables
+
+  /** Creates the missing warehouse and mart datasets and tables. The lake is Embulk's: only checked. */
+  private void prepare() {
+    Set<String> datasets = new HashSet<>();
+    for (CompiledStatement statement : statements) {
+      if (statement.step().kind() != StepKind.CREATE || statement.step().table().layer() == Layer.LAKE) {
+        continue;
+      }
+      TableRef table = statement.step().table();
+      String dataset = dataset(table.layer());
+      if (datasets.add(dataset)) {
+        ensureDataset(dataset);
+      }
+      ensureTable(statement.table().orElseThrow());
+    }
+  }
+
+  private void ensureDataset(String dataset) {
+    try {
+      if (bigQuery.getDataset(DatasetId.of(settings.project(), dataset)) != null) {
+        return;
+      }
+      DatasetInfo.Builder info =
+          DatasetInfo.newBuilder(DatasetId.of(settings.project(), dataset)).setDescription("KPI tables of catalog " + catalog.name() + ", built by kpi.").setLabels(labels(Map.of()));
+      settings.location().ifPresent(info::setLocation);
+      bigQuery.create(info.build());
+      log.accept("created dataset " + settings.project() + "." + dataset);
+    } catch (BigQueryException e) {
+      if (e.getCode() == 409) {
+        return; // created meanwhile: fine
+      }
+      throw new KpiException("creating dataset " + settings.project() + "." + dataset + " failed: " + message(e) + "; check that the credentials may create datasets in project " + settings.project(), e);
+    }
+  }
+
+  private void ensureTable(TableDdl ddl) {
+    TableId id = TableId.of(settings.project(), dataset(ddl.table().layer()), ddl.table().name());
+    try {
+      if (bigQuery.getTable(id) != null) {
+        return;
+      }
+      List<Field> fields = new ArrayList<>();
+      for (ColumnDdl column : ddl.columns()) {
+        fields.add(
+            Field.newBuilder(column.name(), standardType(column.type()))
+                .setMode(column.nullable() ? Field.Mode.NULLABLE : Field.Mode.REQUIRED)
+                .setDescription(column.description().isBlank() ? null : column.description())
+                .build());
+      }
+      StandardTableDefinition.Builder definition = StandardTableDefinition.newBuilder().setSchema(Schema.of(fields));
+      ddl.partitionColumn()
+          .ifPresent(p -> definition.setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).setField(p).build()));
+      if (!ddl.clusterBy().isEmpty()) {
+        definition.setClustering(Clustering.newBuilder().setFields(ddl.clusterBy()).build());
+      }
+      TableInfo.Builder table =
+          TableInfo.newBuilder(id, definition.build())
+              .setDescription(ddl.description())
+              .setLabels(labels(Map.of("kpi_table", label(ddl.table().toString()))));
+      if (ddl.requirePartitionFilter() && ddl.partitionColumn().isPresent()) {
+        table.setRequirePartitionFilter(true);
+      }
+      bigQuery.create(table.build());
+      log.accept("created table " + id.getProject() + "." + id.getDataset() + "." + id.getTable());
+    } catch (BigQueryException e) {
+      if (e.getCode() == 409) {
+        return;
+      }
+      throw new KpiException("creating table " + id.getDataset() + "." + id.getTable() + " failed: " + message(e), e);
+    }
+  }
+
+  // ------------------------------------------------------------------ jobs
+
+  private JobReport build(CompiledStatement step, DateWindow window, Optional<String> runId, boolean dryRun) {
+    String name = step.step().id();
+    String fingerprint = fingerprints.of(step.step().table());
+    QueryJobConfiguration.Builder config =
+        QueryJobConfiguration.newBuilder(dryRun ? step.query().orElseThrow() : step.sql())
+            .setUseLegacySql(false)
+            .setDryRun(dryRun)
+            .setLabels(labels(jobLabels(step, window)));
+    if (window != null) {
+      config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
+      config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
+    }
+    if (dryRun) {
+      try {
+        Job job = bigQuery.create(JobInfo.of(config.build()));
+        JobStatistics.QueryStatistics statistics = job.getStatistics();
+        return new JobReport(name, "dry run", window, statistics == null ? null : statistics.getTotalBytesProcessed());
+      } catch (BigQueryException e) {
+        throw new KpiException("the dry run of " + name + (window == null ? "" : " for " + window) + " failed: " + message(e), e);
+      }
+    }
+    JobId jobId = jobId(step, window, fingerprint, runId);
+    Job job;
+    try {
+      job = bigQuery.create(JobInfo.of(jobId, config.build()));
+    } catch (BigQueryException e) {
+      if (e.getCode() != 409) {
+        throw new KpiException("starting " + name + " (job " + jobId.getJob() + ") failed: " + message(e), e);
+      }
+      // A retried task: this exact build was started before. Wait for it rather than write twice.
+      job = bigQuery.getJob(jobId);
+      if (job == null) {
+        throw new KpiException("job " + jobId.getJob() + " of " + name + " exists but cannot be read; check the credentials' bigquery.jobs.get permission", e);
+      }
+      log.accept(name + ": job " + jobId.getJob() + " was started by an earlier attempt; waiting for it");
+    }
+    try {
+      job =
+          job.waitFor(
+              RetryOption.initialRetryDelay(Duration.ofMillis(500)),
+              RetryOption.retryDelayMultiplier(1.5),
+              RetryOption.maxRetryDelay(Duration.ofSeconds(30)),
+              RetryOption.totalTimeout(Duration.ofHours(6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KpiException("interrupted while waiting for job " + jobId.getJob() + " of " + name, e);
+    } catch (BigQueryException e) {
+      throw new KpiException("waiting for job " + jobId.getJob() + " of " + name + " failed: " + message(e), e);
+    }
+    if (job == null) {
+      throw new KpiException("job " + jobId.getJob() + " of " + name + " disappeared while it ran");
+    }
+    BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
+    if (error != null) {
+      throw new KpiException(
+          name + (window == null ? "" : " for " + window) + " failed in BigQuery (job " + jobId.getJob() + "): " + error.getMessage()
+              + (error.getReason() == null ? "" : " [" + error.getReason() + "]") + "; the tables were left as they were before this build");
+    }
+    JobStatistics.QueryStatistics statistics = job.getStatistics();
+    Long bytes = statistics == null ? null : statistics.getTotalBytesProcessed();
+    JobReport report = new JobReport(name, jobId.getJob(), window, bytes);
+    log.accept("built " + report);
+    return report;
+  }
+
+  /**
+   * {@code kpi_<layer>_<table>_<start>_<end>_<fingerprint>[_<run id>]}: the same for a retry of
+   * the same scheduled run, different for another run, another window or another definition.
+   */
+  JobId jobId(CompiledStatement step, DateWindow window, String fingerprint, Optional<String> runId) {
+    StringBuilder id = new StringBuilder("kpi_").append(step.step().table().layer().lowerName()).append('_').append(step.step().table().name());
+    if (window != null) {
+      id.append('_').append(window.start().toString().replace("-", "")).append('_').append(window.end().toString().replace("-", ""));
+    }
+    id.append('_').append(fingerprint);
+    runId.ifPresent(r -> id.append('_').append(r.replaceAll("[^A-Za-z0-9_-]", "_")));
+    String text = id.length() > 1024 ? id.substring(0, 1024) : id.toString();
+    JobId.Builder jobId = JobId.newBuilder().setProject(settings.project()).setJob(text);
+    settings.location().ifPresent(jobId::setLocation);
+    return jobId.build();
+  }
+
+  private Map<String, String> jobLabels(CompiledStatement step, DateWindow window) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("kpi_table", label(step.step().table().toString()));
+    if (window != null) {
+      labels.put("run_date", window.end().toString());
+      labels.put("start_date", window.start().toString());
+    }
+    return labels;
+  }
+
+  private Map<String, String> labels(Map<String, String> specific) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("kpi", label(catalog.name()));
+    labels.putAll(settings.labels());
+    labels.putAll(specific);
+    return labels;
+  }
+
+  private static String label(String text) {
+    String label = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+    return label.length() > 63 ? label.substring(0, 63) : label;
+  }
+
+  // ------------------------------------------------------------------ the lake
+
+  /** Every difference between the lake tables in BigQuery and the lake contract. */
+  public List<String> checkLake() {
+    List<String> differences = new ArrayList<>();
+    for (LakeTable lake : catalog.lakeTables()) {
+      TableId id = TableId.of(settings.project(), settings.lakeDataset(), lake.name());
+      Table table;
+      try {
+        table = bigQuery.getTable(id);
+      } catch (BigQueryException e) {
+        throw new KpiException("reading lake table " + settings.lakeDataset() + "." + lake.name() + " failed: " + message(e), e);
+      }
+      String name = settings.project() + "." + settings.lakeDataset() + "." + lake.name();
+      if (table == null) {
+        differences.add(name + ": missing; the lake contract needs it");
+        continue;
+      }
+      Schema schema = table.getDefinition().getSchema();
+      Map<String, Field> fields = new LinkedHashMap<>();
+      if (schema != null) {
+        schema.getFields().forEach(f -> fields.put(f.getName(), f));
+      }
+      for (LakeColumn column : lake.columns()) {
+        Field field = fields.get(column.name());
+        if (field == null) {
+          differences.add(name + ": column " + column.name() + " (" + column.type() + ") is missing");
+        } else if (!sameType(field, column.type())) {
+          differences.add(name + ": column " + column.name() + " is " + field.getType().getStandardType() + ", the contract says " + column.type());
+        }
+      }
+    }
+    return differences;
+  }
+
+  private static boolean sameType(Field field, LogicalType type) {
+    StandardSQLTypeName actual = field.getType().getStandardType();
+    if (type == LogicalType.NUMERIC) {
+      return actual == StandardSQLTypeName.NUMERIC || actual == StandardSQLTypeName.BIGNUMERIC;
+    }
+    return actual == standardType(type);
+  }
+
+  static StandardSQLTypeName standardType(LogicalType type) {
+    switch (type) {
+      case INT64:
+        return StandardSQLTypeName.INT64;
+      case NUMERIC:
+        return StandardSQLTypeName.NUMERIC;
+      case FLOAT64:
+        return StandardSQLTypeName.FLOAT64;
+      case STRING:
+        return StandardSQLTypeName.STRING;
+      case BOOL:
+        return StandardSQLTypeName.BOOL;
+      case DATE:
+        return StandardSQLTypeName.DATE;
+      default:
+        return StandardSQLTypeName.TIMESTAMP;
+    }
+  }
+
+  private String dataset(Layer layer) {
+    switch (layer) {
+      case LAKE:
+        return settings.lakeDataset();
+      case WAREHOUSE:
+        return settings.warehouseDataset();
+      default:
+        return settings.martDataset();
+    }
+  }
+
+  /** BigQuery's own words, without the request's details. */
+  static String message(BigQueryException e) {
+    BigQueryError error = e.getError();
+    String text = error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
+    return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + text;
+  }
+
+  public List<CompiledStatement> statements() {
+    return statements;
+  }
+
+  public Fingerprints fingerprints() {
+    return fingerprints;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.kpi.runtime.bigquery;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryOptions;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.sql.dialect.BigQueryDialect;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Where the production warehouse is: the project, the location, the datasets of each layer and
+ * the labels put on every job. Credentials are Application Default Credentials (the Composer
+ * environment's service account, or {@code gcloud auth application-default login}); nothing
+ * here is secret.
+ */
+public final class BigQuerySettings {
+  /** Label keys and values: lower-case letters, digits, _ and -, at most 63 (BigQuery's rule). */
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9_-]{0,63}");
+
+  private final String project;
+  private final Optional<String> location;
+  private final String lakeDataset;
+  private final String warehouseDataset;
+  private final String martDataset;
+  private final Map<String, String> labels;
+  private final Optional<String> host;
+  private final BigQueryDialect dialect;
+
+  public BigQuerySettings(
+      String project,
+      Optional<String> location,
+      String lakeDataset,
+      String warehouseDataset,
+      String martDataset,
+      Map<String, String> labels,
+      Optional<String> host) {
+    if (project == null || project.isBlank()) {
+      throw KpiException.usage("the BigQuery target needs a project: pass --project or set KPI_BIGQUERY_PROJECT");
+    }
+    try {
+      this.dialect = BigQueryDialect.forProject(project, lakeDataset, warehouseDataset, martDataset);
+    } catch (IllegalArgumentException e) {
+      throw KpiException.usage(e.getMessage());
+    }
+    labels.forEach(
+        (key, value) -> {
+          if (key.isEmpty() || !LABEL.matcher(key).matches() || !LABEL.matcher(value).matches()) {
+            throw KpiException.usage(
+                "label '" + key + "=" + value + "' is not a BigQuery label: use lower-case letters, digits, _ and -, at most 63 characters");
+          }
+        });
+    this.project = project;
+    this.location = location.filter(l -> !l.isBlank());
+    this.lakeDataset = lakeDataset;
+    this.warehouseDataset = warehouseDataset;
+    this.martDataset = martDataset;
+    this.labels = new TreeMap<>(labels);
+    this.host = host.filter(h -> !h.isBlank());
+  }
+
+  public String project() {
+    return project;
+  }
+
+  public Optional<String> location() {
+    return location;
+  }
+
+  public String lakeDataset() {
+    return lakeDataset;
+  }
+
+  public String warehouseDataset() {
+    return warehouseDataset;
+  }
+
+  public String martDataset() {
+    return martDataset;
+  }
+
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  public BigQueryDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The official client. With a host (an emulator or a test server), no credentials are sent;
+   * otherwise Application Default Credentials.
+   */
+  public BigQuery client() {
+    BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(project);
+    location.ifPresent(options::setLocation);
+    host.ifPresent(h -> options.setHost(h).setCredentials(NoCredentials.getInstance()));
+    return options.build().getService();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.kpi.runtime.cli;
+
+import com.google.cloud.bigquery.BigQuery;
+import dev.kpi.runtime.Catalogs;
+import dev.kpi.runtime.LoadedCatalog;
+import dev.kpi.runtime.bigquery.BigQueryMartRows;
+import dev.kpi.runtime.bigquery.BigQueryRunner;
+import dev.kpi.runtime.bigquery.BigQuerySettings;
+import dev.kpi.runtime.report.MartRows;
+import java.io.PrintStream;
+
+/** What a command on the BigQuery target needs: the catalog, the client, the runner, the mart reader. */
+final class BigQueryTarget {
+  final LoadedCatalog catalog;
+  final BigQuerySettings settings;
+  final BigQuery client;
+  final BigQueryRunner runner;
+
+  private BigQueryTarget(LoadedCatalog catalog, BigQuerySettings settings, PrintStream log) {
+    this.catalog = catalog;
+    this.settings = settings;
+    this.client = settings.client();
+    this.runner = new BigQueryRunner(client, settings, catalog.catalog(), line -> log.println("kpi: " + line));
+  }
+
+  static BigQueryTarget open(TargetOptions options, PrintStream log) {
+    LoadedCatalog catalog = Catalogs.load();
+    return new BigQueryTarget(catalog, options.bigQuery(), log);
+  }
+
+  MartRows martRows() {
+    return new BigQueryMartRows(client, settings, runner.fingerprints());
+  }
+}

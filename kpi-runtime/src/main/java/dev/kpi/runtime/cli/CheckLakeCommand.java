@@ -1,0 +1,51 @@
+package dev.kpi.runtime.cli;
+
+import dev.kpi.runtime.Catalogs;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.LoadedCatalog;
+import dev.kpi.runtime.lake.LakeFiles;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "check-lake",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compares the lake with the lake contract and lists every difference (exit 1 when there is one):",
+      "on BigQuery the lake dataset's tables, on the embedded target the files of --lake."
+    })
+final class CheckLakeCommand implements Callable<Integer> {
+  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+
+  @Mixin TargetOptions target = new TargetOptions();
+
+  @Override
+  public Integer call() {
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      List<String> differences = bigQuery.runner.checkLake();
+      if (!differences.isEmpty()) {
+        throw new KpiException("the lake in BigQuery differs from the lake contract:\n  - " + String.join("\n  - ", differences));
+      }
+      System.out.println("the lake in " + bigQuery.settings.project() + "." + bigQuery.settings.lakeDataset() + " matches the lake contract");
+      return 0;
+    }
+    if (options.lake == null) {
+      throw KpiException.usage("give the lake folder to check with --lake (or --target bigquery)");
+    }
+    LoadedCatalog catalog = Catalogs.load();
+    LakeFiles files = new LakeFiles();
+    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+      files.check(scratch, files.discover(options.lake, catalog.catalog().lakeTables()), catalog.catalog().lakeTables());
+    } catch (SQLException e) {
+      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+    }
+    System.out.println("the lake files in " + options.lake + " match the lake contract");
+    return 0;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.kpi.runtime.duckdb;
+
+import dev.kpi.model.mart.Grain;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.runtime.report.MartRows;
+import dev.kpi.sql.dialect.DuckDbDialect;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.TableRef;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Mart rows from the embedded warehouse; what is built, from its ledger. */
+public final class EmbeddedMartRows implements MartRows {
+  private final Connection connection;
+  private final Ledger ledger;
+  private final DuckDbDialect dialect = DuckDbDialect.standard();
+
+  public EmbeddedMartRows(Connection connection, Ledger ledger) {
+    this.connection = connection;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public Map<LocalDate, List<Map<String, Object>>> rows(String mart, Collection<LocalDate> dates) {
+    Map<LocalDate, List<Map<String, Object>>> out = new HashMap<>();
+    String table = dialect.tableName(TableRef.of(Layer.MART, mart));
+    String date = dialect.identifier(Grain.DAY.dateColumn());
+    for (LocalDate day : dates) {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + date + " = ?")) {
+        statement.setObject(1, day);
+        try (ResultSet rs = statement.executeQuery()) {
+          ResultSetMetaData meta = rs.getMetaData();
+          while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              Object value = rs.getObject(i);
+              row.put(meta.getColumnName(i), value instanceof Number ? new BigDecimal(value.toString()) : value == null ? null : value.toString());
+            }
+            out.computeIfAbsent(day, d -> new ArrayList<>()).add(row);
+          }
+        }
+      } catch (SQLException e) {
+        throw new KpiException("cannot read mart " + mart + " for " + day + ": " + e.getMessage() + "; build it first with: kpi run --date " + day, e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<String> builtBy(String mart, LocalDate date) {
+    return Optional.ofNullable(ledger.builtDates(TableRef.of(Layer.MART, mart).toString()).get(date));
+  }
+
+  @Override
+  public Optional<Instant> builtAt(String mart, LocalDate date) {
+    return ledger.builtAt(TableRef.of(Layer.MART, mart).toString(), date);
+  }
+}
