@@ -35,6 +35,17 @@ SLACK_WEBHOOK = Secret(
     key="url",
 )
 
+# "bigquery" in production (the lake is there; see docs/bigquery.md), "embedded" to run on DuckDB.
+TARGET = Variable.get("kpi_target", default_var="bigquery")
+BIGQUERY_ENV = {
+    "KPI_TARGET": "bigquery",
+    "KPI_BIGQUERY_PROJECT": Variable.get("kpi_bigquery_project", default_var=""),
+    "KPI_BIGQUERY_LOCATION": "asia-northeast1",
+    "KPI_BIGQUERY_LAKE_DATASET": "lake",
+    "KPI_BIGQUERY_WAREHOUSE_DATASET": "warehouse",
+    "KPI_BIGQUERY_MART_DATASET": "mart",
+}
+
 with DAG(
     dag_id="kpi_daily",
     description="Build the previous business date's KPIs and post the Slack summary",
@@ -66,12 +77,17 @@ with DAG(
             "daily",
             "--date",
             "{{ business_date(data_interval_start) }}",
-            "--data-dir",
-            "/data/kpi",
-        ],
+        ]
+        + (
+            # The run id is part of each BigQuery job id: a retried task finds its jobs done.
+            ["--run-id", "{{ run_id }}"]
+            if TARGET == "bigquery"
+            else ["--data-dir", "/data/kpi"]
+        ),
         env_vars={
             "KPI_SLACK_WEBHOOK_URL_FILE": "/var/secrets/slack/url",
             "KPI_JAVA_OPTS": "-Xmx512m",
+            **(BIGQUERY_ENV if TARGET == "bigquery" else {}),
         },
         secrets=[SLACK_WEBHOOK],
         # exit 1: the run or the post failed (a warning was posted when it could be);
