@@ -121,7 +121,7 @@ public final class BigQueryRunner {
     prepare();
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
-      reports.add(build(step, windowFor(step, date), runId, false));
+      reports.add(build(step, windowFor(step, date), date, runId, false));
     }
     return reports;
   }
@@ -131,7 +131,7 @@ public final class BigQueryRunner {
     prepare();
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
-      reports.add(build(step, step.step().isWindowed() ? window : null, runId, false));
+      reports.add(build(step, step.step().isWindowed() ? window : null, window.end(), runId, false));
     }
     return reports;
   }
@@ -143,7 +143,7 @@ public final class BigQueryRunner {
   public List<JobReport> dryRun(LocalDate date) {
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
-      reports.add(build(step, windowFor(step, date), Optional.empty(), true));
+      reports.add(build(step, windowFor(step, date), date, Optional.empty(), true));
     }
     return reports;
   }
@@ -233,21 +233,24 @@ public final class BigQueryRunner {
 
   // ------------------------------------------------------------------ jobs
 
-  private JobReport build(CompiledStatement step, DateWindow window, Optional<String> runId, boolean dryRun) {
+  private JobReport build(CompiledStatement step, DateWindow window, LocalDate runDate, Optional<String> runId, boolean dryRun) {
     String name = step.step().id();
     String fingerprint = fingerprints.of(step.step().table());
     QueryJobConfiguration.Builder config =
         QueryJobConfiguration.newBuilder(dryRun ? step.query().orElseThrow() : step.sql())
             .setUseLegacySql(false)
             .setDryRun(dryRun)
-            .setLabels(labels(jobLabels(step, window)));
+            .setLabels(labels(jobLabels(step, window, runDate)));
     if (window != null) {
       config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
       config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
     }
     if (dryRun) {
       try {
-        Job job = bigQuery.create(JobInfo.of(config.build()));
+        // A job id of its own, to carry the location: without one the client sends none.
+        JobId.Builder dryRunId = JobId.newBuilder().setRandomJob().setProject(settings.project());
+        settings.location().ifPresent(dryRunId::setLocation);
+        Job job = bigQuery.create(JobInfo.of(dryRunId.build(), config.build()));
         JobStatistics.QueryStatistics statistics = job.getStatistics();
         return new JobReport(name, "dry run", window, statistics == null ? null : statistics.getTotalBytesProcessed());
       } catch (BigQueryException e) {
@@ -262,7 +265,8 @@ public final class BigQueryRunner {
       if (e.getCode() != 409) {
         throw new KpiException("starting " + name + " (job " + jobId.getJob() + ") failed: " + message(e), e);
       }
-      // A retried task: this exact build was started before. Wait for it rather than write twice.
+      // A retried task: this exact build was started before (the client re-attaches to jobs
+      // under a day old by itself; older ones come here). Wait for it rather than write twice.
       job = bigQuery.getJob(jobId);
       if (job == null) {
         throw new KpiException("job " + jobId.getJob() + " of " + name + " exists but cannot be read; check the credentials' bigquery.jobs.get permission", e);
@@ -280,7 +284,15 @@ public final class BigQueryRunner {
       Thread.currentThread().interrupt();
       throw new KpiException("interrupted while waiting for job " + jobId.getJob() + " of " + name, e);
     } catch (BigQueryException e) {
-      throw new KpiException("waiting for job " + jobId.getJob() + " of " + name + " failed: " + message(e), e);
+      // The client reports a job that failed as an exception while waiting; BigQuery's own
+      // account of the failure is on the job.
+      Job failed = bigQuery.getJob(jobId);
+      BigQueryError error = failed == null || failed.getStatus() == null ? null : failed.getStatus().getError();
+      throw new KpiException(
+          name + (window == null ? "" : " for " + window) + " failed in BigQuery (job " + jobId.getJob() + "): "
+              + (error == null ? message(e) : error.getMessage() + (error.getReason() == null ? "" : " [" + error.getReason() + "]"))
+              + "; the tables were left as they were before this build",
+          e);
     }
     if (job == null) {
       throw new KpiException("job " + jobId.getJob() + " of " + name + " disappeared while it ran");
@@ -315,11 +327,15 @@ public final class BigQueryRunner {
     return jobId.build();
   }
 
-  private Map<String, String> jobLabels(CompiledStatement step, DateWindow window) {
+  /**
+   * The run's date on every job, also a dimension's (rebuilt whole, without a window), so the
+   * billing export groups a run's jobs by date; the window's start on windowed builds.
+   */
+  private Map<String, String> jobLabels(CompiledStatement step, DateWindow window, LocalDate runDate) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("kpi_table", label(step.step().table().toString()));
+    labels.put("run_date", (window != null ? window.end() : runDate).toString());
     if (window != null) {
-      labels.put("run_date", window.end().toString());
       labels.put("start_date", window.start().toString());
     }
     return labels;

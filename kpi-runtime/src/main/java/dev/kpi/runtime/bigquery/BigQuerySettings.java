@@ -94,7 +94,8 @@ public final class BigQuerySettings {
    * otherwise Application Default Credentials.
    */
   public BigQuery client() {
-    BigQueryOptions.Builder options = BigQueryOptions.newBuilder().setProjectId(project);
+    BigQueryOptions.Builder options =
+        BigQueryOptions.newBuilder().setProjectId(project).setResultRetryAlgorithm(ServerErrorRetries.handler());
     location.ifPresent(options::setLocation);
     host.ifPresent(h -> options.setHost(h).setCredentials(NoCredentials.getInstance()));
     return options.build().getService();

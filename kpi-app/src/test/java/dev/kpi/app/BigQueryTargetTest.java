@@ -1,0 +1,556 @@
+package dev.kpi.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.kpi.definitions.shop.Items;
+import dev.kpi.definitions.shop.KpiMarts;
+import dev.kpi.definitions.shop.Kpis;
+import dev.kpi.definitions.shop.OrderItems;
+import dev.kpi.definitions.shop.ShopCatalog;
+import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Metric;
+import dev.kpi.model.warehouse.WarehouseColumn;
+import dev.kpi.model.warehouse.WarehouseTable;
+import dev.kpi.runtime.bigquery.FakeBigQuery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real {@code kpi} command on the shop's catalog with {@code --target bigquery}, its official
+ * client pointed at {@link FakeBigQuery} (a local BigQuery REST server that records every
+ * request; no Google account, no credentials): the datasets, tables and query jobs it asks
+ * BigQuery for, and what it does when BigQuery fails, repeats itself or answers 5xx.
+ */
+class BigQueryTargetTest {
+  private static final String PROJECT = "example-project";
+  private static final String LOCATION = "asia-northeast1";
+  private static final String DATE = "2026-11-24";
+  private static final String RUN_ID = "scheduled__2026-11-24T21:00:00+00:00";
+  /** The run id as it appears in job ids: BigQuery allows letters, digits, _ and - only. */
+  private static final String RUN_ID_IN_JOB_ID = "scheduled__2026-11-24T21_00_00_00_00";
+
+  /** The builds of a daily run, in the plan's order. */
+  private static final List<String> BUILDS =
+      List.of(
+          "warehouse.dim_items",
+          "warehouse.fct_order_items",
+          "mart.kpi_daily",
+          "mart.kpi_daily_by_item_type",
+          "mart.kpi_weekly",
+          "mart.kpi_monthly");
+
+  private static final Path GOLDEN = Paths.get("..", "definitions", "src", "test", "golden", "bigquery");
+  private static final String V2 = "/bigquery/v2/projects/" + PROJECT;
+
+  private FakeBigQuery fake;
+
+  @BeforeEach
+  void startBigQuery() {
+    fake = FakeBigQuery.start();
+  }
+
+  @AfterEach
+  void stopBigQuery() {
+    fake.close();
+  }
+
+  // ------------------------------------------------------------------------------ a daily run
+
+  @Test
+  void runCreatesWhatIsMissingAndRunsEachBuildAsAQueryJob() throws IOException {
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    // Datasets: the warehouse's and the mart's, once each, in the location; never the lake.
+    assertThat(fake.datasetInserts()).containsExactly("warehouse", "mart");
+    assertThat(fake.hasDataset("lake")).isFalse();
+    for (JsonObject dataset : bodies("POST", V2 + "/datasets")) {
+      assertThat(dataset.get("location").getAsString()).isEqualTo(LOCATION);
+      assertThat(labels(dataset)).containsEntry("kpi", "shop");
+    }
+    assertThat(run.err).contains("created dataset example-project.warehouse", "created dataset example-project.mart");
+
+    // Tables: partitioning, clustering, require_partition_filter, descriptions, labels.
+    Map<String, JsonObject> tables = new LinkedHashMap<>();
+    for (JsonObject insert : fake.tableInserts()) {
+      JsonObject reference = insert.getAsJsonObject("tableReference");
+      assertThat(reference.get("projectId").getAsString()).isEqualTo(PROJECT);
+      tables.put(reference.get("datasetId").getAsString() + "." + reference.get("tableId").getAsString(), insert);
+    }
+    assertThat(fake.tableInserts()).hasSize(6);
+    assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(BUILDS);
+
+    assertPartitioning(tables.get("warehouse.dim_items"), null);
+    assertPartitioning(tables.get("warehouse.fct_order_items"), "business_date");
+    assertPartitioning(tables.get("mart.kpi_daily"), "business_date");
+    assertPartitioning(tables.get("mart.kpi_daily_by_item_type"), "business_date");
+    assertPartitioning(tables.get("mart.kpi_weekly"), "week_start");
+    assertPartitioning(tables.get("mart.kpi_monthly"), "month_start");
+
+    assertThat(clustering(tables.get("warehouse.fct_order_items"))).containsExactly("status", "item_id");
+    assertThat(clustering(tables.get("mart.kpi_daily_by_item_type"))).containsExactly("item_type");
+    for (String table : List.of("warehouse.dim_items", "mart.kpi_daily", "mart.kpi_weekly", "mart.kpi_monthly")) {
+      assertThat(tables.get(table).has("clustering")).as(table + " is not clustered").isFalse();
+    }
+
+    tables.forEach(
+        (table, insert) -> {
+          boolean fact = table.equals("warehouse.fct_order_items");
+          assertThat(isTrue(insert, "requirePartitionFilter")).as(table + ": requirePartitionFilter").isEqualTo(fact);
+          assertThat(labels(insert)).as(table + ": labels").containsEntry("kpi", "shop").containsEntry("kpi_table", table.replace('.', '_'));
+        });
+
+    // Descriptions: the definitions' own words, on the table and on every column.
+    assertThat(description(tables.get("warehouse.dim_items")))
+        .isEqualTo("Item types products are made on, one row per item, with the base price. Owner: data-platform.");
+    assertWarehouseTable(tables.get("warehouse.dim_items"), Items.DIM_ITEMS);
+    assertWarehouseTable(tables.get("warehouse.fct_order_items"), OrderItems.FCT_ORDER_ITEMS);
+    assertThat(field(tables.get("warehouse.fct_order_items"), "business_date").get("mode").getAsString()).isEqualTo("REQUIRED");
+    assertThat(field(tables.get("warehouse.fct_order_items"), "business_date").get("type").getAsString()).isEqualTo("DATE");
+    assertThat(field(tables.get("warehouse.fct_order_items"), "line_amount").get("type").getAsString()).isEqualTo("NUMERIC");
+    assertThat(field(tables.get("warehouse.fct_order_items"), "ordered_at").get("type").getAsString()).isEqualTo("TIMESTAMP");
+    assertThat(field(tables.get("warehouse.fct_order_items"), "order_item_id").get("type").getAsString()).isEqualTo("INTEGER");
+    for (Mart mart : List.of(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)) {
+      assertMart(tables.get("mart." + mart.name()), mart);
+    }
+    assertThat(description(field(tables.get("mart.kpi_daily"), "gmv")))
+        .isEqualTo("GMV (流通総額): " + Kpis.GMV.description());
+    assertThat(description(field(tables.get("mart.kpi_daily"), "business_date")))
+        .isEqualTo("First business date (Asia/Tokyo) of the day of the row.");
+    assertThat(description(field(tables.get("mart.kpi_daily_by_item_type"), "item_type")))
+        .contains(Kpis.ITEM_TYPE.description());
+
+    // Jobs: one query job per build, in the plan's order, with the golden SQL and typed parameters.
+    List<JsonObject> jobs = fake.jobInserts();
+    assertThat(jobs).hasSize(BUILDS.size());
+    for (int i = 0; i < BUILDS.size(); i++) {
+      String build = BUILDS.get(i);
+      JsonObject job = jobs.get(i);
+      String layer = build.substring(0, build.indexOf('.'));
+      String table = build.substring(build.indexOf('.') + 1);
+      boolean windowed = !table.equals("dim_items");
+
+      JsonObject reference = job.getAsJsonObject("jobReference");
+      assertThat(reference.get("projectId").getAsString()).isEqualTo(PROJECT);
+      assertThat(reference.get("location").getAsString()).as(build + ": location").isEqualTo(LOCATION);
+      String expectedId =
+          "kpi_" + layer + "_" + table + (windowed ? "_20261121_20261124" : "") + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID);
+      assertThat(reference.get("jobId").getAsString()).as(build + ": job id").matches(expectedId);
+
+      JsonObject configuration = job.getAsJsonObject("configuration");
+      assertThat(isTrue(configuration, "dryRun")).as(build + ": not a dry run").isFalse();
+      JsonObject query = configuration.getAsJsonObject("query");
+      assertThat(query.get("query").getAsString())
+          .as(build + ": the golden SQL")
+          .isEqualTo(Files.readString(GOLDEN.resolve(layer).resolve(table + ".build.sql"), StandardCharsets.UTF_8));
+      assertThat(query.get("useLegacySql").getAsBoolean()).as(build + ": legacy SQL off").isFalse();
+      assertThat(query.has("destinationTable")).as(build + ": a script writes its own tables").isFalse();
+      if (windowed) {
+        assertThat(parameters(query)).as(build + ": parameters").containsExactlyInAnyOrder("start_date DATE 2026-11-21", "end_date DATE 2026-11-24");
+      } else {
+        assertThat(parameters(query)).as(build + ": parameters").isEmpty();
+      }
+
+      Map<String, String> labels = labels(configuration);
+      assertThat(labels).as(build + ": labels")
+          .containsEntry("kpi", "shop")
+          .containsEntry("kpi_table", layer + "_" + table)
+          .containsEntry("run_date", DATE);
+      if (windowed) {
+        assertThat(labels).containsEntry("start_date", "2026-11-21");
+      }
+      assertThat(run.err).contains("built " + build + ".build");
+    }
+    List<String> firstIds = jobIds(jobs);
+    assertThat(firstIds).doesNotHaveDuplicates();
+    firstIds.forEach(id -> assertThat(fake.job(id)).as(id + " stored").isPresent());
+
+    // After the builds, the date's KPIs are read back with a plain query (not a job insert).
+    assertThat(fake.queryRequests()).isNotEmpty();
+    assertThat(run.out).contains("KPIs of " + DATE);
+
+    // The same run again: nothing to create, the same job ids.
+    fake.clearRequests();
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(fake.datasetInserts()).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+    assertThat(jobIds(fake.jobInserts())).as("job ids are deterministic").isEqualTo(firstIds);
+  }
+
+  @Test
+  void aRetriedTaskWaitsForItsJobsInsteadOfWritingTwice() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    List<String> ids = jobIds(fake.jobInserts());
+    assertThat(ids).hasSize(BUILDS.size()).doesNotHaveDuplicates();
+    assertThat(acceptedJobInserts()).isEqualTo(ids);
+
+    // Airflow retries the task: the same run id, so the same job ids. BigQuery answers 409;
+    // the client re-attaches to jobs under a day old by itself and kpi waits for them.
+    fake.clearRequests();
+    Cli.Result retry = ok("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(jobIds(fake.jobInserts())).isEqualTo(ids);
+    assertThat(requests("POST", V2 + "/jobs")).as(retry.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
+    assertThat(acceptedJobInserts()).as("nothing was written twice").isEmpty();
+    for (String id : ids) {
+      assertThat(requests("GET", V2 + "/jobs/" + id)).as("the existing job " + id + " was read").isNotEmpty();
+      assertThat(fake.job(id)).isPresent();
+    }
+    for (String build : BUILDS) {
+      assertThat(retry.err).contains("built " + build + ".build");
+    }
+
+    // Jobs over a day old (a task retried the next day): the client lets the 409 through;
+    // kpi reads the existing job and waits for it.
+    String nextDay = "manual__2026-11-25";
+    fake.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)));
+    ok("run", "--date", DATE, "--run-id", nextDay);
+    fake.clock(Clock.systemUTC());
+    List<String> oldIds = jobIds(fake.jobInserts()).subList(BUILDS.size(), 2 * BUILDS.size());
+    assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay)).doesNotContainAnyElementsOf(ids);
+    fake.clearRequests();
+    Cli.Result late = ok("run", "--date", DATE, "--run-id", nextDay);
+    assertThat(jobIds(fake.jobInserts())).isEqualTo(oldIds);
+    assertThat(requests("POST", V2 + "/jobs")).as(late.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
+    assertThat(acceptedJobInserts()).isEmpty();
+    for (int i = 0; i < BUILDS.size(); i++) {
+      assertThat(late.err).contains(BUILDS.get(i) + ".build: job " + oldIds.get(i) + " was started by an earlier attempt; waiting for it");
+    }
+  }
+
+  /** Job ids of the recorded jobs.insert requests BigQuery accepted (not 409, not dry runs). */
+  private List<String> acceptedJobInserts() {
+    List<String> accepted = new ArrayList<>();
+    for (FakeBigQuery.Recorded r : requests("POST", V2 + "/jobs")) {
+      if (r.status() == 200 && !isTrue(r.json().getAsJsonObject("configuration"), "dryRun")) {
+        accepted.add(r.json().getAsJsonObject("jobReference").get("jobId").getAsString());
+      }
+    }
+    return accepted;
+  }
+
+  // ------------------------------------------------------------------------------ the dry run
+
+  @Test
+  void dryRunPrintsTheBytesEachStatementWouldProcess() {
+    long fact = 52_428_800L;
+    long dimension = 4_096L;
+    fake.bytesFor(q -> q.contains("`example-project.lake.order_items`"), fact);
+    fake.bytesFor(q -> q.contains("`example-project.lake.items`"), dimension);
+
+    Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
+
+    long mart = FakeBigQuery.DEFAULT_DRY_RUN_BYTES;
+    Map<String, Long> expected = new LinkedHashMap<>();
+    expected.put("warehouse.dim_items.build", dimension);
+    expected.put("warehouse.fct_order_items.build 2026-11-21..2026-11-24", fact);
+    expected.put("mart.kpi_daily.build 2026-11-21..2026-11-24", mart);
+    expected.put("mart.kpi_daily_by_item_type.build 2026-11-21..2026-11-24", mart);
+    expected.put("mart.kpi_weekly.build 2026-11-21..2026-11-24", mart);
+    expected.put("mart.kpi_monthly.build 2026-11-21..2026-11-24", mart);
+    List<String> lines = dryRun.out.lines().collect(Collectors.toList());
+    for (Map.Entry<String, Long> step : expected.entrySet()) {
+      assertThat(lines)
+          .as(dryRun.toString())
+          .anyMatch(line -> line.matches("\\s*" + Pattern.quote(step.getKey()) + "\\s+" + Pattern.quote(grouped(step.getValue())) + " bytes .*"));
+    }
+    long total = expected.values().stream().mapToLong(Long::longValue).sum();
+    assertThat(total).isEqualTo(fact + dimension + 4 * mart);
+    assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
+
+    // Every job is a dry run of the build's query, with its parameters, location and labels;
+    // nothing is created.
+    List<JsonObject> jobs = fake.jobInserts();
+    assertThat(jobs).hasSize(BUILDS.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      JsonObject job = jobs.get(i);
+      String build = BUILDS.get(i);
+      JsonObject configuration = job.getAsJsonObject("configuration");
+      assertThat(isTrue(configuration, "dryRun")).as(build + ": dry run").isTrue();
+      assertThat(job.getAsJsonObject("jobReference").get("location").getAsString()).isEqualTo(LOCATION);
+      assertThat(labels(configuration)).containsEntry("kpi", "shop").containsEntry("kpi_table", build.replace('.', '_')).containsEntry("run_date", DATE);
+      JsonObject query = configuration.getAsJsonObject("query");
+      assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
+      if (!build.equals("warehouse.dim_items")) {
+        assertThat(parameters(query)).containsExactlyInAnyOrder("start_date DATE 2026-11-21", "end_date DATE 2026-11-24");
+      }
+    }
+    assertThat(fake.datasetInserts()).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+    assertThat(fake.hasDataset("warehouse")).isFalse();
+    assertThat(fake.hasDataset("mart")).isFalse();
+  }
+
+  // ------------------------------------------------------------------------------ failures
+
+  @Test
+  void aFailedJobStopsTheRunNamingTheStepTheJobAndBigQuerysMessage() {
+    fake.failJobsMatching(q -> q.contains("kpi_weekly"), "invalidQuery", "Syntax error: something");
+
+    Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    List<String> ids = jobIds(fake.jobInserts());
+    String weekly = ids.stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).findFirst().orElseThrow();
+    assertThat(run.err).contains("mart.kpi_weekly.build", weekly, "Syntax error: something");
+    assertThat(run.err).doesNotContain("unexpected error");
+    assertThat(ids).as("the builds before the failed one ran; the monthly mart's never started")
+        .hasSize(5)
+        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"));
+    assertThat(fake.queryRequests()).as("no KPIs are read after a failed run").isEmpty();
+  }
+
+  @Test
+  void aServerErrorIsRetried() {
+    // The first two requests of the run (the warehouse dataset's get) are answered 503.
+    fake.failNextRequests(2, 503);
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
+    List<FakeBigQuery.Recorded> requests = fake.requests();
+    assertThat(requests.subList(0, 3))
+        .as(run.toString())
+        .extracting(r -> r.method() + " " + r.path() + " " + r.status())
+        .containsExactly(
+            "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 404");
+    assertThat(fake.datasetInserts()).containsExactly("warehouse", "mart");
+    assertThat(jobIds(fake.jobInserts())).hasSize(BUILDS.size());
+
+    // A job insert answered 503 twice (a dry run makes no other request first).
+    fake.clearRequests();
+    fake.failNextRequests(2, 503);
+    Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
+    assertThat(fake.requests().subList(0, 3))
+        .as(dryRun.toString())
+        .extracting(r -> r.method() + " " + r.path() + " " + r.status())
+        .containsExactly("POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 200");
+    assertThat(dryRun.out).contains("warehouse.dim_items.build", "total");
+  }
+
+  // ------------------------------------------------------------------------------ the lake
+
+  @Test
+  void checkLakeListsEveryDifferenceFromTheContract() {
+    lakeTable("creators", "creator_id:INTEGER", "name:STRING", "created_at:TIMESTAMP");
+    lakeTable("items", "item_id:INTEGER", "item_type:STRING", "base_price:NUMERIC");
+    lakeTable("products", "product_id:INTEGER", "creator_id:INTEGER", "item_id:INTEGER", "price:NUMERIC", "created_at:TIMESTAMP");
+    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:INTEGER", "ordered_at:TIMESTAMP");
+    lakeTable("order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "created_at:TIMESTAMP");
+
+    Cli.Result wrong = kpi("check-lake");
+
+    assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(1);
+    assertThat(wrong.err)
+        .contains("example-project.lake.orders: column status is INT64, the contract says STRING")
+        .contains("example-project.lake.order_items: column unit_price (NUMERIC) is missing")
+        .doesNotContain("lake.creators", "lake.items", "lake.products");
+    assertThat(wrong.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
+    assertThat(requests("POST", null)).as("check-lake creates nothing").isEmpty();
+
+    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:STRING", "ordered_at:TIMESTAMP");
+    lakeTable(
+        "order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "unit_price:NUMERIC", "created_at:TIMESTAMP");
+
+    Cli.Result right = ok("check-lake");
+    assertThat(right.out).contains("the lake in example-project.lake matches the lake contract");
+  }
+
+  // ------------------------------------------------------------------------------ reading back
+
+  @Test
+  void showReadsTheMartRowsBack() {
+    fake.resultsFor(
+        q -> q.contains("kpi_daily"),
+        "business_date:DATE, gmv:NUMERIC, orders:INT64, aov:NUMERIC, active_creators:INT64, active_creators_28d:INT64, items_sold:INT64",
+        List.of(
+            List.of("2026-11-24", "1200000", 300, "4000", 120, 800, 450),
+            List.of("2026-11-23", "1000000", 250, "4000", 100, 790, 400),
+            List.of("2026-11-17", "1500000", 400, "3750", 150, 700, 600)));
+
+    Cli.Result show = ok("show", "--date", DATE);
+
+    List<String> lines = show.out.lines().collect(Collectors.toList());
+    assertThat(show.out).contains("KPIs of 2026-11-24 (Tue)", "mart kpi_daily");
+    assertRow(lines, "GMV (流通総額)", "¥1,200,000", "¥1,000,000", "▲20.0%", "¥1,500,000", "▼20.0%");
+    assertRow(lines, "Orders (注文数)", "300", "250", "▲20.0%", "400", "▼25.0%");
+    assertRow(lines, "AOV (平均注文単価)", "¥4,000", "¥4,000", "±0.0%", "¥3,750", "▲6.7%");
+    assertRow(lines, "Active creators (アクティブクリエイター数)", "120", "100", "▲20.0%", "150", "▼20.0%");
+    assertRow(lines, "Active creators, 28 days", "800", "790", "▲1.3%", "700", "▲14.3%");
+    assertRow(lines, "Items sold (販売数)", "450", "400", "▲12.5%", "600", "▼25.0%");
+    assertThat(show.out).doesNotContain("not built");
+
+    // One query of the mart for the three dates, as typed DATE parameters; nothing created.
+    List<JsonObject> queries = fake.queryRequests();
+    assertThat(queries).hasSize(1);
+    JsonObject query = queries.get(0);
+    assertThat(query.get("query").getAsString()).contains("`example-project.mart.kpi_daily`");
+    assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
+    JsonObject dates = query.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
+    assertThat(dates.get("name").getAsString()).isEqualTo("dates");
+    assertThat(dates.getAsJsonObject("parameterType").get("type").getAsString()).isEqualTo("ARRAY");
+    assertThat(dates.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString()).isEqualTo("DATE");
+    List<String> values = new ArrayList<>();
+    dates.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));
+    assertThat(values).containsExactlyInAnyOrder("2026-11-24", "2026-11-23", "2026-11-17");
+    assertThat(fake.jobInserts()).isEmpty();
+    assertThat(fake.datasetInserts()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  /** kpi with the BigQuery target on the fake: project example-project, location asia-northeast1. */
+  private Cli.Result kpi(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of("--target", "bigquery", "--bigquery-host", fake.url(), "--project", PROJECT, "--location", LOCATION));
+    return Cli.run(all.toArray(new String[0]));
+  }
+
+  private Cli.Result ok(String... args) {
+    Cli.Result result = kpi(args);
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    return result;
+  }
+
+  /** Recorded requests of a method to a path (any path when null). */
+  private List<FakeBigQuery.Recorded> requests(String method, String path) {
+    return fake.requests().stream()
+        .filter(r -> r.method().equals(method) && (path == null || r.path().equals(path)))
+        .collect(Collectors.toList());
+  }
+
+  private List<JsonObject> bodies(String method, String path) {
+    return requests(method, path).stream().map(FakeBigQuery.Recorded::json).collect(Collectors.toList());
+  }
+
+  private static List<String> jobIds(List<JsonObject> jobInserts) {
+    return jobInserts.stream()
+        .map(j -> j.getAsJsonObject("jobReference").get("jobId").getAsString())
+        .collect(Collectors.toList());
+  }
+
+  private static boolean isTrue(JsonObject object, String field) {
+    return object.has(field) && !object.get(field).isJsonNull() && object.get(field).getAsBoolean();
+  }
+
+  private static Map<String, String> labels(JsonObject resource) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (resource.has("labels")) {
+      resource.getAsJsonObject("labels").entrySet().forEach(e -> labels.put(e.getKey(), e.getValue().getAsString()));
+    }
+    return labels;
+  }
+
+  /** "name TYPE value" of each query parameter. */
+  private static List<String> parameters(JsonObject queryConfiguration) {
+    List<String> out = new ArrayList<>();
+    if (queryConfiguration.has("queryParameters")) {
+      for (JsonElement parameter : queryConfiguration.getAsJsonArray("queryParameters")) {
+        JsonObject p = parameter.getAsJsonObject();
+        out.add(
+            p.get("name").getAsString() + " " + p.getAsJsonObject("parameterType").get("type").getAsString() + " "
+                + p.getAsJsonObject("parameterValue").get("value").getAsString());
+      }
+    }
+    return out;
+  }
+
+  private static void assertPartitioning(JsonObject table, String field) {
+    String name = table.getAsJsonObject("tableReference").get("tableId").getAsString();
+    if (field == null) {
+      assertThat(table.has("timePartitioning")).as(name + " is not partitioned").isFalse();
+      return;
+    }
+    JsonObject partitioning = table.getAsJsonObject("timePartitioning");
+    assertThat(partitioning).as(name + " is partitioned").isNotNull();
+    assertThat(partitioning.get("type").getAsString()).as(name).isEqualTo("DAY");
+    assertThat(partitioning.get("field").getAsString()).as(name).isEqualTo(field);
+  }
+
+  private static List<String> clustering(JsonObject table) {
+    List<String> fields = new ArrayList<>();
+    table.getAsJsonObject("clustering").getAsJsonArray("fields").forEach(f -> fields.add(f.getAsString()));
+    return fields;
+  }
+
+  private static JsonArray fields(JsonObject table) {
+    return table.getAsJsonObject("schema").getAsJsonArray("fields");
+  }
+
+  private static JsonObject field(JsonObject table, String name) {
+    for (JsonElement field : fields(table)) {
+      if (field.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return field.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + table);
+  }
+
+  private static String description(JsonObject resource) {
+    return resource.has("description") ? resource.get("description").getAsString() : null;
+  }
+
+  private static void assertWarehouseTable(JsonObject table, WarehouseTable definition) {
+    assertThat(description(table)).startsWith(definition.description().strip()).endsWith("Owner: " + definition.owner() + ".");
+    List<String> names = new ArrayList<>();
+    fields(table).forEach(f -> names.add(f.getAsJsonObject().get("name").getAsString()));
+    assertThat(names).containsExactlyElementsOf(definition.columns().stream().map(WarehouseColumn::name).collect(Collectors.toList()));
+    for (WarehouseColumn column : definition.columns()) {
+      assertThat(description(field(table, column.name()))).as(definition.name() + "." + column.name()).isEqualTo(column.description());
+    }
+  }
+
+  private static void assertMart(JsonObject table, Mart mart) {
+    assertThat(description(table)).as(mart.name()).startsWith(mart.description().strip()).endsWith("Owner: " + mart.owner() + ".");
+    assertThat(field(table, mart.grain().dateColumn()).get("mode").getAsString()).isEqualTo("REQUIRED");
+    assertThat(description(field(table, mart.grain().dateColumn()))).startsWith("First business date (Asia/Tokyo)");
+    for (String name : mart.metrics()) {
+      Metric metric = ShopCatalog.CATALOG.metric(name);
+      String expected = metric.displayName().map(d -> d + ": ").orElse("") + metric.description().strip();
+      assertThat(description(field(table, name))).as(mart.name() + "." + name).isEqualTo(expected);
+    }
+    assertThat(fields(table)).hasSize(1 + mart.dimensions().size() + mart.metrics().size());
+  }
+
+  /** A table of the lake dataset with "name:TYPE" columns, types in the REST API's legacy names. */
+  private void lakeTable(String table, String... columns) {
+    JsonArray fields = new JsonArray();
+    for (String column : columns) {
+      JsonObject field = new JsonObject();
+      field.addProperty("name", column.substring(0, column.indexOf(':')));
+      field.addProperty("type", column.substring(column.indexOf(':') + 1));
+      field.addProperty("mode", "NULLABLE");
+      fields.add(field);
+    }
+    JsonObject schema = new JsonObject();
+    schema.add("fields", fields);
+    JsonObject resource = new JsonObject();
+    resource.add("schema", schema);
+    fake.addTable("lake", table, resource);
+  }
+
+  /** A row of the KPI table: the metric's name, then its cells in order, separated by spaces. */
+  private static void assertRow(List<String> lines, String metric, String... cells) {
+    String pattern =
+        Pattern.quote(metric) + "\\s+" + java.util.Arrays.stream(cells).map(Pattern::quote).collect(Collectors.joining("\\s+"));
+    assertThat(lines).as("a row " + metric + " " + String.join(" ", cells)).anyMatch(line -> line.matches(pattern));
+  }
+
+  private static String grouped(long bytes) {
+    return String.format(Locale.ROOT, "%,d", bytes);
+  }
+}
