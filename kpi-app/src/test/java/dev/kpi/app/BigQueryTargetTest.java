@@ -1,5 +1,6 @@
 package dev.kpi.app;
 
+import dev.kpi.runtime.testing.Cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;

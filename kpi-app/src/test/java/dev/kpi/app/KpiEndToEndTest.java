@@ -1,5 +1,7 @@
 package dev.kpi.app;
 
+import dev.kpi.runtime.testing.Cli;
+import dev.kpi.runtime.testing.Duck;
 import static dev.kpi.app.CsvLake.jst;
 import static dev.kpi.app.CsvLake.line;
 import static org.assertj.core.api.Assertions.assertThat;

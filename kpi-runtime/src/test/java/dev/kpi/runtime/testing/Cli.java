@@ -3,9 +3,13 @@ package dev.kpi.runtime.testing;
 import dev.kpi.runtime.cli.KpiCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the kpi command line in the test's JVM and captures what it prints. */
+/**
+ * Runs the kpi command line in the test's JVM and captures what it prints (kpi-app's tests use
+ * it too, through this module's test jar).
+ */
 public final class Cli {
   /** The exit code and the two streams of one call. */
   public static final class Result {
@@ -36,7 +40,11 @@ public final class Cli {
         PrintStream capturedErr = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
       System.setOut(capturedOut);
       System.setErr(capturedErr);
-      int code = KpiCli.commandLine().setOut(new java.io.PrintWriter(capturedOut, true)).setErr(new java.io.PrintWriter(capturedErr, true)).execute(args);
+      int code =
+          KpiCli.commandLine()
+              .setOut(new PrintWriter(capturedOut, true))
+              .setErr(new PrintWriter(capturedErr, true))
+              .execute(args);
       return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);

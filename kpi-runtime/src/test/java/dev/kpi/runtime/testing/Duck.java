@@ -9,13 +9,25 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an embedded warehouse's file (after the command closed it) and writes test files with DuckDB. */
+/**
+ * Reads an embedded warehouse's file (after the command closed it) and writes test files with
+ * DuckDB.
+ */
 public final class Duck {
   private Duck() {}
 
   /** Rows of a query on the warehouse in {@code dataDir}, each as "v1|v2|...". */
   public static List<String> query(Path dataDir, String sql) {
     return rows("jdbc:duckdb:" + dataDir.resolve("embedded.duckdb"), sql);
+  }
+
+  /** The one value of a one-row, one-column query on the warehouse in {@code dataDir}. */
+  public static String value(Path dataDir, String sql) {
+    List<String> rows = query(dataDir, sql);
+    if (rows.size() != 1) {
+      throw new IllegalStateException("expected one row of " + sql + ", got " + rows);
+    }
+    return rows.get(0);
   }
 
   /** Runs statements on a throwaway in-memory DuckDB (to write Parquet files, say). */
@@ -29,6 +41,11 @@ public final class Duck {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Rows of a query on a throwaway in-memory DuckDB (to read lake files, say). */
+  public static List<String> scratchQuery(String sql) {
+    return rows("jdbc:duckdb:", sql);
   }
 
   public static List<String> rows(String url, String sql) {
@@ -47,7 +64,7 @@ public final class Duck {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("query failed: " + sql + ": " + e.getMessage(), e);
     }
     return out;
   }
