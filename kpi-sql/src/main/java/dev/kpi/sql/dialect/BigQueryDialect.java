@@ -182,31 +182,18 @@ public final class BigQueryDialect extends SqlDialect {
   }
 
   @Override
-  public String periodStart(String date, Grain grain) {
-    switch (grain) {
-      case DAY:
-        return date;
-      case WEEK:
-        return "DATE_TRUNC(" + date + ", WEEK(MONDAY))";
-      case MONTH:
-        return "DATE_TRUNC(" + date + ", MONTH)";
-      default:
-        throw new IllegalArgumentException("unknown grain " + grain);
-    }
+  protected String mondayOfWeek(String date) {
+    return "DATE_TRUNC(" + date + ", WEEK(MONDAY))";
   }
 
   @Override
-  public String periodEnd(String periodStart, Grain grain) {
-    switch (grain) {
-      case DAY:
-        return periodStart;
-      case WEEK:
-        return addDays(periodStart, 6);
-      case MONTH:
-        return "LAST_DAY(" + periodStart + ", MONTH)";
-      default:
-        throw new IllegalArgumentException("unknown grain " + grain);
-    }
+  protected String firstDayOfMonth(String date) {
+    return "DATE_TRUNC(" + date + ", MONTH)";
+  }
+
+  @Override
+  protected String lastDayOfMonth(String date) {
+    return "LAST_DAY(" + date + ", MONTH)";
   }
 
   @Override
@@ -241,20 +228,16 @@ public final class BigQueryDialect extends SqlDialect {
   @Override
   public List<String> createTable(TableDdl ddl) {
     StringBuilder sql =
-        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(tableName(ddl.table())).append(" (\n");
-    List<ColumnDdl> columns = ddl.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      ColumnDdl column = columns.get(i);
-      sql.append("  ").append(identifier(column.name())).append(' ').append(typeName(column.type()));
-      if (!column.nullable()) {
-        sql.append(" NOT NULL");
-      }
-      if (!column.description().isBlank()) {
-        sql.append(" OPTIONS(description = ").append(stringLiteral(column.description())).append(')');
-      }
-      sql.append(i + 1 < columns.size() ? ",\n" : "\n");
-    }
-    sql.append(")");
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+            .append(tableName(ddl.table()))
+            .append(' ')
+            .append(
+                columnDefinitions(
+                    ddl,
+                    column ->
+                        column.description().isBlank()
+                            ? ""
+                            : " OPTIONS(description = " + stringLiteral(column.description()) + ")"));
     ddl.partitionColumn()
         .ifPresent(
             p -> {

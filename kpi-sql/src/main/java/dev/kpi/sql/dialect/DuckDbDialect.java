@@ -137,31 +137,18 @@ public final class DuckDbDialect extends SqlDialect {
 
   /** date_trunc('week') is ISO: weeks start on Monday, as the glossary's weeks do. */
   @Override
-  public String periodStart(String date, Grain grain) {
-    switch (grain) {
-      case DAY:
-        return date;
-      case WEEK:
-        return "date_trunc('week', " + date + ")";
-      case MONTH:
-        return "date_trunc('month', " + date + ")";
-      default:
-        throw new IllegalArgumentException("unknown grain " + grain);
-    }
+  protected String mondayOfWeek(String date) {
+    return "date_trunc('week', " + date + ")";
   }
 
   @Override
-  public String periodEnd(String periodStart, Grain grain) {
-    switch (grain) {
-      case DAY:
-        return periodStart;
-      case WEEK:
-        return addDays(periodStart, 6);
-      case MONTH:
-        return "last_day(" + periodStart + ")";
-      default:
-        throw new IllegalArgumentException("unknown grain " + grain);
-    }
+  protected String firstDayOfMonth(String date) {
+    return "date_trunc('month', " + date + ")";
+  }
+
+  @Override
+  protected String lastDayOfMonth(String date) {
+    return "last_day(" + date + ")";
   }
 
   @Override
@@ -201,24 +188,14 @@ public final class DuckDbDialect extends SqlDialect {
   @Override
   public List<String> createTable(TableDdl ddl) {
     List<String> statements = new ArrayList<>();
-    StringBuilder sql =
-        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(tableName(ddl.table())).append(" (\n");
-    List<ColumnDdl> columns = ddl.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      ColumnDdl column = columns.get(i);
-      sql.append("  ").append(identifier(column.name())).append(' ').append(typeName(column.type()));
-      if (!column.nullable()) {
-        sql.append(" NOT NULL");
-      }
-      sql.append(i + 1 < columns.size() ? ",\n" : "\n");
-    }
+    String sql = "CREATE TABLE IF NOT EXISTS " + tableName(ddl.table()) + " " + columnDefinitions(ddl, column -> "");
     // DuckDB has no partitions or clustering: its zone maps skip row groups by min/max, and
     // builds insert in date order, so a date filter reads little anyway.
-    statements.add(sql.append(");\n").toString());
+    statements.add(sql + ";\n");
     if (!ddl.description().isBlank()) {
       statements.add("COMMENT ON TABLE " + tableName(ddl.table()) + " IS " + stringLiteral(ddl.description()) + ";\n");
     }
-    for (ColumnDdl column : columns) {
+    for (ColumnDdl column : ddl.columns()) {
       if (!column.description().isBlank()) {
         statements.add(
             "COMMENT ON COLUMN " + tableName(ddl.table()) + "." + identifier(column.name())

@@ -96,10 +96,39 @@ public abstract class SqlDialect {
   public abstract String addDays(String date, int days);
 
   /** The first date of the period of the grain that contains {@code date}. */
-  public abstract String periodStart(String date, Grain grain);
+  public final String periodStart(String date, Grain grain) {
+    switch (grain) {
+      case DAY:
+        return date;
+      case WEEK:
+        return mondayOfWeek(date);
+      case MONTH:
+        return firstDayOfMonth(date);
+      default:
+        throw new IllegalArgumentException("unknown grain " + grain);
+    }
+  }
 
   /** The last date of the period that starts on {@code periodStart}. */
-  public abstract String periodEnd(String periodStart, Grain grain);
+  public final String periodEnd(String periodStart, Grain grain) {
+    switch (grain) {
+      case DAY:
+        return periodStart;
+      case WEEK:
+        return addDays(periodStart, 6);
+      case MONTH:
+        return lastDayOfMonth(periodStart);
+      default:
+        throw new IllegalArgumentException("unknown grain " + grain);
+    }
+  }
+
+  /** The Monday of the week (Monday to Sunday) that contains the date. */
+  protected abstract String mondayOfWeek(String date);
+
+  protected abstract String firstDayOfMonth(String date);
+
+  protected abstract String lastDayOfMonth(String date);
 
   /**
    * A query listing the first date of every period from {@code from} to {@code to} (both period
@@ -133,6 +162,24 @@ public abstract class SqlDialect {
   }
 
   // ---------------------------------------------------------------- statements
+
+  /**
+   * The parenthesised column list of a CREATE TABLE, a column a line: name, type, NOT NULL, and
+   * what {@code extra} adds for the column (BigQuery: its description).
+   */
+  protected String columnDefinitions(TableDdl ddl, java.util.function.Function<ColumnDdl, String> extra) {
+    StringBuilder sql = new StringBuilder("(\n");
+    List<ColumnDdl> columns = ddl.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnDdl column = columns.get(i);
+      sql.append("  ").append(identifier(column.name())).append(' ').append(typeName(column.type()));
+      if (!column.nullable()) {
+        sql.append(" NOT NULL");
+      }
+      sql.append(extra.apply(column)).append(i + 1 < columns.size() ? ",\n" : "\n");
+    }
+    return sql.append(")").toString();
+  }
 
   /**
    * CREATE TABLE IF NOT EXISTS with partitioning, clustering and descriptions: the statements
