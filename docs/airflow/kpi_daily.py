@@ -82,11 +82,14 @@ with DAG(
             # The run id is part of each BigQuery job id: a retried task finds its jobs done.
             ["--run-id", "{{ run_id }}"]
             if TARGET == "bigquery"
-            else ["--data-dir", "/data/kpi"]
+            # Embedded: the lake files (Embulk's Parquet, e.g. a Cloud Storage FUSE mount) and a
+            # persistent volume for the warehouse; without --lake kpi would use its sample lake.
+            else ["--data-dir", "/data/kpi", "--lake", Variable.get("kpi_lake_dir", default_var="/lake")]
         ),
         env_vars={
             "KPI_SLACK_WEBHOOK_URL_FILE": "/var/secrets/slack/url",
-            "KPI_JAVA_OPTS": "-Xmx512m",
+            # The JVM reads this itself (the image runs java -jar, not ./kpi).
+            "JAVA_TOOL_OPTIONS": "-Xmx512m",
             **(BIGQUERY_ENV if TARGET == "bigquery" else {}),
         },
         secrets=[SLACK_WEBHOOK],

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MartDifferentialTest {
   private static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
-  private static final List<CompiledStatement> BIGQUERY_PLAN = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.CATALOG);
+  private static final List<CompiledStatement> BIGQUERY_PLAN = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.build());
   private static final List<CompiledStatement> DUCKDB_PLAN =
-      Compiler.forDialect(DuckDbDialect.standard()).compile(ShopCatalog.CATALOG);
+      Compiler.forDialect(DuckDbDialect.standard()).compile(ShopCatalog.build());
 
   private static final TableRef KPI_DAILY = TableRef.of(Layer.MART, "kpi_daily");
   private static final TableRef KPI_DAILY_BY_ITEM_TYPE = TableRef.of(Layer.MART, "kpi_daily_by_item_type");
@@ -109,7 +109,7 @@ class MartDifferentialTest {
 
   @Test
   void martsAgreeOnAHandCheckableLake() throws Exception {
-    Map<TableRef, TableData> marts = bothEnginesAgree(handCheckableLake(), HAND_START, HAND_END);
+    Map<TableRef, TableData> marts = glossaryView(bothEnginesAgree(handCheckableLake(), HAND_START, HAND_END));
 
     TableData daily = marts.get(KPI_DAILY);
     assertThat(daily.size()).as("one kpi_daily row per date of the window").isEqualTo(33);
@@ -271,7 +271,7 @@ class MartDifferentialTest {
     assertThat(lake.orders())
         .filteredOn(o -> o.orderedAt().atZone(FixtureLake.JST).toLocalTime().equals(LocalTime.MIDNIGHT))
         .hasSizeGreaterThan(5);
-    Map<TableRef, TableData> marts = bothEnginesAgree(lake, RANDOM_START, RANDOM_END);
+    Map<TableRef, TableData> marts = glossaryView(bothEnginesAgree(lake, RANDOM_START, RANDOM_END));
     assertThat(marts.get(KPI_DAILY).size()).isEqualTo(62);
     assertThat(marts.get(KPI_DAILY_BY_ITEM_TYPE).size()).isEqualTo(62 * 7);
   }
@@ -279,7 +279,7 @@ class MartDifferentialTest {
   @Test
   void weeklyAndMonthlyRowsEqualTheKpisComputedStraightFromTheLake() throws Exception {
     FixtureLake lake = randomLake();
-    Map<TableRef, TableData> duckDb = duckDb(folder, "UTC", lake, RANDOM_START, RANDOM_END);
+    Map<TableRef, TableData> duckDb = glossaryView(duckDb(folder, "UTC", lake, RANDOM_START, RANDOM_END));
     GlossaryKpis glossary = new GlossaryKpis(lake, RANDOM_START, RANDOM_END);
 
     TableData weekly = glossary.weekly(RANDOM_START, RANDOM_END);
@@ -308,7 +308,7 @@ class MartDifferentialTest {
   @Test
   void dailyRowsEqualTheKpisComputedStraightFromTheLake() throws Exception {
     FixtureLake lake = randomLake();
-    Map<TableRef, TableData> duckDb = duckDb(folder, "UTC", lake, RANDOM_START, RANDOM_END);
+    Map<TableRef, TableData> duckDb = glossaryView(duckDb(folder, "UTC", lake, RANDOM_START, RANDOM_END));
     GlossaryKpis glossary = new GlossaryKpis(lake, RANDOM_START, RANDOM_END);
 
     assertThat(duckDb.get(KPI_DAILY).canonicalRows()).isEqualTo(glossary.daily(RANDOM_START, RANDOM_END).canonicalRows());
@@ -336,7 +336,7 @@ class MartDifferentialTest {
    * each warehouse table and mart holds the same rows on both, and returns the marts.
    */
   private Map<TableRef, TableData> bothEnginesAgree(FixtureLake lake, LocalDate start, LocalDate end) throws Exception {
-    Map<TableRef, TableData> duckDb = duckDb(folder, "UTC", lake, start, end);
+    Map<TableRef, TableData> duckDb = glossaryView(duckDb(folder, "UTC", lake, start, end));
     Map<TableRef, TableData> zetaSql = new ZetaSqlBuildRunner(BIGQUERY, BIGQUERY_PLAN).run(lake.tables(), start, end);
 
     assertThat(duckDb.keySet()).as("tables built").containsExactlyElementsOf(zetaSql.keySet());
@@ -382,6 +382,23 @@ class MartDifferentialTest {
     List<String> rows = rows(mart, date);
     assertThat(rows).as("rows of %s", date).hasSize(1);
     return rows.get(0);
+  }
+
+  /**
+   * The glossary's terms of each mart, whatever else the catalog adds to it: a KPI an analyst
+   * adds is compared between the engines (above), and does not change these hand-checked rows.
+   */
+  private static final Map<String, List<String>> GLOSSARY_COLUMNS =
+      Map.of(
+          "kpi_daily", List.of("business_date", "gmv", "orders", "aov", "active_creators", "active_creators_28d", "items_sold"),
+          "kpi_daily_by_item_type", List.of("business_date", "item_type", "items_sold", "gmv"),
+          "kpi_weekly", List.of("week_start", "gmv", "orders", "aov", "active_creators", "items_sold"),
+          "kpi_monthly", List.of("month_start", "gmv", "orders", "aov", "active_creators", "items_sold"));
+
+  private static Map<TableRef, TableData> glossaryView(Map<TableRef, TableData> tables) {
+    Map<TableRef, TableData> out = new java.util.LinkedHashMap<>();
+    tables.forEach((table, data) -> out.put(table, GLOSSARY_COLUMNS.containsKey(table.name()) ? data.select(GLOSSARY_COLUMNS.get(table.name())) : data));
+    return out;
   }
 
   /** The rows of a daily mart on the date, as canonical text, sorted. */

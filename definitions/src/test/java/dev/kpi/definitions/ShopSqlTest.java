@@ -16,7 +16,7 @@ class ShopSqlTest {
   /** The project the golden SQL is written for; dev, stg and prd differ only in these names. */
   static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
 
-  private final List<CompiledStatement> statements = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.CATALOG);
+  private final List<CompiledStatement> statements = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.build());
 
   @Test
   void bigQuerySqlMatchesTheGoldenFiles() {

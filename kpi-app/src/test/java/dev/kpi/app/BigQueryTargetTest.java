@@ -520,7 +520,7 @@ class BigQueryTargetTest {
     assertThat(field(table, mart.grain().dateColumn()).get("mode").getAsString()).isEqualTo("REQUIRED");
     assertThat(description(field(table, mart.grain().dateColumn()))).startsWith("First business date (Asia/Tokyo)");
     for (String name : mart.metrics()) {
-      Metric metric = ShopCatalog.CATALOG.metric(name);
+      Metric metric = ShopCatalog.build().metric(name);
       String expected = metric.displayName().map(d -> d + ": ").orElse("") + metric.description().strip();
       assertThat(description(field(table, name))).as(mart.name() + "." + name).isEqualTo(expected);
     }

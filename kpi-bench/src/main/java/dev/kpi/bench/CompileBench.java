@@ -69,7 +69,7 @@ final class CompileBench {
     long t0 = System.nanoTime();
     Catalog generated = GeneratedCatalog.of(generatedMetrics);
     generatedCatalogBuildMillis = (System.nanoTime() - t0) / 1e6;
-    Catalog shop = ShopCatalog.CATALOG;
+    Catalog shop = ShopCatalog.build();
     List<Result> results = new ArrayList<>();
     results.add(measure("shop", shop, "BigQuery", () -> BigQueryDialect.forProject("example-project"), 100));
     results.add(measure("shop", shop, "DuckDB", DuckDbDialect::standard, 100));

@@ -72,7 +72,7 @@ final class RollingBench {
 
   /** The compiler's SQL: the build query of a daily mart holding only active_creators_28d. */
   static String compilerQuery() {
-    Catalog shop = ShopCatalog.CATALOG;
+    Catalog shop = ShopCatalog.build();
     Mart rollingOnly =
         Mart.builder()
             .daily("bench_active_creators_28d")

@@ -6,6 +6,8 @@ public enum Unit {
   JPY,
   /** A number of things: orders, creators, items. */
   COUNT,
-  /** A fraction, shown as a percentage. */
-  RATIO
+  /** A fraction, shown as a percentage (0.123 is 12.3%). */
+  RATIO,
+  /** Any other number (items per order), shown with up to two decimals. */
+  NUMBER
 }

@@ -97,7 +97,21 @@ public final class BigQuerySettings {
     BigQueryOptions.Builder options =
         BigQueryOptions.newBuilder().setProjectId(project).setResultRetryAlgorithm(ServerErrorRetries.handler());
     location.ifPresent(options::setLocation);
-    host.ifPresent(h -> options.setHost(h).setCredentials(NoCredentials.getInstance()));
+    if (host.isPresent()) {
+      options.setHost(host.get()).setCredentials(NoCredentials.getInstance());
+    } else {
+      options.setCredentials(applicationDefaultCredentials());
+    }
     return options.build().getService();
+  }
+
+  /** Found up front, so a machine without credentials gets a message instead of a failure deep in the client. */
+  private static com.google.auth.oauth2.GoogleCredentials applicationDefaultCredentials() {
+    try {
+      return com.google.auth.oauth2.GoogleCredentials.getApplicationDefault();
+    } catch (java.io.IOException e) {
+      throw new KpiException(
+          "no Google credentials for BigQuery: run 'gcloud auth application-default login', or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file (in Cloud Composer the environment's service account is used)");
+    }
   }
 }

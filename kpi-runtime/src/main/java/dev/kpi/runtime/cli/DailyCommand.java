@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "What the scheduler calls each morning: kpi run, then kpi notify, for one business date.",
-      "  kpi daily --date {{ ds }}",
+      "  kpi daily --date <business date>   (see docs/airflow: not Airflow's {{ ds }}, which is a UTC date)",
       "If the build fails, a warning is posted (when a webhook is configured) and the exit code is 1."
     })
 final class DailyCommand implements Callable<Integer> {
@@ -42,9 +42,7 @@ final class DailyCommand implements Callable<Integer> {
       try {
         bigQuery.runner.runDate(date, Optional.ofNullable(runId));
       } catch (KpiException e) {
-        if (!dryRun) {
-          new SummaryNotifier(bigQuery.catalog.catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err).sendBuildFailure(date, e.getMessage());
-        }
+        warn(bigQuery.catalog.catalog(), e);
         throw e;
       }
       return NotifyCommand.notify(
@@ -54,19 +52,33 @@ final class DailyCommand implements Callable<Integer> {
           dryRun,
           Optional.empty());
     }
-    try (Workspace workspace = Workspace.open(options, date.minusDays(31), date, System.err)) {
+    dev.kpi.runtime.LoadedCatalog catalog = dev.kpi.runtime.Catalogs.load();
+    Workspace workspace;
+    try {
+      workspace = Workspace.open(options, date.minusDays(31), date, System.err);
+    } catch (KpiException e) {
+      // A missing or broken lake is the likeliest morning failure: say so in Slack too.
+      warn(catalog.catalog(), e);
+      throw e;
+    }
+    try (workspace) {
       EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
       try {
         List<BuildReport> builds = runner.runDate(date);
         builds.forEach(b -> System.err.println("kpi: built " + b));
       } catch (KpiException e) {
-        if (!dryRun) {
-          new SummaryNotifier(workspace.catalog().catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err)
-              .sendBuildFailure(date, e.getMessage());
-        }
+        warn(workspace.catalog().catalog(), e);
         throw e;
       }
       return NotifyCommand.notify(workspace, date, dryRun, Optional.empty());
+    }
+  }
+
+  /** Posts that the day's KPIs could not be built (not on a dry run). */
+  private void warn(dev.kpi.model.catalog.Catalog catalog, KpiException failure) {
+    if (!dryRun) {
+      new SummaryNotifier(catalog, WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err)
+          .sendBuildFailure(date, failure.getMessage());
     }
   }
 }
