@@ -204,7 +204,8 @@ class CliTest {
     writeSales("sale_id,shop,amount,sold_at", "1,shibuya,lots,2024-03-10T03:00:00Z");
     Cli.Result run = kpi("run", "--date", "2024-03-10");
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-    assertThat(run.err).contains("building warehouse.fct_sales for 2024-03-09..2024-03-10 failed").contains("left as it was");
+    // Found by the lake check, before anything is written.
+    assertThat(run.err).contains("sales.csv: a value does not have the lake contract's type").contains("nothing was written");
     assertThat(daily()).isEqualTo(before);
   }
 

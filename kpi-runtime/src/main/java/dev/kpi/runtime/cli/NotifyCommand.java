@@ -62,7 +62,8 @@ final class NotifyCommand implements Callable<Integer> {
       allGood &= notifier.send(summary, reader.read(summary, date), dryRun);
     }
     if (!allGood) {
-      throw new KpiException("the KPIs of " + date + " were not posted because a data check failed (a warning was sent instead)");
+      throw new KpiException(
+          "the KPIs of " + date + " were not posted because a data check failed (a warning " + (dryRun ? "was shown" : "went out") + " instead)");
     }
     return 0;
   }

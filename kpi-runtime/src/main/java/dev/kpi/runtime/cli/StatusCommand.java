@@ -31,8 +31,11 @@ final class StatusCommand implements Callable<Integer> {
             table.getKey() + ": " + (table.getValue().isEmpty() ? "nothing built" : table.getValue().size() + " dates built (" + ranges(table.getValue()) + ")")
                 + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")"));
       }
+      boolean nothingBuilt = built.values().stream().allMatch(SortedSet::isEmpty);
       System.out.println(
-          staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with kpi backfill --stale");
+          nothingBuilt
+              ? "nothing is built yet: run kpi run --date YYYY-MM-DD"
+              : staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with kpi backfill --stale");
     }
     return 0;
   }

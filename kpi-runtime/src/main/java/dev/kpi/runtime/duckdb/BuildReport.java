@@ -29,6 +29,6 @@ public final class BuildReport {
 
   @Override
   public String toString() {
-    return table + (window == null ? "" : " " + window) + ": " + rows + " rows";
+    return table + (window == null ? "" : " " + window) + ": " + rows + (rows == 1 ? " row" : " rows");
   }
 }

@@ -113,8 +113,36 @@ public final class LakeFiles {
         }
       }
     }
+    for (LakeSource source : sources) {
+      if (source.format() == LakeSource.Format.CSV && problems.stream().noneMatch(p -> p.startsWith(source.describe()))) {
+        checkCsvValues(connection, source, tables, problems);
+      }
+    }
     if (!problems.isEmpty()) {
       throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  /**
+   * A CSV file has no types of its own: read it once with the contract's types, so a value that
+   * is not one (a date that is not a date) is found before anything is written.
+   */
+  private void checkCsvValues(Connection connection, LakeSource source, List<LakeTable> tables, List<String> problems) {
+    LakeTable table = tables.stream().filter(t -> t.name().equals(source.table())).findFirst().orElseThrow();
+    try (Statement statement = connection.createStatement();
+        // count(column) of every column: count(*) alone would let DuckDB skip converting them.
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT "
+                    + table.columns().stream().map(c -> "count(" + dialect.identifier(c.name()) + ")").collect(Collectors.joining(", "))
+                    + " FROM " + reader(source, table, describe(connection, source)))) {
+      rows.next();
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      int end = message.indexOf('\n', message.indexOf('\n') + 1);
+      problems.add(
+          source.describe() + ": a value does not have the lake contract's type: "
+              + (end > 0 ? message.substring(0, end) : message).replace('\n', ' ').trim());
     }
   }
 
