@@ -303,7 +303,7 @@ class KpiEndToEndTest {
     assertMartsAgreeWithTheFact();
 
     Cli.Result backfill = ok("backfill", "--from", D.minusDays(10).toString(), "--to", D.minusDays(10).toString(), "--force");
-    assertThat(backfill.out).contains("warehouse.fct_order_items " + D.minusDays(10) + ": 2 rows", "mart.kpi_daily " + D.minusDays(10) + ": 1 rows");
+    assertThat(backfill.out).contains("warehouse.fct_order_items " + D.minusDays(10) + ": 2 rows", "mart.kpi_daily " + D.minusDays(10) + ": 1 row");
     assertThat(gmv(D.minusDays(10))).isEqualByComparingTo(new BigDecimal("4200").subtract(old.amount));
     assertThat(daily(D.minusDays(10))).isEqualTo("3000.000000000|1|3000.000000000|1|1");
     assertThat(Duck.query(data, "SELECT DISTINCT status FROM warehouse.fct_order_items WHERE order_id = 2")).containsExactly("cancelled");
