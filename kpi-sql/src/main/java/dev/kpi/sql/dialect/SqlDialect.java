@@ -77,7 +77,7 @@ public abstract class SqlDialect {
     return "CAST(" + stringLiteral(Double.toString(value)) + " AS " + typeName(LogicalType.FLOAT64) + ")";
   }
 
-  /** A named parameter's placeholder. */
+  /** How a statement refers to a typed parameter: {@code @start_date} on BigQuery, {@code $1} on DuckDB. */
   public abstract String parameter(Parameter parameter);
 
   // ---------------------------------------------------------------- types
