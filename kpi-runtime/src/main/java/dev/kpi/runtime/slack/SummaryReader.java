@@ -52,8 +52,10 @@ public final class SummaryReader {
     List<LocalDate> dates = new ArrayList<>();
     dates.add(date);
     summary.comparisons().forEach(c -> dates.add(date.minusDays(c.daysBefore())));
+    // One read for the date and its comparison dates (on BigQuery, one query).
+    Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), dates);
     for (LocalDate d : dates) {
-      rows.put(d, row(mart, summary.headline(), d));
+      rows.put(d, values(read.getOrDefault(d, List.of()), summary.headline()));
     }
     List<HeadlineValue> headline = new ArrayList<>();
     for (String name : summary.headline()) {
@@ -104,9 +106,9 @@ public final class SummaryReader {
     }
   }
 
-  private Map<String, Optional<BigDecimal>> row(TableRef mart, List<String> metrics, LocalDate date) {
+  /** The metrics' values in a daily mart's row of a date (none when the date has no row). */
+  private static Map<String, Optional<BigDecimal>> values(List<Map<String, Object>> rows, List<String> metrics) {
     Map<String, Optional<BigDecimal>> values = new HashMap<>();
-    List<Map<String, Object>> rows = source.rows(mart.name(), List.of(date)).getOrDefault(date, List.of());
     if (!rows.isEmpty()) {
       for (String metric : metrics) {
         values.put(metric, MartRows.number(rows.get(0).get(metric)));
