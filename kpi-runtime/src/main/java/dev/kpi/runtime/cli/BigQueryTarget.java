@@ -31,4 +31,8 @@ final class BigQueryTarget {
   MartRows martRows() {
     return new BigQueryMartRows(client, settings, runner.fingerprints());
   }
+
+  dev.kpi.runtime.slack.SummaryReader summaryReader() {
+    return new dev.kpi.runtime.slack.SummaryReader(martRows(), catalog.catalog(), runner.fingerprints());
+  }
 }

@@ -47,7 +47,7 @@ final class DailyCommand implements Callable<Integer> {
       }
       return NotifyCommand.notify(
           bigQuery.catalog.catalog(),
-          new dev.kpi.runtime.slack.SummaryReader(bigQuery.martRows(), bigQuery.catalog.catalog(), bigQuery.runner.fingerprints()),
+          bigQuery.summaryReader(),
           date,
           dryRun,
           Optional.empty());

@@ -40,7 +40,7 @@ final class NotifyCommand implements Callable<Integer> {
   public Integer call() {
     if (target.isBigQuery()) {
       BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
-      return notify(bigQuery.catalog.catalog(), new SummaryReader(bigQuery.martRows(), bigQuery.catalog.catalog(), bigQuery.runner.fingerprints()), date, dryRun, Optional.ofNullable(summary));
+      return notify(bigQuery.catalog.catalog(), bigQuery.summaryReader(), date, dryRun, Optional.ofNullable(summary));
     }
     try (Workspace workspace = Workspace.openForReading(options)) {
       return notify(workspace, date, dryRun, Optional.ofNullable(summary));
