@@ -285,6 +285,9 @@ public final class EmbeddedRunner {
       if (window != null) {
         ledger.recordDates(table, window, fingerprint, runId);
       }
+      // In the same transaction as the rows: a kill can never leave a build whose rows and
+      // dates committed marked 'running' (the next run would call it abandoned).
+      ledger.finishBuild(buildId, rows, Ledger.SUCCEEDED, null);
       connection.commit();
     } catch (SQLException | DataAccessException e) {
       rollback(connection);
@@ -294,7 +297,6 @@ public final class EmbeddedRunner {
     } finally {
       autoCommit(connection);
     }
-    ledger.finishBuild(buildId, rows, Ledger.SUCCEEDED, null);
     return new BuildReport(table, window, rows);
   }
 
