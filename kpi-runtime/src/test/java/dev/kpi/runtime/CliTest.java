@@ -137,6 +137,34 @@ class CliTest {
   }
 
   @Test
+  void readingCommandsOnAFolderWhereNothingWasBuiltSaySoAndCreateNothing() {
+    for (String[] command : List.of(
+        new String[] {"show", "--date", "2024-03-10"},
+        new String[] {"status"},
+        new String[] {"notify", "--date", "2024-03-10", "--dry-run"})) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+      args[command.length] = "--data-dir";
+      args[command.length + 1] = data.toString();
+      Cli.Result result = Cli.run(args);
+      assertThat(result.exitCode).as(result.toString()).isEqualTo(1);
+      assertThat(result.err).as(command[0]).contains("no embedded warehouse in " + data.toAbsolutePath()).contains("kpi run --date");
+      assertThat(data).as(command[0] + " leaves no data folder behind").doesNotExist();
+    }
+  }
+
+  @Test
+  void showOnAWarehouseWhereTheMartWasNeverBuiltNamesTheMart() {
+    TestCatalogProvider.use(TestCatalogs::v1);
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    Duck.execute(data, "DROP TABLE mart.daily_sales");
+    Cli.Result show = Cli.run("show", "--date", "2024-03-10", "--data-dir", data.toString());
+    assertThat(show.exitCode).isEqualTo(1);
+    assertThat(show.err)
+        .contains("mart.daily_sales has never been built in this embedded warehouse; build it first with: kpi run --date 2024-03-10")
+        .doesNotContain("pg_catalog");
+  }
+
+  @Test
   void anInvalidCatalogFailsTheRunListingItsProblems() {
     TestCatalogProvider.use(() -> Catalog.builder().from(TestCatalogs.v1()).timeZone("Mars/Olympus").build());
     Cli.Result run = kpi("run", "--date", "2024-03-10");

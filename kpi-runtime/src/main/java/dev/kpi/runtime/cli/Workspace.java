@@ -66,7 +66,7 @@ final class Workspace implements AutoCloseable {
   /** Opens the warehouse without touching the lake (for commands that only read). */
   static Workspace openForReading(EmbeddedOptions options) {
     LoadedCatalog catalog = Catalogs.load();
-    return new Workspace(catalog, EmbeddedWarehouse.open(options.dataDir, catalog));
+    return new Workspace(catalog, EmbeddedWarehouse.openExisting(options.dataDir, catalog));
   }
 
   private static Path sampleLake(Path dataDir, LocalDate from, LocalDate to, PrintStream log) {

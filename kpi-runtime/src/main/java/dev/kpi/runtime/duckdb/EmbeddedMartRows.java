@@ -39,6 +39,14 @@ public final class EmbeddedMartRows implements MartRows {
     Map<LocalDate, List<Map<String, Object>>> out = new HashMap<>();
     String table = dialect.tableName(TableRef.of(Layer.MART, mart));
     String date = dialect.identifier(Grain.DAY.dateColumn());
+    if (!exists(mart)) {
+      // DuckDB's own 'table does not exist' text suggests pg_catalog tables: say what it means.
+      throw new KpiException(
+          "mart."
+              + mart
+              + " has never been built in this embedded warehouse; build it first with: kpi run --date "
+              + dates.stream().max(LocalDate::compareTo).map(LocalDate::toString).orElse("YYYY-MM-DD"));
+    }
     for (LocalDate day : dates) {
       try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + date + " = ?")) {
         statement.setObject(1, day);
@@ -58,6 +66,19 @@ public final class EmbeddedMartRows implements MartRows {
       }
     }
     return out;
+  }
+
+  private boolean exists(String mart) {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?")) {
+      statement.setString(1, dialect.schemaName(Layer.MART));
+      statement.setString(2, mart);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new KpiException("cannot read the embedded warehouse's tables: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -47,6 +47,25 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     this.connection = connection;
   }
 
+  /**
+   * Opens the warehouse in {@code dataDir} for a command that only reads it (show, status,
+   * notify): a folder where nothing was ever built is an error naming the folder, not a new
+   * empty warehouse created as a side effect of a typo in --data-dir.
+   */
+  public static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(dir.resolve(DATABASE_FILE))) {
+      throw new KpiException(
+          "no embedded warehouse in "
+              + dir
+              + " (no "
+              + DATABASE_FILE
+              + " there): nothing has been built in this folder; build a date first with 'kpi run --date YYYY-MM-DD'"
+              + " (same --data-dir), or name the folder you built with --data-dir or KPI_DATA_DIR");
+    }
+    return open(dataDir, catalog);
+  }
+
   /** Opens (creating if needed) the warehouse in {@code dataDir} and brings its schema up to date. */
   public static EmbeddedWarehouse open(Path dataDir, LoadedCatalog catalog) {
     Path dir = dataDir.toAbsolutePath().normalize();

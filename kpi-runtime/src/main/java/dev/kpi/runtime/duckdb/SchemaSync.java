@@ -1,7 +1,7 @@
 package dev.kpi.runtime.duckdb;
 
 import dev.kpi.sql.dialect.ColumnDdl;
-import dev.kpi.sql.dialect.SqlDialect;
+import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.dialect.TableDdl;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,9 +28,9 @@ final class SchemaSync {
   }
 
   private final Connection connection;
-  private final SqlDialect dialect;
+  private final DuckDbDialect dialect;
 
-  SchemaSync(Connection connection, SqlDialect dialect) {
+  SchemaSync(Connection connection, DuckDbDialect dialect) {
     this.connection = connection;
     this.dialect = dialect;
   }
@@ -74,7 +74,7 @@ final class SchemaSync {
   }
 
   private Optional<Map<String, String>> columnsOf(TableDdl ddl) throws SQLException {
-    String schema = dialect.tableName(ddl.table()).split("\\.")[0];
+    String schema = dialect.schemaName(ddl.table().layer());
     Map<String, String> columns = new LinkedHashMap<>();
     try (PreparedStatement query =
         connection.prepareStatement(

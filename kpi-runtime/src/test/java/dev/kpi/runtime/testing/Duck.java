@@ -30,6 +30,18 @@ public final class Duck {
     return rows.get(0);
   }
 
+  /** Runs statements on the warehouse in {@code dataDir} (to damage it on purpose, say). */
+  public static void execute(Path dataDir, String... statements) {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("embedded.duckdb"));
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs statements on a throwaway in-memory DuckDB (to write Parquet files, say). */
   public static void scratch(String... statements) {
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");

@@ -3,6 +3,7 @@ package dev.kpi.sql.dialect;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,18 +74,19 @@ public final class DuckDbDialect extends SqlDialect {
 
   @Override
   public String tableName(TableRef table) {
-    String schema;
-    switch (table.layer()) {
+    return schemaName(table.layer()) + "." + identifier(table.name());
+  }
+
+  /** The schema a layer's tables live in, as DuckDB's catalog functions name it. */
+  public String schemaName(Layer layer) {
+    switch (layer) {
       case LAKE:
-        schema = lakeSchema;
-        break;
+        return lakeSchema;
       case WAREHOUSE:
-        schema = warehouseSchema;
-        break;
+        return warehouseSchema;
       default:
-        schema = martSchema;
+        return martSchema;
     }
-    return schema + "." + identifier(table.name());
   }
 
   /** Standard SQL: a quote is doubled; DuckDB takes every other character as it is. */
