@@ -9,7 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -52,6 +57,7 @@ public final class WebhookClient {
   private final Duration maxBackoff;
   private final Duration maxRetryAfter;
   private final Sleeper sleeper;
+  private final Clock clock;
   private final Consumer<String> log;
   private final HttpClient http;
   private final List<String> secrets;
@@ -65,6 +71,7 @@ public final class WebhookClient {
     this.maxBackoff = b.maxBackoff;
     this.maxRetryAfter = b.maxRetryAfter;
     this.sleeper = b.sleeper;
+    this.clock = b.clock;
     this.log = b.log;
     this.http =
         HttpClient.newBuilder()
@@ -255,17 +262,26 @@ public final class WebhookClient {
     return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
   }
 
-  /** {@code Retry-After} in seconds; empty when missing or not a number of seconds. */
-  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+  /**
+   * {@code Retry-After} as RFC 9110 allows it: a number of seconds, or an HTTP date (a date
+   * already past means now); empty when missing or neither.
+   */
+  private Optional<Duration> retryAfter(HttpResponse<?> response) {
     Optional<String> header = response.headers().firstValue("Retry-After");
     if (header.isEmpty()) {
       return Optional.empty();
     }
     String value = header.get().strip();
-    if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+    if (!value.isEmpty() && value.length() <= 9 && value.chars().allMatch(Character::isDigit)) {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+    }
+    try {
+      Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration wait = Duration.between(clock.instant(), at);
+      return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    } catch (DateTimeParseException e) {
       return Optional.empty();
     }
-    return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
   }
 
   /** Slack's answer, redacted, on one line, at most 200 characters; "" when empty. */
@@ -375,6 +391,7 @@ public final class WebhookClient {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Duration maxRetryAfter = Duration.ofSeconds(120);
     private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
+    private Clock clock = Clock.systemUTC();
     private Consumer<String> log = line -> {};
 
     private Builder(WebhookUrl url) {
@@ -430,6 +447,12 @@ public final class WebhookClient {
     /** How to wait between attempts (default {@link Thread#sleep(long)}). */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The clock an HTTP-date {@code Retry-After} is measured against (default: the system's). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

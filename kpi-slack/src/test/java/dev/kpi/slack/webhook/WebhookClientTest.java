@@ -15,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -168,7 +171,7 @@ class WebhookClientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "soon", "-5", "Wed, 21 Oct 2015 07:28:00 GMT"})
+  @ValueSource(strings = {"", "soon", "-5", "Wed, 21 Oct 2015 25:28:00 GMT"})
   void on429WithoutUsableRetryAfterBacksOff(String retryAfter) {
     Reply limited = Reply.of(429, "rate_limited");
     answer(retryAfter.isEmpty() ? limited : limited.header("Retry-After", retryAfter),
@@ -178,6 +181,20 @@ class WebhookClientTest {
 
     assertThat(received).hasSize(2);
     assertThat(sleeps).containsExactly(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void on429WithAnHttpDateRetryAfterWaitsUntilThatInstant() {
+    Instant now = Instant.parse("2026-11-25T21:00:00Z");
+    answer(Reply.of(429, "rate_limited").header("Retry-After", "Wed, 25 Nov 2026 21:00:07 GMT"),
+        Reply.of(429, "rate_limited").header("Retry-After", "Wed, 25 Nov 2026 20:59:00 GMT"),
+        Reply.of(200, "ok"));
+
+    client().clock(Clock.fixed(now, ZoneOffset.UTC)).build().post(PAYLOAD);
+
+    assertThat(received).hasSize(3);
+    // A date already past means now.
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(7), Duration.ZERO);
   }
 
   @Test
