@@ -432,48 +432,40 @@ final class CatalogValidator {
     return false;
   }
 
+  /**
+   * One problem per distinct cycle found through each metric: an analyst who made two loops
+   * that share a metric sees both at once instead of fixing one and meeting the next.
+   */
   private void checkMetricCycles() {
-    Set<String> reported = new HashSet<>();
+    Set<Set<String>> reported = new HashSet<>();
     for (Metric metric : catalog.metrics()) {
       List<String> path = new ArrayList<>();
-      findCycle(metric.name(), path, new HashSet<>())
-          .ifPresent(
-              cycle -> {
-                Set<String> key = new HashSet<>(cycle);
-                if (reported.addAll(key)) {
-                  problem(
-                      "metric '" + cycle.get(0) + "'",
-                      "is defined in terms of itself: "
-                          + String.join(" -> ", cycle)
-                          + "; break the cycle");
-                }
-              });
+      path.add(metric.name());
+      if (pathBackTo(metric.name(), metric, path, new HashSet<>()) && reported.add(new HashSet<>(path))) {
+        problem(
+            "metric '" + path.get(0) + "'",
+            "is defined in terms of itself: " + String.join(" -> ", path) + "; break the cycle");
+      }
     }
   }
 
-  private Optional<List<String>> findCycle(String name, List<String> path, Set<String> done) {
-    int at = path.indexOf(name);
-    if (at >= 0) {
-      List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
-      cycle.add(name);
-      return Optional.of(cycle);
-    }
-    if (!done.add(name)) {
-      return Optional.empty();
-    }
-    Optional<Metric> metric = catalog.findMetric(name);
-    if (metric.isEmpty()) {
-      return Optional.empty();
-    }
-    path.add(name);
-    for (String input : metric.get().inputs()) {
-      Optional<List<String>> cycle = findCycle(input, path, done);
-      if (cycle.isPresent()) {
-        return cycle;
+  /** Extends {@code path} (which ends at {@code from}) until it returns to {@code start}. */
+  private boolean pathBackTo(String start, Metric from, List<String> path, Set<String> visited) {
+    for (String input : from.inputs()) {
+      if (input.equals(start)) {
+        path.add(input);
+        return true;
+      }
+      Optional<Metric> next = catalog.findMetric(input);
+      if (next.isPresent() && visited.add(input)) {
+        path.add(input);
+        if (pathBackTo(start, next.get(), path, visited)) {
+          return true;
+        }
+        path.remove(path.size() - 1);
       }
     }
-    path.remove(path.size() - 1);
-    return Optional.empty();
+    return false;
   }
 
   // ---------------------------------------------------------------- marts

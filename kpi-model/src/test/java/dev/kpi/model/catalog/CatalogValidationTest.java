@@ -303,6 +303,26 @@ class CatalogValidationTest {
     }
 
     @Test
+    void twoCyclesSharingAMetricAreBothReported() {
+      Metric a = documented(Metric.derived("a", Expr.metric("b").plus(Expr.literal(1)))).build();
+      Metric b = documented(Metric.derived("b", Expr.metric("a").plus(Expr.metric("c")))).build();
+      Metric c = documented(Metric.derived("c", Expr.metric("b").times(Expr.literal(2)))).build();
+
+      assertThat(problemsOf(valid().addMetrics(a, b, c)))
+          .containsExactly(
+              "metric 'a': is defined in terms of itself: a -> b -> a; break the cycle",
+              "metric 'c': is defined in terms of itself: c -> b -> c; break the cycle");
+    }
+
+    @Test
+    void aMetricOnItsOwnLoopIsReportedOnce() {
+      Metric a = documented(Metric.derived("a", Expr.metric("a").plus(Expr.literal(1)))).build();
+
+      assertThat(problemsOf(valid().addMetrics(a)))
+          .containsExactly("metric 'a': is defined in terms of itself: a -> a; break the cycle");
+    }
+
+    @Test
     void rollingWindowOverANonSimpleMetricIsRejected() {
       Metric rolling =
           documented(Metric.rolling("revenue_per_purchase_7d", "revenue_per_purchase", 7))
