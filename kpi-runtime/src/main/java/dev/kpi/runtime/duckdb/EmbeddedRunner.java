@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -206,13 +207,27 @@ public final class EmbeddedRunner {
           "an earlier run was interrupted before it finished; every table it was building was left as it was before, and this run builds what it asks for");
     }
     String runId = ledger.startRun(command);
+    // A scheduler's timeout or Ctrl-C stops the JVM between or inside builds; the transaction
+    // of the build it was in never commits. Say so, so the log does not just end.
+    AtomicReference<String> current = new AtomicReference<>("preparing the tables");
+    Thread onSignal =
+        new Thread(
+            () ->
+                log.accept(
+                    "stopped while "
+                        + current.get()
+                        + ": a build that had not committed is rolled back, finished builds are kept; the next run or backfill finishes the work"),
+            "kpi-stopped");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       createTables();
       List<Build> builds = planning.get();
       List<BuildReport> reports = new ArrayList<>();
       for (int i = 0; i < builds.size(); i++) {
         Build build = builds.get(i);
-        progress.update(i, builds.size(), build.step.step().table() + (build.window == null ? "" : " " + build.window));
+        String what = build.step.step().table() + (build.window == null ? "" : " " + build.window);
+        current.set("building " + what);
+        progress.update(i, builds.size(), what);
         reports.add(build(runId, build.step, build.window));
       }
       progress.update(builds.size(), builds.size(), "done");
@@ -224,6 +239,12 @@ public final class EmbeddedRunner {
     } catch (RuntimeException e) {
       ledger.finishRun(runId, Ledger.FAILED, String.valueOf(e.getMessage()));
       throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook says what was stopped.
+      }
     }
   }
 

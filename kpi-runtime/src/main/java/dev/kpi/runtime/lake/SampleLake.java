@@ -217,6 +217,10 @@ public final class SampleLake {
     } catch (IOException e) {
       throw new KpiException("cannot create a folder next to " + target + " to write the sample lake in: " + e.getMessage(), e);
     }
+    // Ctrl-C or a scheduler's SIGTERM mid-way removes the temporary folder too (kill -9 can
+    // still leave it: it is hidden, and never read as a lake).
+    Thread cleanup = new Thread(() -> deleteQuietly(temp), "kpi-sample-lake-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       Map<String, Long> counts = generate(temp);
       writeManifest(temp.resolve(MANIFEST), counts);
@@ -225,6 +229,16 @@ public final class SampleLake {
     } catch (RuntimeException e) {
       deleteQuietly(temp);
       throw e;
+    } finally {
+      removeHook(cleanup);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs and finds nothing or the temp folder.
     }
   }
 
