@@ -116,7 +116,10 @@ class CliTest {
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.err).contains("added column amount_with_tax to warehouse.fct_sales");
     // The run rebuilt its window and the stale week before it.
-    assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("2 stale (2024-02-29..2024-03-01)");
+    Cli.Result stillStale = Cli.run("status", "--data-dir", data.toString());
+    assertThat(stillStale.out)
+        .contains("2 stale (2024-02-29..2024-03-01)")
+        .contains("rebuild them with kpi backfill --stale --data-dir " + data);
 
     Cli.Result stale = kpi("backfill", "--stale");
     assertThat(stale.exitCode).as(stale.toString()).isZero();
@@ -160,7 +163,8 @@ class CliTest {
     Cli.Result show = Cli.run("show", "--date", "2024-03-10", "--data-dir", data.toString());
     assertThat(show.exitCode).isEqualTo(1);
     assertThat(show.err)
-        .contains("mart.daily_sales has never been built in this embedded warehouse; build it first with: kpi run --date 2024-03-10")
+        // The hint repeats --data-dir: pasted as it is, it builds the same folder.
+        .contains("mart.daily_sales has never been built in this embedded warehouse; build it first with: kpi run --date 2024-03-10 --data-dir " + data)
         .doesNotContain("pg_catalog");
   }
 

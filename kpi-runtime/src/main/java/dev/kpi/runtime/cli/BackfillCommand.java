@@ -45,7 +45,7 @@ final class BackfillCommand implements Callable<Integer> {
       if (stale || from == null || to == null) {
         throw KpiException.usage("on BigQuery, backfill takes --from and --to (BigQuery keeps no ledger of built dates for --stale)");
       }
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       var jobs = bigQuery.runner.backfill(DateWindow.of(from, to), java.util.Optional.ofNullable(runId));
       System.out.println("backfilled " + DateWindow.of(from, to) + " on BigQuery: " + jobs.size() + " jobs");
       jobs.forEach(j -> System.out.println("  " + j));
@@ -61,7 +61,7 @@ final class BackfillCommand implements Callable<Integer> {
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;
     LocalDate lakeTo = stale ? LocalDate.now() : to;
     try (Workspace workspace = Workspace.open(options, lakeFrom, lakeTo, System.err)) {
-      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      EmbeddedRunner runner = workspace.runner(System.err);
       ProgressBar progress = new ProgressBar(System.err);
       List<BuildReport> builds = stale ? runner.backfillStale(progress) : runner.backfill(window, force, progress);
       long rows = builds.stream().mapToLong(BuildReport::rows).sum();

@@ -2,6 +2,7 @@ package dev.kpi.runtime.cli;
 
 import com.google.cloud.bigquery.BigQuery;
 import dev.kpi.runtime.Catalogs;
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.LoadedCatalog;
 import dev.kpi.runtime.bigquery.BigQueryMartRows;
 import dev.kpi.runtime.bigquery.BigQueryRunner;
@@ -15,17 +16,19 @@ final class BigQueryTarget {
   final BigQuerySettings settings;
   final BigQuery client;
   final BigQueryRunner runner;
+  final CommandHint hint;
 
-  private BigQueryTarget(LoadedCatalog catalog, BigQuerySettings settings, PrintStream log) {
+  private BigQueryTarget(LoadedCatalog catalog, BigQuerySettings settings, CommandHint hint, PrintStream log) {
     this.catalog = catalog;
+    this.hint = hint;
     this.settings = settings;
     this.client = settings.client();
     this.runner = new BigQueryRunner(client, settings, catalog.catalog(), line -> log.println("kpi: " + line));
   }
 
-  static BigQueryTarget open(TargetOptions options, PrintStream log) {
+  static BigQueryTarget open(TargetOptions options, CommandHint hint, PrintStream log) {
     LoadedCatalog catalog = Catalogs.load();
-    return new BigQueryTarget(catalog, options.bigQuery(), log);
+    return new BigQueryTarget(catalog, options.bigQuery(), hint, log);
   }
 
   MartRows martRows() {
@@ -33,6 +36,6 @@ final class BigQueryTarget {
   }
 
   dev.kpi.runtime.slack.SummaryReader summaryReader() {
-    return new dev.kpi.runtime.slack.SummaryReader(martRows(), catalog.catalog(), runner.fingerprints());
+    return new dev.kpi.runtime.slack.SummaryReader(martRows(), catalog.catalog(), runner.fingerprints(), hint);
   }
 }

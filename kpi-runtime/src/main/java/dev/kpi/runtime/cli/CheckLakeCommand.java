@@ -27,7 +27,7 @@ final class CheckLakeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       List<String> differences = bigQuery.runner.checkLake();
       if (!differences.isEmpty()) {
         throw new KpiException("the lake in BigQuery differs from the lake contract:\n  - " + String.join("\n  - ", differences));

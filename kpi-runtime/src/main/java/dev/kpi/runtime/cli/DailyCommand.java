@@ -38,7 +38,7 @@ final class DailyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       try {
         bigQuery.runner.runDate(date, Optional.ofNullable(runId));
       } catch (KpiException e) {
@@ -62,7 +62,7 @@ final class DailyCommand implements Callable<Integer> {
       throw e;
     }
     try (workspace) {
-      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      EmbeddedRunner runner = workspace.runner(System.err);
       try {
         List<BuildReport> builds = runner.runDate(date);
         builds.forEach(b -> System.err.println("kpi: built " + b));

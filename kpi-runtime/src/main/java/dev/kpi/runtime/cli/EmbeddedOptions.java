@@ -1,8 +1,15 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.CommandHint;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where the embedded warehouse keeps its data, and which lake it reads. */
 final class EmbeddedOptions {
@@ -18,4 +25,30 @@ final class EmbeddedOptions {
       paramLabel = "DIR",
       description = "Folder of lake files: <table>.parquet, <table>.csv or <table>/*.parquet per lake table. Default: a sample lake generated once into the data folder.")
   Path lake;
+
+  /** The command that mixes these options in (set by picocli). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /**
+   * Hints that repeat the options given on this command line which choose where it reads and
+   * writes: these (--data-dir, --lake) and the target's (--target, --project, ...). Options
+   * taken from the environment are not repeated: the environment still holds them.
+   */
+  CommandHint hint() {
+    if (command == null || command.commandLine() == null || command.commandLine().getParseResult() == null) {
+      return CommandHint.plain();
+    }
+    Set<String> where =
+        command.mixins().values().stream()
+            .flatMap(mixin -> mixin.options().stream())
+            .map(OptionSpec::longestName)
+            .collect(Collectors.toSet());
+    List<List<String>> given =
+        command.commandLine().getParseResult().matchedOptions().stream()
+            .filter(option -> where.contains(option.longestName()))
+            .flatMap(option -> option.originalStringValues().stream().map(value -> List.of(option.longestName(), value)))
+            .collect(Collectors.toList());
+    return CommandHint.repeating(given);
+  }
 }

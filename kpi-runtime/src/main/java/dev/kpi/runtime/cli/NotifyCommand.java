@@ -39,7 +39,7 @@ final class NotifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       return notify(bigQuery.catalog.catalog(), bigQuery.summaryReader(), date, dryRun, Optional.ofNullable(summary));
     }
     try (Workspace workspace = Workspace.openForReading(options)) {
@@ -49,8 +49,8 @@ final class NotifyCommand implements Callable<Integer> {
 
   /** Sends the summaries of {@code date} from the embedded warehouse. */
   static int notify(Workspace workspace, LocalDate date, boolean dryRun, Optional<String> only) {
-    EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
-    SummaryReader reader = new SummaryReader(workspace.martRows(), workspace.catalog().catalog(), runner.fingerprints());
+    EmbeddedRunner runner = workspace.runner(System.err);
+    SummaryReader reader = new SummaryReader(workspace.martRows(), workspace.catalog().catalog(), runner.fingerprints(), workspace.hint());
     return notify(workspace.catalog().catalog(), reader, date, dryRun, only);
   }
 

@@ -47,23 +47,23 @@ final class RunCommand implements Callable<Integer> {
       throw KpiException.usage("--dry-run and --run-id are for --target bigquery; the embedded warehouse runs and rolls back locally");
     }
     try (Workspace workspace = Workspace.open(options, date.minusDays(31), date, System.err)) {
-      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      EmbeddedRunner runner = workspace.runner(System.err);
       List<BuildReport> builds = runner.runDate(date);
       builds.forEach(b -> System.err.println("kpi: built " + b));
-      KpiTableWriter.write(DailyKpis.read(workspace.martRows(), workspace.catalog().catalog(), date), System.out);
+      KpiTableWriter.write(DailyKpis.read(workspace.martRows(), workspace.catalog().catalog(), date), System.out, workspace.hint());
     }
     return 0;
   }
 
   private int onBigQuery() {
-    BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+    BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
     if (dryRun) {
       List<BigQueryRunner.JobReport> estimates = bigQuery.runner.dryRun(date);
       DryRunTable.write(estimates, System.out);
       return 0;
     }
     bigQuery.runner.runDate(date, Optional.ofNullable(runId));
-    KpiTableWriter.write(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date), System.out);
+    KpiTableWriter.write(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date), System.out, bigQuery.hint);
     return 0;
   }
 }

@@ -32,7 +32,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, System.err);
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       print(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date));
       return 0;
     }
@@ -46,7 +46,7 @@ final class ShowCommand implements Callable<Integer> {
     if (format == Format.json) {
       KpiJsonWriter.write(kpis, System.out);
     } else {
-      KpiTableWriter.write(kpis, System.out);
+      KpiTableWriter.write(kpis, System.out, options.hint());
     }
   }
 }

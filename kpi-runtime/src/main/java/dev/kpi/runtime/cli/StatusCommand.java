@@ -20,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Workspace workspace = Workspace.openForReading(options)) {
-      EmbeddedRunner runner = new EmbeddedRunner(workspace.warehouse(), workspace.catalog(), System.err);
+      EmbeddedRunner runner = workspace.runner(System.err);
       Map<String, SortedSet<LocalDate>> built = runner.builtDates();
       Map<String, SortedSet<LocalDate>> stale = runner.staleDates();
       int staleDates = 0;
@@ -34,8 +34,10 @@ final class StatusCommand implements Callable<Integer> {
       boolean nothingBuilt = built.values().stream().allMatch(SortedSet::isEmpty);
       System.out.println(
           nothingBuilt
-              ? "nothing is built yet: run kpi run --date YYYY-MM-DD"
-              : staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with kpi backfill --stale");
+              ? "nothing is built yet: run " + workspace.hint().kpi("run --date YYYY-MM-DD")
+              : staleDates == 0
+                  ? "everything built is up to date"
+                  : staleDates + " stale table dates: rebuild them with " + workspace.hint().kpi("backfill --stale"));
     }
     return 0;
   }

@@ -1,8 +1,10 @@
 package dev.kpi.runtime.cli;
 
 import dev.kpi.runtime.Catalogs;
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
+import dev.kpi.runtime.duckdb.EmbeddedRunner;
 import dev.kpi.runtime.duckdb.EmbeddedWarehouse;
 import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
@@ -25,10 +27,12 @@ import java.util.Optional;
 final class Workspace implements AutoCloseable {
   private final LoadedCatalog catalog;
   private final EmbeddedWarehouse warehouse;
+  private final CommandHint hint;
 
-  private Workspace(LoadedCatalog catalog, EmbeddedWarehouse warehouse) {
+  private Workspace(LoadedCatalog catalog, EmbeddedWarehouse warehouse, CommandHint hint) {
     this.catalog = catalog;
     this.warehouse = warehouse;
+    this.hint = hint;
   }
 
   /**
@@ -53,7 +57,7 @@ final class Workspace implements AutoCloseable {
         statement.execute("SET TimeZone = 'UTC'");
       }
       lakeFiles.attach(warehouse.connection(), sources, catalog.catalog().lakeTables());
-      return new Workspace(catalog, warehouse);
+      return new Workspace(catalog, warehouse, options.hint());
     } catch (SQLException | RuntimeException e) {
       warehouse.close();
       if (e instanceof KpiException) {
@@ -66,7 +70,7 @@ final class Workspace implements AutoCloseable {
   /** Opens the warehouse without touching the lake (for commands that only read). */
   static Workspace openForReading(EmbeddedOptions options) {
     LoadedCatalog catalog = Catalogs.load();
-    return new Workspace(catalog, EmbeddedWarehouse.openExisting(options.dataDir, catalog));
+    return new Workspace(catalog, EmbeddedWarehouse.openExisting(options.dataDir, catalog), options.hint());
   }
 
   private static Path sampleLake(Path dataDir, LocalDate from, LocalDate to, PrintStream log) {
@@ -92,7 +96,17 @@ final class Workspace implements AutoCloseable {
 
   /** The marts' rows, read back from the embedded warehouse. */
   dev.kpi.runtime.report.MartRows martRows() {
-    return new dev.kpi.runtime.duckdb.EmbeddedMartRows(warehouse.connection(), new dev.kpi.runtime.ledger.Ledger(warehouse.ledger()));
+    return new dev.kpi.runtime.duckdb.EmbeddedMartRows(warehouse.connection(), new dev.kpi.runtime.ledger.Ledger(warehouse.ledger()), hint);
+  }
+
+  /** How messages write the kpi commands they suggest for this invocation. */
+  CommandHint hint() {
+    return hint;
+  }
+
+  /** The runner of this warehouse, logging to {@code log}. */
+  EmbeddedRunner runner(PrintStream log) {
+    return new EmbeddedRunner(warehouse, catalog, log, hint);
   }
 
   LoadedCatalog catalog() {

@@ -1,6 +1,7 @@
 package dev.kpi.runtime.duckdb;
 
 import dev.kpi.model.mart.Grain;
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.runtime.report.MartRows;
@@ -27,11 +28,13 @@ import java.util.Optional;
 public final class EmbeddedMartRows implements MartRows {
   private final Connection connection;
   private final Ledger ledger;
+  private final CommandHint hint;
   private final DuckDbDialect dialect = DuckDbDialect.standard();
 
-  public EmbeddedMartRows(Connection connection, Ledger ledger) {
+  public EmbeddedMartRows(Connection connection, Ledger ledger, CommandHint hint) {
     this.connection = connection;
     this.ledger = ledger;
+    this.hint = hint;
   }
 
   @Override
@@ -44,8 +47,8 @@ public final class EmbeddedMartRows implements MartRows {
       throw new KpiException(
           "mart."
               + mart
-              + " has never been built in this embedded warehouse; build it first with: kpi run --date "
-              + dates.stream().max(LocalDate::compareTo).map(LocalDate::toString).orElse("YYYY-MM-DD"));
+              + " has never been built in this embedded warehouse; build it first with: "
+              + hint.kpi("run --date " + dates.stream().max(LocalDate::compareTo).map(LocalDate::toString).orElse("YYYY-MM-DD")));
     }
     for (LocalDate day : dates) {
       try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + date + " = ?")) {
@@ -62,7 +65,7 @@ public final class EmbeddedMartRows implements MartRows {
           }
         }
       } catch (SQLException e) {
-        throw new KpiException("cannot read mart " + mart + " for " + day + ": " + e.getMessage() + "; build it first with: kpi run --date " + day, e);
+        throw new KpiException("cannot read mart " + mart + " for " + day + ": " + e.getMessage() + "; build it first with: " + hint.kpi("run --date " + day), e);
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.kpi.runtime.duckdb;
 
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.KpiException;
@@ -39,9 +40,11 @@ public final class EmbeddedRunner {
   private final List<CompiledStatement> statements;
   private final Fingerprints fingerprints;
   private final Ledger ledger;
+  private final CommandHint hint;
   private final DuckDbDialect dialect = DuckDbDialect.standard();
 
-  public EmbeddedRunner(EmbeddedWarehouse warehouse, LoadedCatalog catalog, PrintStream log) {
+  public EmbeddedRunner(EmbeddedWarehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint) {
+    this.hint = hint;
     this.warehouse = warehouse;
     this.catalog = catalog;
     this.log = line -> log.println("kpi: " + line);
@@ -254,7 +257,7 @@ public final class EmbeddedRunner {
 
   /** Creates missing tables and aligns existing ones with their definitions. */
   private void createTables() {
-    SchemaSync sync = new SchemaSync(warehouse.connection(), dialect);
+    SchemaSync sync = new SchemaSync(warehouse.connection(), dialect, hint);
     for (CompiledStatement statement : statements) {
       if (statement.step().kind() != StepKind.CREATE) {
         continue;

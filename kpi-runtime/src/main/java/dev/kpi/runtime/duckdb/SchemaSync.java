@@ -1,5 +1,6 @@
 package dev.kpi.runtime.duckdb;
 
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.sql.dialect.ColumnDdl;
 import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.dialect.TableDdl;
@@ -29,10 +30,12 @@ final class SchemaSync {
 
   private final Connection connection;
   private final DuckDbDialect dialect;
+  private final CommandHint hint;
 
-  SchemaSync(Connection connection, DuckDbDialect dialect) {
+  SchemaSync(Connection connection, DuckDbDialect dialect, CommandHint hint) {
     this.connection = connection;
     this.dialect = dialect;
+    this.hint = hint;
   }
 
   /** Creates or aligns the table, running {@code createStatements} where it must be created. */
@@ -52,7 +55,7 @@ final class SchemaSync {
     }
     if (changed.length() > 0) {
       log.accept(
-          "recreating " + ddl.table() + " empty: the type of " + changed + " changed, which cannot be altered in place; its dates are built again by this run or by 'kpi backfill'");
+          "recreating " + ddl.table() + " empty: the type of " + changed + " changed, which cannot be altered in place; its dates are built again by this run or by '" + hint.kpi("backfill --from ... --to ...") + "'");
       try (Statement statement = connection.createStatement()) {
         statement.execute("DROP TABLE " + dialect.tableName(ddl.table()));
       }
@@ -66,7 +69,7 @@ final class SchemaSync {
           statement.execute(
               "ALTER TABLE " + dialect.tableName(ddl.table()) + " ADD COLUMN " + dialect.identifier(column.name()) + " " + dialect.typeName(column.type()));
         }
-        log.accept("added column " + column.name() + " to " + ddl.table() + "; dates built before hold NULL in it until rebuilt ('kpi backfill --stale')");
+        log.accept("added column " + column.name() + " to " + ddl.table() + "; dates built before hold NULL in it until rebuilt ('" + hint.kpi("backfill --stale") + "')");
         added = true;
       }
     }

@@ -1,5 +1,6 @@
 package dev.kpi.runtime.report;
 
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.slack.KpiFormat;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -12,7 +13,7 @@ import java.util.Locale;
 public final class KpiTableWriter {
   private KpiTableWriter() {}
 
-  public static void write(DailyKpis kpis, PrintStream out) {
+  public static void write(DailyKpis kpis, PrintStream out, CommandHint hint) {
     LocalDate date = kpis.date();
     LocalDate previous = kpis.previousDay();
     LocalDate lastWeek = kpis.sameWeekdayLastWeek();
@@ -36,7 +37,7 @@ public final class KpiTableWriter {
     }
     if (!kpis.isBuilt()) {
       out.println();
-      out.println("(" + date + " is not built yet: run kpi run --date " + date + ")");
+      out.println("(" + date + " is not built yet: run " + hint.kpi("run --date " + date) + ")");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.kpi.model.metric.Metric;
 import dev.kpi.model.summary.Breakdown;
 import dev.kpi.model.summary.Comparison;
 import dev.kpi.model.summary.Summary;
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.slack.BreakdownData;
@@ -32,11 +33,13 @@ public final class SummaryReader {
   private final MartRows source;
   private final Catalog catalog;
   private final Fingerprints fingerprints;
+  private final CommandHint hint;
 
-  public SummaryReader(MartRows source, Catalog catalog, Fingerprints fingerprints) {
+  public SummaryReader(MartRows source, Catalog catalog, Fingerprints fingerprints, CommandHint hint) {
     this.source = source;
     this.catalog = catalog;
     this.fingerprints = fingerprints;
+    this.hint = hint;
   }
 
   public SummaryData read(Summary summary, LocalDate date) {
@@ -79,9 +82,9 @@ public final class SummaryReader {
   private void checkBuilt(TableRef mart, LocalDate date, List<String> checks) {
     String fingerprint = source.builtBy(mart.name(), date).orElse(null);
     if (fingerprint == null) {
-      checks.add(mart + " has no data for " + date + ": it was not built (run: kpi run --date " + date + ")");
+      checks.add(mart + " has no data for " + date + ": it was not built (run: " + hint.kpi("run --date " + date) + ")");
     } else if (!fingerprint.equals(fingerprints.of(mart))) {
-      checks.add(mart + " for " + date + " was built by an older definition (run: kpi backfill --stale)");
+      checks.add(mart + " for " + date + " was built by an older definition (run: " + hint.kpi("backfill --stale") + ")");
     }
   }
 
@@ -102,7 +105,7 @@ public final class SummaryReader {
     }
     if (!counts.isEmpty() && !anyCounted) {
       checks.add(
-          "nothing was counted on " + date + " (" + String.join(", ", counts) + " are all 0): check that the lake holds that day's orders, then run kpi run --date " + date);
+          "nothing was counted on " + date + " (" + String.join(", ", counts) + " are all 0): check that the lake holds that day's orders, then run " + hint.kpi("run --date " + date));
     }
   }
 
