@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
     name = "check-lake",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares the lake with the lake contract and lists every difference (exit 1 when there is one):",
-      "on BigQuery the lake dataset's tables, on the embedded target the files of --lake."
+      "Compares the lake with the lake contract and lists every difference.",
+      "On BigQuery it reads the lake dataset's tables, on the embedded target the files of --lake; exit 1 when there is a difference."
     })
 final class CheckLakeCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();

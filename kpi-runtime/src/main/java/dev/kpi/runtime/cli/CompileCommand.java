@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
     name = "compile",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the SQL of every table (lake DDL included), one file per statement, named so that",
-      "running them in name order builds everything from an empty project:",
+      "Writes the SQL of every table (lake DDL included), one file per statement.",
+      "Running the files in name order builds everything from an empty project:",
       "  001-lake.creators.create.sql ... NNN-mart.kpi_monthly.build.sql",
       "Build statements take the DATE parameters @start_date and @end_date (DuckDB: $1 and $2)."
     })

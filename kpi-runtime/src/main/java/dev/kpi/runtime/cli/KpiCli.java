@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "kpi",
     mixinStandardHelpOptions = true,
     version = "kpi 0.1.0",
-    description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB.",
+    description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB or on BigQuery.",
     subcommands = {
       RunCommand.class,
       BackfillCommand.class,
