@@ -69,7 +69,7 @@ WITH
   mart_keys AS (
     SELECT period_start, country FROM fct_sessions_by_period WHERE period_start BETWEEN @start_date AND @end_date
     UNION DISTINCT
-    SELECT period_start, country FROM active_users_7d_by_period WHERE period_start BETWEEN @start_date AND @end_date
+    SELECT period_start, country FROM active_users_7d_by_period WHERE period_start BETWEEN @start_date AND @end_date AND active_users_7d <> 0
   )
 SELECT
   mart_keys.period_start AS business_date,

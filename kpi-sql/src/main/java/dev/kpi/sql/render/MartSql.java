@@ -237,18 +237,26 @@ public final class MartSql {
     }
 
     /**
-     * Without density, the rows are the periods and dimension values that have data, within the
-     * window: a rolling metric's changes also fall on dates before the window (its look-back)
-     * and after it (when values leave), and a row written there would not be deleted by the
-     * next build of those dates.
+     * Without density, the rows are the periods and dimension values that have data (a fact row,
+     * or a non-zero rolling value), within the window: a rolling metric's changes also fall on
+     * dates before the window (its look-back) and after it (when values leave), and a row written
+     * there would not be deleted by the next build of those dates.
      */
     private String observedKeys() {
       String columns =
           PERIOD + dimensions.stream().map(d -> ", " + id(d.name())).collect(Collectors.joining());
       String inWindow = " WHERE " + PERIOD + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
+      // A rolling metric's running total has a row on every date for every value seen in its
+      // look-back; a value whose window emptied (a country nobody was active in for N days)
+      // has no data on that date, so it makes no row of zeros.
+      Map<String, String> rollingValue = new LinkedHashMap<>();
+      rolling.forEach(r -> rollingValue.put(r.name() + "_by_period", id(r.name())));
       String body =
           joined.stream()
-              .map(cte -> "SELECT " + columns + " FROM " + cte + inWindow)
+              .map(
+                  cte ->
+                      "SELECT " + columns + " FROM " + cte + inWindow
+                          + (rollingValue.containsKey(cte) ? " AND " + rollingValue.get(cte) + " <> 0" : ""))
               .collect(Collectors.joining("\n" + dialect.unionDistinct() + "\n"));
       cte("mart_keys", "the periods and values of " + names(dimensions) + " that have data", body);
       return "mart_keys";
