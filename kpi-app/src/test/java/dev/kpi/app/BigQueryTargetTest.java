@@ -187,11 +187,13 @@ class BigQueryTargetTest {
     assertThat(fake.queryRequests()).isNotEmpty();
     assertThat(run.out).contains("KPIs of " + DATE);
 
-    // The same run again: nothing to create, the same job ids.
+    // The same run again: nothing to create or alter, the same job ids.
     fake.clearRequests();
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(fake.datasetInserts()).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
+    assertThat(fake.tableUpdates()).isEmpty();
+    assertThat(requests("DELETE", null)).isEmpty();
     assertThat(jobIds(fake.jobInserts())).as("job ids are deterministic").isEqualTo(firstIds);
   }
 
@@ -296,6 +298,175 @@ class BigQueryTargetTest {
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(fake.hasDataset("warehouse")).isFalse();
     assertThat(fake.hasDataset("mart")).isFalse();
+    for (String build : BUILDS) {
+      assertThat(dryRun.err).contains("dry run: would create table " + build + "\n");
+    }
+  }
+
+  // ------------------------------------------------------------------------------ changed definitions
+  // The tables a run made are turned into what an older definition would have made (the fake's
+  // stored table is replaced), then kpi runs again with the shop's definitions.
+
+  @Test
+  void anExistingTableMissingAColumnGetsItAddedAndTheBuildsRun() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    olderTable("mart", "kpi_daily", table -> {
+      removeColumn(table, "items_sold");
+      field(table, "gmv").addProperty("description", "GMV, as it used to be described.");
+      table.addProperty("description", "The daily KPIs, as they used to be described.");
+    });
+    olderTable("warehouse", "fct_order_items", table -> table.remove("clustering"));
+    fake.clearRequests();
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+
+    // One tables.patch per table, each with its whole schema (new columns last, NULLABLE).
+    List<FakeBigQuery.Recorded> patches = requests("PATCH", null);
+    assertThat(patches).extracting(FakeBigQuery.Recorded::path)
+        .containsExactly(V2 + "/datasets/warehouse/tables/fct_order_items", V2 + "/datasets/mart/tables/kpi_daily");
+    assertThat(patches).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
+    JsonObject daily = patches.get(1).json();
+    List<String> columns = new ArrayList<>();
+    fields(daily).forEach(f -> columns.add(f.getAsJsonObject().get("name").getAsString()));
+    assertThat(columns).containsExactly("business_date", "gmv", "orders", "aov", "active_creators", "active_creators_28d", "items_sold");
+    assertThat(field(daily, "items_sold").get("type").getAsString()).isEqualTo("INTEGER");
+    assertThat(field(daily, "items_sold").get("mode").getAsString()).isEqualTo("NULLABLE");
+    assertThat(description(field(daily, "gmv"))).isEqualTo("GMV (流通総額): " + Kpis.GMV.description());
+    assertThat(description(daily)).startsWith(KpiMarts.KPI_DAILY.description().strip());
+    assertThat(clustering(patches.get(0).json())).containsExactly("status", "item_id");
+    assertMart(fake.table("mart", "kpi_daily").orElseThrow(), KpiMarts.KPI_DAILY);
+    assertThat(fake.tableInserts()).isEmpty();
+    assertThat(requests("DELETE", null)).isEmpty();
+    assertThat(run.err).contains(
+        "added column items_sold to mart.kpi_daily; dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery",
+        "updated the descriptions of mart.kpi_daily columns gmv",
+        "updated the description of mart.kpi_daily",
+        "changed the clustering of warehouse.fct_order_items: (none) -> status, item_id");
+
+    // The builds still run, after the tables were altered.
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+    List<FakeBigQuery.Recorded> all = fake.requests();
+    assertThat(all.indexOf(patches.get(1))).isLessThan(firstJobInsert(all));
+    for (String build : BUILDS) {
+      assertThat(run.err).contains("built " + build + ".build");
+    }
+
+    // Aligned once: the next run alters nothing.
+    fake.clearRequests();
+    ok("run", "--date", DATE, "--run-id", "manual__2026-11-26");
+    assertThat(fake.tableUpdates()).isEmpty();
+  }
+
+  @Test
+  void aColumnWhoseTypeChangedRecreatesTheTableEmptyAndSaysSo() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    olderTable("mart", "kpi_weekly", table -> {
+      field(table, "orders").addProperty("type", "STRING");
+      table.addProperty("numRows", "52");
+    });
+    fake.clearRequests();
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+
+    assertThat(run.err).contains(
+        "recreating mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which cannot be altered in place;"
+            + " its dates are built again by this run or by 'kpi backfill'");
+    List<String> changes =
+        fake.requests().stream()
+            .filter(r -> !r.method().equals("GET") && !r.path().endsWith("/jobs") && !r.path().endsWith("/queries"))
+            .map(r -> r.method() + " " + r.path() + " " + r.status())
+            .collect(Collectors.toList());
+    assertThat(changes).containsExactly("DELETE " + V2 + "/datasets/mart/tables/kpi_weekly 204", "POST " + V2 + "/datasets/mart/tables 200");
+    JsonObject created = fake.tableInserts().get(0);
+    assertThat(created.getAsJsonObject("tableReference").get("tableId").getAsString()).isEqualTo("kpi_weekly");
+    assertThat(field(created, "orders").get("type").getAsString()).isEqualTo("INTEGER");
+    assertPartitioning(created, "week_start");
+    assertMart(created, KpiMarts.KPI_WEEKLY);
+    assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
+    assertThat(fake.tableUpdates()).isEmpty();
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+  }
+
+  @Test
+  void aDryRunChangesNoTableAndSaysWhatARunWould() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    olderTable("mart", "kpi_daily", table -> removeColumn(table, "items_sold"));
+    olderTable("mart", "kpi_weekly", table -> field(table, "orders").addProperty("type", "STRING"));
+    JsonObject daily = fake.table("mart", "kpi_daily").orElseThrow();
+    JsonObject weekly = fake.table("mart", "kpi_weekly").orElseThrow();
+    fake.clearRequests();
+
+    Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
+
+    assertThat(dryRun.err).contains(
+        "dry run: would add column items_sold to mart.kpi_daily",
+        "dry run: would recreate mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which cannot be altered in place");
+    assertThat(fake.requests())
+        .as("only reads and dry-run jobs")
+        .allMatch(r -> r.method().equals("GET") || (r.path().equals(V2 + "/jobs") && isTrue(r.json().getAsJsonObject("configuration"), "dryRun")));
+    assertThat(fake.table("mart", "kpi_daily").orElseThrow()).isEqualTo(daily);
+    assertThat(fake.table("mart", "kpi_weekly").orElseThrow()).isEqualTo(weekly);
+    assertThat(dryRun.out).contains("mart.kpi_daily.build", "total");
+
+    // BigQuery checks a dry run against the tables as they are, so a query may need a column only
+    // a run adds: a failing dry run (scripted here) says that a run would alter tables first.
+    fake.failJobsMatching(q -> q.contains("AS items_sold"), "invalidQuery", "Unrecognized name: items_sold");
+    Cli.Result failed = kpi("run", "--date", DATE, "--dry-run");
+    assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.err).contains(
+        "Unrecognized name: items_sold",
+        "note: a dry run changes no table, and a run would first create or alter 2 tables (listed above), which this query may need");
+  }
+
+  @Test
+  void aColumnTheDefinitionNoLongerHasIsLeftWithANote() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    olderTable("mart", "kpi_monthly", table -> {
+      JsonObject retired = new JsonObject();
+      retired.addProperty("name", "repeat_buyers");
+      retired.addProperty("type", "INTEGER");
+      retired.addProperty("mode", "NULLABLE");
+      fields(table).add(retired);
+    });
+    fake.clearRequests();
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+
+    assertThat(run.err).contains(
+        "mart.kpi_monthly has column repeat_buyers that its definition no longer has; left as it is (kpi drops no data)");
+    assertThat(fake.tableUpdates()).isEmpty();
+    assertThat(requests("DELETE", null)).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+    List<String> columns = new ArrayList<>();
+    fields(fake.table("mart", "kpi_monthly").orElseThrow()).forEach(f -> columns.add(f.getAsJsonObject().get("name").getAsString()));
+    assertThat(columns).endsWith("repeat_buyers");
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+  }
+
+  /** Replaces a table of the fake with {@code change} applied to it, as an older definition made it. */
+  private void olderTable(String dataset, String table, java.util.function.Consumer<JsonObject> change) {
+    JsonObject resource = fake.table(dataset, table).orElseThrow();
+    change.accept(resource);
+    fake.addTable(dataset, table, resource);
+  }
+
+  private static void removeColumn(JsonObject table, String name) {
+    JsonArray kept = new JsonArray();
+    fields(table).forEach(f -> {
+      if (!f.getAsJsonObject().get("name").getAsString().equals(name)) {
+        kept.add(f);
+      }
+    });
+    table.getAsJsonObject("schema").add("fields", kept);
+  }
+
+  private static int firstJobInsert(List<FakeBigQuery.Recorded> requests) {
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).method().equals("POST") && requests.get(i).path().equals(V2 + "/jobs")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   // ------------------------------------------------------------------------------ failures
@@ -331,11 +502,11 @@ class BigQueryTargetTest {
     assertThat(fake.datasetInserts()).containsExactly("warehouse", "mart");
     assertThat(jobIds(fake.jobInserts())).hasSize(BUILDS.size());
 
-    // A job insert answered 503 twice (a dry run makes no other request first).
+    // A job insert answered 503 twice (the dry run reads the tables first; those are served).
     fake.clearRequests();
-    fake.failNextRequests(2, 503);
+    fake.failNextRequests(2, 503, request -> request.startsWith("POST "));
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
-    assertThat(fake.requests().subList(0, 3))
+    assertThat(requests("POST", null).subList(0, 3))
         .as(dryRun.toString())
         .extracting(r -> r.method() + " " + r.path() + " " + r.status())
         .containsExactly("POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 200");

@@ -56,6 +56,8 @@ import org.threeten.bp.Duration;
  *   <li>Missing warehouse and mart datasets and tables are created, with their partitioning,
  *       clustering, {@code require_partition_filter} on facts, and the definitions'
  *       descriptions on tables and columns, so BigQuery's own catalog explains each KPI.
+ *       Existing tables are brought in line with changed definitions first ({@link
+ *       BigQuerySchemaSync}).
  *   <li>Job ids are deterministic — table, window, definition fingerprint and the scheduler's
  *       run id — so a retried task finds its job already there (BigQuery answers 409) and waits
  *       for it instead of writing twice.
@@ -69,6 +71,7 @@ public final class BigQueryRunner {
   private final Consumer<String> log;
   private final List<CompiledStatement> statements;
   private final Fingerprints fingerprints;
+  private final BigQuerySchemaSync tables;
 
   public BigQueryRunner(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Consumer<String> log) {
     this.bigQuery = bigQuery;
@@ -77,6 +80,7 @@ public final class BigQueryRunner {
     this.log = log;
     this.statements = Compiler.forDialect(settings.dialect()).compile(catalog);
     this.fingerprints = new Fingerprints(statements);
+    this.tables = new BigQuerySchemaSync(bigQuery, log);
   }
 
   /** One build job of a run. */
@@ -118,7 +122,7 @@ public final class BigQueryRunner {
 
   /** The daily job: each table for the run date and its lookback window. */
   public List<JobReport> runDate(LocalDate date, Optional<String> runId) {
-    prepare();
+    prepare(false);
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
       reports.add(build(step, windowFor(step, date), date, runId, false));
@@ -128,7 +132,7 @@ public final class BigQueryRunner {
 
   /** Every table for a range of dates, one job per table. */
   public List<JobReport> backfill(DateWindow window, Optional<String> runId) {
-    prepare();
+    prepare(false);
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
       reports.add(build(step, step.step().isWindowed() ? window : null, window.end(), runId, false));
@@ -138,12 +142,26 @@ public final class BigQueryRunner {
 
   /**
    * What the daily run would process, without running it: a dry run of each build's query
-   * (the rows it reads; deleting whole partitions is not billed). Creates nothing.
+   * (the rows it reads; deleting whole partitions is not billed). Creates and alters nothing;
+   * the log says which tables a run would create, alter or recreate first.
    */
   public List<JobReport> dryRun(LocalDate date) {
+    int pending = prepare(true);
     List<JobReport> reports = new ArrayList<>();
     for (CompiledStatement step : builds()) {
-      reports.add(build(step, windowFor(step, date), date, Optional.empty(), true));
+      try {
+        reports.add(build(step, windowFor(step, date), date, Optional.empty(), true));
+      } catch (KpiException e) {
+        if (pending == 0) {
+          throw e;
+        }
+        // BigQuery checks a query against the tables as they are; a new column a real run adds
+        // first is not there yet, so point at the changes rather than let this look like a bug.
+        throw new KpiException(
+            e.getMessage() + "; note: a dry run changes no table, and a run would first create or alter " + pending
+                + (pending == 1 ? " table" : " tables") + " (listed above), which this query may need",
+            e.getCause());
+      }
     }
     return reports;
   }
@@ -160,20 +178,28 @@ public final class BigQueryRunner {
 
   // ------------------------------------------------------------------ datasets and tables
 
-  /** Creates the missing warehouse and mart datasets and tables. The lake is Embulk's: only checked. */
-  private void prepare() {
+  /**
+   * Creates the missing warehouse and mart datasets and tables and aligns the existing tables
+   * with their definitions; in a dry run only logs what it would do. The lake is Embulk's: only
+   * checked. Returns the number of tables created, altered or recreated (or that would be).
+   */
+  private int prepare(boolean dryRun) {
     Set<String> datasets = new HashSet<>();
+    int changed = 0;
     for (CompiledStatement statement : statements) {
       if (statement.step().kind() != StepKind.CREATE || statement.step().table().layer() == Layer.LAKE) {
         continue;
       }
       TableRef table = statement.step().table();
       String dataset = dataset(table.layer());
-      if (datasets.add(dataset)) {
+      if (!dryRun && datasets.add(dataset)) {
         ensureDataset(dataset);
       }
-      ensureTable(statement.table().orElseThrow());
+      if (tables.sync(tableInfo(statement.table().orElseThrow()), dryRun) != BigQuerySchemaSync.Change.NONE) {
+        changed++;
+      }
     }
+    return changed;
   }
 
   private void ensureDataset(String dataset) {
@@ -194,41 +220,31 @@ public final class BigQueryRunner {
     }
   }
 
-  private void ensureTable(TableDdl ddl) {
+  /** The table as its definition describes it: what is created, and what an existing table is aligned with. */
+  private TableInfo tableInfo(TableDdl ddl) {
     TableId id = TableId.of(settings.project(), dataset(ddl.table().layer()), ddl.table().name());
-    try {
-      if (bigQuery.getTable(id) != null) {
-        return;
-      }
-      List<Field> fields = new ArrayList<>();
-      for (ColumnDdl column : ddl.columns()) {
-        fields.add(
-            Field.newBuilder(column.name(), standardType(column.type()))
-                .setMode(column.nullable() ? Field.Mode.NULLABLE : Field.Mode.REQUIRED)
-                .setDescription(column.description().isBlank() ? null : column.description())
-                .build());
-      }
-      StandardTableDefinition.Builder definition = StandardTableDefinition.newBuilder().setSchema(Schema.of(fields));
-      ddl.partitionColumn()
-          .ifPresent(p -> definition.setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).setField(p).build()));
-      if (!ddl.clusterBy().isEmpty()) {
-        definition.setClustering(Clustering.newBuilder().setFields(ddl.clusterBy()).build());
-      }
-      TableInfo.Builder table =
-          TableInfo.newBuilder(id, definition.build())
-              .setDescription(ddl.description())
-              .setLabels(labels(Map.of("kpi_table", label(ddl.table().toString()))));
-      if (ddl.requirePartitionFilter() && ddl.partitionColumn().isPresent()) {
-        table.setRequirePartitionFilter(true);
-      }
-      bigQuery.create(table.build());
-      log.accept("created table " + id.getProject() + "." + id.getDataset() + "." + id.getTable());
-    } catch (BigQueryException e) {
-      if (e.getCode() == 409) {
-        return;
-      }
-      throw new KpiException("creating table " + id.getDataset() + "." + id.getTable() + " failed: " + message(e), e);
+    List<Field> fields = new ArrayList<>();
+    for (ColumnDdl column : ddl.columns()) {
+      fields.add(
+          Field.newBuilder(column.name(), standardType(column.type()))
+              .setMode(column.nullable() ? Field.Mode.NULLABLE : Field.Mode.REQUIRED)
+              .setDescription(column.description().isBlank() ? null : column.description())
+              .build());
     }
+    StandardTableDefinition.Builder definition = StandardTableDefinition.newBuilder().setSchema(Schema.of(fields));
+    ddl.partitionColumn()
+        .ifPresent(p -> definition.setTimePartitioning(TimePartitioning.newBuilder(TimePartitioning.Type.DAY).setField(p).build()));
+    if (!ddl.clusterBy().isEmpty()) {
+      definition.setClustering(Clustering.newBuilder().setFields(ddl.clusterBy()).build());
+    }
+    TableInfo.Builder table =
+        TableInfo.newBuilder(id, definition.build())
+            .setDescription(ddl.description())
+            .setLabels(labels(Map.of("kpi_table", label(ddl.table().toString()))));
+    if (ddl.requirePartitionFilter() && ddl.partitionColumn().isPresent()) {
+      table.setRequirePartitionFilter(true);
+    }
+    return table.build();
   }
 
   // ------------------------------------------------------------------ jobs
@@ -382,7 +398,7 @@ public final class BigQueryRunner {
         if (field == null) {
           differences.add(name + ": column " + column.name() + " (" + column.type() + ") is missing");
         } else if (!sameType(field, column.type())) {
-          differences.add(name + ": column " + column.name() + " is " + field.getType().getStandardType() + ", the contract says " + column.type());
+          differences.add(name + ": column " + column.name() + " is " + BigQuerySchemaSync.standardType(field.getType()) + ", the contract says " + column.type());
         }
       }
     }
@@ -390,7 +406,7 @@ public final class BigQueryRunner {
   }
 
   private static boolean sameType(Field field, LogicalType type) {
-    StandardSQLTypeName actual = field.getType().getStandardType();
+    StandardSQLTypeName actual = BigQuerySchemaSync.standardType(field.getType());
     if (type == LogicalType.NUMERIC) {
       return actual == StandardSQLTypeName.NUMERIC || actual == StandardSQLTypeName.BIGNUMERIC;
     }

@@ -45,9 +45,11 @@ import java.util.zip.GZIPInputStream;
  *   <li>{@code GET /datasets/{d}} (datasets.get; 404 notFound), {@code POST /datasets}
  *       (datasets.insert; 409 duplicate);
  *   <li>{@code GET /datasets/{d}/tables/{t}} (tables.get; 404), {@code POST /datasets/{d}/tables}
- *       (tables.insert; 404 when the dataset is missing, 409 duplicate), {@code DELETE
- *       /datasets/{d}/tables/{t}} (tables.delete), {@code GET /datasets/{d}/tables/{t}/data}
- *       (tabledata.list, only for the anonymous result tables of scripted results);
+ *       (tables.insert; 404 when the dataset is missing, 409 duplicate), {@code PATCH
+ *       /datasets/{d}/tables/{t}} (tables.patch, what {@code bigQuery.update(TableInfo)} sends; see
+ *       below), {@code DELETE /datasets/{d}/tables/{t}} (tables.delete), {@code GET
+ *       /datasets/{d}/tables/{t}/data} (tabledata.list, only for the anonymous result tables of
+ *       scripted results);
  *   <li>{@code POST /jobs} (jobs.insert; 409 duplicate), {@code GET /jobs/{id}} (jobs.get; 404,
  *       also when {@code ?location=} differs from the job's), {@code GET /queries/{id}}
  *       (jobs.getQueryResults), {@code POST /queries} (jobs.query, the client's fast path).
@@ -56,6 +58,15 @@ import java.util.zip.GZIPInputStream;
  * Anything else is answered 501 with a message naming the endpoint (501 is not retried by the
  * client, so the test fails fast and says what is missing). Resource fields the client asks to
  * trim ({@code ?fields=}) are ignored: full resources are always returned.
+ *
+ * <p>Tables: like BigQuery, the stored schema (and so tables.get) names types the legacy way
+ * (INTEGER, FLOAT, BOOLEAN, RECORD) whatever the request said. The client sends tables.patch as a
+ * {@code POST} with {@code X-HTTP-Method-Override: PATCH} (its HTTP transport has no PATCH); the
+ * fake, like Google's front end, serves and records that request as a {@code PATCH}. A patch
+ * replaces the fields its body has (output-only ones, such as etag and numRows, are ignored) and
+ * refuses, with 400 invalid, what BigQuery refuses: a column missing from a new schema, a changed
+ * column type, a mode other than REQUIRED to NULLABLE changed, a REQUIRED column added, a changed
+ * time partitioning.
  *
  * <p>Jobs: every job is DONE on insert (never PENDING/RUNNING). A query whose text matches a
  * {@link #failJobsMatching} rule is DONE with {@code status.errorResult}; its
@@ -129,6 +140,7 @@ public final class FakeBigQuery implements AutoCloseable {
   private final List<Rule<Results>> resultRules = new ArrayList<>();
   private int failuresLeft;
   private int failureStatus;
+  private Predicate<String> failing = request -> true;
   private Clock clock = Clock.systemUTC();
 
   private FakeBigQuery(HttpServer server, ExecutorService executor) {
@@ -278,6 +290,17 @@ public final class FakeBigQuery implements AutoCloseable {
     return bodies("POST", "/tables");
   }
 
+  /** Bodies of every tables.patch request received (what {@code bigQuery.update(TableInfo)} sends), in order. */
+  public synchronized List<JsonObject> tableUpdates() {
+    List<JsonObject> out = new ArrayList<>();
+    for (Recorded recorded : requests) {
+      if (recorded.method().equals("PATCH") && recorded.path().contains("/tables/")) {
+        out.add(recorded.json());
+      }
+    }
+    return out;
+  }
+
   /** Dataset ids ("d", without project) of every datasets.insert request received, in order. */
   public synchronized List<String> datasetInserts() {
     List<String> out = new ArrayList<>();
@@ -321,8 +344,17 @@ public final class FakeBigQuery implements AutoCloseable {
    * retry algorithm that does (see FakeBigQueryTest).
    */
   public synchronized void failNextRequests(int n, int httpStatus) {
+    failNextRequests(n, httpStatus, request -> true);
+  }
+
+  /**
+   * {@link #failNextRequests(int, int)} for the next {@code n} requests that {@code request}
+   * accepts, as "METHOD /bigquery/v2/projects/..." (no query string); others are served.
+   */
+  public synchronized void failNextRequests(int n, int httpStatus, Predicate<String> request) {
     this.failuresLeft = n;
     this.failureStatus = httpStatus;
+    this.failing = request;
   }
 
   /**
@@ -376,6 +408,10 @@ public final class FakeBigQuery implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       String method = exchange.getRequestMethod();
+      String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+      if (method.equals("POST") && override != null) {
+        method = override.toUpperCase(Locale.ROOT); // as Google's front end reads it
+      }
       String rawPath = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
       String body = readBody(exchange);
@@ -406,7 +442,7 @@ public final class FakeBigQuery implements AutoCloseable {
   private record Response(int status, JsonObject json) {}
 
   private synchronized Response respond(String method, String rawPath, String rawQuery, String body) {
-    if (failuresLeft > 0) {
+    if (failuresLeft > 0 && failing.test(method + " " + decode(rawPath))) {
       failuresLeft--;
       return error(
           failureStatus,
@@ -438,6 +474,9 @@ public final class FakeBigQuery implements AutoCloseable {
         }
         if (n == 5 && segments.get(3).equals("tables") && method.equals("GET")) {
           return getTable(project, segments.get(2), segments.get(4));
+        }
+        if (n == 5 && segments.get(3).equals("tables") && method.equals("PATCH")) {
+          return patchTable(project, segments.get(2), segments.get(4), json);
         }
         if (n == 5 && segments.get(3).equals("tables") && method.equals("DELETE")) {
           return deleteTable(project, segments.get(2), segments.get(4));
@@ -537,6 +576,122 @@ public final class FakeBigQuery implements AutoCloseable {
     return new Response(204, null);
   }
 
+  private static final java.util.Set<String> OUTPUT_ONLY =
+      java.util.Set.of(
+          "kind", "id", "etag", "selfLink", "tableReference", "type", "location", "creationTime", "lastModifiedTime",
+          "numRows", "numBytes", "numLongTermBytes", "numActiveLogicalBytes", "numLongTermLogicalBytes",
+          "numTotalLogicalBytes", "numPhysicalBytes");
+
+  /** tables.patch: the body's fields replace the stored ones, within BigQuery's rules. */
+  private Response patchTable(String project, String dataset, String table, JsonObject body) {
+    String key = project + ":" + dataset + "." + table;
+    JsonObject stored = tables.get(key);
+    if (stored == null) {
+      return notFound("Table " + key);
+    }
+    JsonObject patch = body.deepCopy();
+    legacyTypes(patch);
+    if (patch.has("schema") && !patch.get("schema").isJsonNull()) {
+      String refused = schemaChangeRefused(key, stored.getAsJsonObject("schema"), patch.getAsJsonObject("schema"));
+      if (refused != null) {
+        return error(400, "invalid", refused);
+      }
+    }
+    if (patch.has("timePartitioning") && !partitioning(stored).equals(partitioning(patch))) {
+      return error(400, "invalid", "Cannot change partitioning spec for table " + key + " (" + partitioning(stored) + " -> " + partitioning(patch) + ")");
+    }
+    JsonObject updated = stored.deepCopy();
+    for (Map.Entry<String, JsonElement> field : patch.entrySet()) {
+      if (OUTPUT_ONLY.contains(field.getKey())) {
+        continue;
+      }
+      if (field.getValue().isJsonNull()) {
+        updated.remove(field.getKey());
+      } else {
+        updated.add(field.getKey(), field.getValue());
+      }
+    }
+    updated.addProperty("etag", UUID.randomUUID().toString());
+    updated.addProperty("lastModifiedTime", String.valueOf(clock.millis()));
+    tables.put(key, updated);
+    return ok(updated);
+  }
+
+  /** BigQuery's message when a patched schema is not a compatible extension of the stored one, or null. */
+  private static String schemaChangeRefused(String table, JsonObject stored, JsonObject patched) {
+    String prefix = "Provided Schema does not match Table " + table + ". ";
+    Map<String, JsonObject> before = fieldsByName(stored);
+    Map<String, JsonObject> after = fieldsByName(patched);
+    for (Map.Entry<String, JsonObject> old : before.entrySet()) {
+      JsonObject now = after.get(old.getKey());
+      String name = old.getValue().get("name").getAsString();
+      if (now == null) {
+        return prefix + "Field " + name + " is missing in new schema";
+      }
+      String oldType = old.getValue().get("type").getAsString();
+      String newType = now.get("type").getAsString();
+      if (!oldType.equals(newType)) {
+        return prefix + "Field " + name + " has changed type from " + oldType + " to " + newType;
+      }
+      String oldMode = mode(old.getValue());
+      String newMode = mode(now);
+      if (!oldMode.equals(newMode) && !(oldMode.equals("REQUIRED") && newMode.equals("NULLABLE"))) {
+        return prefix + "Field " + name + " has changed mode from " + oldMode + " to " + newMode;
+      }
+    }
+    for (Map.Entry<String, JsonObject> added : after.entrySet()) {
+      if (!before.containsKey(added.getKey()) && mode(added.getValue()).equals("REQUIRED")) {
+        return prefix + "Cannot add required fields to an existing schema. (field: " + added.getValue().get("name").getAsString() + ")";
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, JsonObject> fieldsByName(JsonObject schema) {
+    Map<String, JsonObject> out = new LinkedHashMap<>();
+    if (schema != null && schema.has("fields")) {
+      for (JsonElement field : schema.getAsJsonArray("fields")) {
+        out.put(field.getAsJsonObject().get("name").getAsString().toLowerCase(Locale.ROOT), field.getAsJsonObject());
+      }
+    }
+    return out;
+  }
+
+  private static String mode(JsonObject field) {
+    return field.has("mode") && !field.get("mode").isJsonNull() ? field.get("mode").getAsString() : "NULLABLE";
+  }
+
+  /** "DAY on business_date", "none": the parts of timePartitioning a patch may not change. */
+  private static String partitioning(JsonObject table) {
+    if (!table.has("timePartitioning") || table.get("timePartitioning").isJsonNull()) {
+      return "none";
+    }
+    JsonObject partitioning = table.getAsJsonObject("timePartitioning");
+    String type = partitioning.has("type") ? partitioning.get("type").getAsString() : "DAY";
+    boolean hasField = partitioning.has("field") && !partitioning.get("field").isJsonNull();
+    return type + " on " + (hasField ? partitioning.get("field").getAsString() : "_PARTITIONTIME");
+  }
+
+  /** Schema types as BigQuery stores and answers them: legacy names, nested fields too. */
+  private static void legacyTypes(JsonObject resource) {
+    if (resource.has("schema") && resource.get("schema").isJsonObject()) {
+      legacyFieldTypes(resource.getAsJsonObject("schema"));
+    }
+  }
+
+  private static void legacyFieldTypes(JsonObject holder) {
+    if (!holder.has("fields") || !holder.get("fields").isJsonArray()) {
+      return;
+    }
+    for (JsonElement element : holder.getAsJsonArray("fields")) {
+      JsonObject field = element.getAsJsonObject();
+      if (field.has("type") && !field.get("type").isJsonNull()) {
+        field.addProperty("type", legacyType(field.get("type").getAsString()));
+      }
+      legacyFieldTypes(field);
+    }
+  }
+
   private JsonObject completeTable(String datasetKey, String table, JsonObject resource) {
     String project = datasetKey.substring(0, datasetKey.indexOf(':'));
     String dataset = datasetKey.substring(datasetKey.indexOf(':') + 1);
@@ -556,6 +711,7 @@ public final class FakeBigQuery implements AutoCloseable {
     if (datasetResource != null && datasetResource.has("location")) {
       resource.add("location", datasetResource.get("location"));
     }
+    legacyTypes(resource);
     String now = String.valueOf(clock.millis());
     resource.addProperty("creationTime", now);
     resource.addProperty("lastModifiedTime", now);

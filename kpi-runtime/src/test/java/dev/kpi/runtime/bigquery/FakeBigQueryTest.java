@@ -194,6 +194,85 @@ class FakeBigQueryTest {
   }
 
   @Test
+  void updatePatchesTheStoredTableWithinBigQuerysRules() {
+    fake.addTable(
+        "kpi_mart",
+        "daily_orders",
+        """
+        {"schema": {"fields": [
+          {"name": "business_date", "type": "DATE", "mode": "REQUIRED"},
+          {"name": "orders", "type": "INT64"}]},
+         "timePartitioning": {"type": "DAY", "field": "business_date"}}
+        """);
+    Table table = bigquery.getTable("kpi_mart", "daily_orders");
+    // BigQuery answers with legacy type names, whatever the table was created with.
+    assertThat(table.getDefinition().getSchema().getFields().get("orders").getType().name()).isEqualTo("INTEGER");
+    StandardTableDefinition definition = table.getDefinition();
+    List<Field> fields = new java.util.ArrayList<>(definition.getSchema().getFields());
+    fields.add(Field.newBuilder("revenue", StandardSQLTypeName.NUMERIC).setDescription("Revenue, JPY").build());
+    fake.clearRequests();
+
+    bigquery.update(
+        table.toBuilder()
+            .setDefinition(
+                definition.toBuilder()
+                    .setSchema(Schema.of(fields))
+                    .setClustering(Clustering.newBuilder().setFields(List.of("orders")).build())
+                    .build())
+            .setDescription("Orders per day")
+            .build());
+
+    // The client's POST with X-HTTP-Method-Override: PATCH, served and recorded as a PATCH.
+    assertThat(fake.requests())
+        .extracting(r -> r.method() + " " + r.path() + " " + r.status())
+        .containsExactly("PATCH " + V2 + "/datasets/kpi_mart/tables/daily_orders 200");
+    JsonObject patch = fake.tableUpdates().get(0);
+    assertThat(patch.getAsJsonObject("schema").getAsJsonArray("fields")).hasSize(3);
+    assertThat(patch.get("description").getAsString()).isEqualTo("Orders per day");
+    Table read = bigquery.getTable("kpi_mart", "daily_orders");
+    assertThat(read.getDefinition().getSchema().getFields()).extracting(Field::getName).containsExactly("business_date", "orders", "revenue");
+    assertThat(read.getDefinition().getSchema().getFields().get("revenue").getDescription()).isEqualTo("Revenue, JPY");
+    assertThat(((StandardTableDefinition) read.getDefinition()).getClustering().getFields()).containsExactly("orders");
+    assertThat(read.getDescription()).isEqualTo("Orders per day");
+
+    // What BigQuery refuses in place, the fake refuses too, and keeps the table as it was.
+    Field required = Field.newBuilder("shop", StandardSQLTypeName.STRING).setMode(Field.Mode.REQUIRED).build();
+    Field retyped = Field.of("orders", StandardSQLTypeName.STRING);
+    List<Field> withRequired = new java.util.ArrayList<>(read.getDefinition().getSchema().getFields());
+    withRequired.add(required);
+    assertRefused(read, Schema.of(withRequired), null, "Cannot add required fields to an existing schema. (field: shop)");
+    assertRefused(
+        read,
+        Schema.of(read.getDefinition().getSchema().getFields().get("business_date"), retyped, read.getDefinition().getSchema().getFields().get("revenue")),
+        null,
+        "Field orders has changed type from INTEGER to STRING");
+    assertRefused(read, Schema.of(read.getDefinition().getSchema().getFields().get("business_date")), null, "Field orders is missing in new schema");
+    assertRefused(
+        read,
+        read.getDefinition().getSchema(),
+        TimePartitioning.newBuilder(TimePartitioning.Type.MONTH).setField("business_date").build(),
+        "Cannot change partitioning spec");
+    assertThat(bigquery.getTable("kpi_mart", "daily_orders").getDefinition().getSchema().getFields()).hasSize(3);
+
+    assertThat(bigquery.delete(TableId.of("kpi_mart", "daily_orders"))).isTrue();
+    assertThat(fake.table("kpi_mart", "daily_orders")).isEmpty();
+    assertThat(bigquery.getTable("kpi_mart", "daily_orders")).isNull();
+  }
+
+  private void assertRefused(Table table, Schema schema, TimePartitioning partitioning, String message) {
+    StandardTableDefinition.Builder definition = ((StandardTableDefinition) table.getDefinition()).toBuilder().setSchema(schema);
+    if (partitioning != null) {
+      definition.setTimePartitioning(partitioning);
+    }
+    assertThatThrownBy(() -> bigquery.update(table.toBuilder().setDefinition(definition.build()).build()))
+        .isInstanceOfSatisfying(BigQueryException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(400);
+          assertThat(e.getReason()).isEqualTo("invalid");
+          assertThat(e.getMessage()).contains(message);
+        });
+  }
+
+  @Test
   void runsAQueryJobWithADeterministicIdParametersAndLabels() throws Exception {
     Job job = bigquery.create(JobInfo.of(jobId("kpi_x"), kpiQuery("SELECT 1 WHERE @from < @to")));
     Job done = job.waitFor();
