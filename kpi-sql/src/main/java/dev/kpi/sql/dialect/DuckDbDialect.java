@@ -97,7 +97,7 @@ public final class DuckDbDialect extends SqlDialect {
 
   @Override
   public String parameter(Parameter parameter) {
-    return "CAST($" + (parameter.ordinal() + 1) + " AS DATE)";
+    return "CAST($" + (parameter.ordinal() + 1) + " AS " + typeName(parameter.type()) + ")";
   }
 
   @Override

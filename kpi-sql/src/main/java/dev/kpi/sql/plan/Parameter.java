@@ -10,7 +10,13 @@ public enum Parameter {
   /** The first business date of the build window (inclusive). */
   START_DATE("start_date", LogicalType.DATE),
   /** The last business date of the build window (inclusive); the run date of a daily run. */
-  END_DATE("end_date", LogicalType.DATE);
+  END_DATE("end_date", LogicalType.DATE),
+  /** The ledger's statements: the table a build wrote ("mart.kpi_daily"). */
+  TABLE_NAME("table_name", LogicalType.STRING),
+  /** The ledger's statements: the fingerprint of the definition that built it. */
+  FINGERPRINT("fingerprint", LogicalType.STRING),
+  /** The ledger's statements: the engine's id of the build (a BigQuery job id). */
+  JOB_ID("job_id", LogicalType.STRING);
 
   private final String sqlName;
   private final LogicalType type;

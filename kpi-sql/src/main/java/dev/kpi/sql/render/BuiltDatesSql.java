@@ -1,0 +1,78 @@
+package dev.kpi.sql.render;
+
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.mart.Grain;
+import dev.kpi.sql.dialect.ColumnDdl;
+import dev.kpi.sql.dialect.SqlDialect;
+import dev.kpi.sql.dialect.TableDdl;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.plan.TableRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger of built dates, for a warehouse that keeps it in its own tables (BigQuery): which
+ * definition built each date of each table, so that {@code kpi status} lists stale dates,
+ * {@code kpi backfill --stale} rebuilds them and a summary is only sent for dates built by the
+ * current definitions. One row per table and business date; a build's dates are recorded by
+ * one MERGE after the build, with its values as typed parameters.
+ */
+public final class BuiltDatesSql {
+  /** In the warehouse dataset, beside the tables it describes. */
+  public static final TableRef TABLE = TableRef.of(Layer.WAREHOUSE, "kpi_built_dates");
+
+  private final SqlDialect dialect;
+
+  public BuiltDatesSql(SqlDialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** The ledger table: small (a row per table and date), clustered by table for its reads. */
+  public TableDdl table() {
+    return new TableDdl(
+        TABLE,
+        List.of(
+            new ColumnDdl("table_name", LogicalType.STRING, false, "The table built, as layer.name (mart.kpi_daily)."),
+            new ColumnDdl("business_date", LogicalType.DATE, false, "A business date the build wrote."),
+            new ColumnDdl("fingerprint", LogicalType.STRING, false, "The fingerprint of the definition that built the date; another one means the date is stale."),
+            new ColumnDdl("job_id", LogicalType.STRING, false, "The BigQuery job of the build."),
+            new ColumnDdl("built_at", LogicalType.TIMESTAMP, false, "When the build's dates were recorded.")),
+        Optional.empty(),
+        List.of("table_name"),
+        "kpi's ledger: which definition built each business date of each warehouse table and mart. Written by kpi after each build; do not edit.");
+  }
+
+  public List<String> create() {
+    return dialect.createTable(table());
+  }
+
+  /**
+   * Records the dates {@code @start_date}..{@code @end_date} of {@code @table_name} as built by
+   * {@code @fingerprint} in {@code @job_id}, replacing what was recorded for them before.
+   */
+  public String record() {
+    String days = dialect.periodSeries(p(Parameter.START_DATE), p(Parameter.END_DATE), Grain.DAY, "business_date");
+    return "MERGE " + dialect.tableName(TABLE) + " AS built\n"
+        + "USING (\n"
+        + "  SELECT " + p(Parameter.TABLE_NAME) + " AS table_name, days.business_date AS business_date, "
+        + p(Parameter.FINGERPRINT) + " AS fingerprint, " + p(Parameter.JOB_ID) + " AS job_id, CURRENT_TIMESTAMP AS built_at\n"
+        + "  FROM (" + days + ") AS days\n"
+        + ") AS build\n"
+        + "ON built.table_name = build.table_name AND built.business_date = build.business_date\n"
+        + "WHEN MATCHED THEN\n"
+        + "  UPDATE SET fingerprint = build.fingerprint, job_id = build.job_id, built_at = build.built_at\n"
+        + "WHEN NOT MATCHED THEN\n"
+        + "  INSERT (table_name, business_date, fingerprint, job_id, built_at)\n"
+        + "  VALUES (build.table_name, build.business_date, build.fingerprint, build.job_id, build.built_at)";
+  }
+
+  /** Every recorded date: table_name, business_date, fingerprint, built_at. */
+  public String read() {
+    return "SELECT table_name, business_date, fingerprint, built_at\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
+  }
+
+  private String p(Parameter parameter) {
+    return dialect.parameter(parameter);
+  }
+}
