@@ -1,5 +1,6 @@
 package dev.kpi.runtime.duckdb;
 
+import dev.kpi.runtime.BuildPlanner;
 import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.Fingerprints;
@@ -20,11 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -65,145 +64,42 @@ public final class EmbeddedRunner {
     return ledger;
   }
 
-  /**
-   * The daily job: each table for the run date and its lookback window, after the dates of its
-   * history (see {@link dev.kpi.sql.plan.PlanStep#historyDays()}) that are not built yet — so a
-   * first run on an empty warehouse gives complete 28-day numbers and week-on-week comparisons.
-   */
+  /** Plans from the ledger as it is now (each call reads it again). */
+  private BuildPlanner planner() {
+    return new BuildPlanner(statements, fingerprints, ledger::builtDates);
+  }
+
+  /** The daily job (see {@link BuildPlanner#daily}). */
   public List<BuildReport> runDate(LocalDate date) {
-    return inRun(
-        "run --date " + date,
-        Progress.NONE,
-        () -> {
-          List<Build> out = new ArrayList<>();
-          for (CompiledStatement step : builds()) {
-            if (!step.step().isWindowed()) {
-              out.add(new Build(step, null));
-              continue;
-            }
-            DateWindow window = DateWindow.endingOn(date, step.step().lookbackDays());
-            missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
-            out.add(new Build(step, window));
-          }
-          return out;
-        });
+    return inRun("run --date " + date, Progress.NONE, () -> planner().daily(date));
   }
 
-  /** The dates of a step's history before {@code start} that are not built by its current definition. */
-  private List<DateWindow> missingHistory(CompiledStatement step, LocalDate start) {
-    int history = step.step().historyDays();
-    if (history == 0) {
-      return List.of();
-    }
-    String fingerprint = fingerprints.of(step.step().table());
-    Map<LocalDate, String> built = ledger.builtDates(step.step().table().toString());
-    SortedSet<LocalDate> missing = new TreeSet<>();
-    for (LocalDate d = start.minusDays(history); d.isBefore(start); d = d.plusDays(1)) {
-      if (!fingerprint.equals(built.get(d))) {
-        missing.add(d);
-      }
-    }
-    return DateWindow.covering(missing);
-  }
-
-  /**
-   * Every table for every date of the window, one set-based build per table and stretch of
-   * dates. Without {@code force}, dates already built by the current definition are skipped,
-   * so an interrupted backfill resumes where it stopped.
-   */
+  /** Every table for every date of the window (see {@link BuildPlanner#backfill}); resumable. */
   public List<BuildReport> backfill(DateWindow window, boolean force, Progress progress) {
     return inRun(
         "backfill --from " + window.start() + " --to " + window.end() + (force ? " --force" : ""),
         progress,
-        () -> {
-          List<Build> out = new ArrayList<>();
-          for (CompiledStatement step : builds()) {
-            if (!step.step().isWindowed()) {
-              out.add(new Build(step, null));
-              continue;
-            }
-            String fingerprint = fingerprints.of(step.step().table());
-            Map<LocalDate, String> built = ledger.builtDates(step.step().table().toString());
-            SortedSet<LocalDate> todo = new TreeSet<>();
-            for (LocalDate date : window.dates()) {
-              if (force || !fingerprint.equals(built.get(date))) {
-                todo.add(date);
-              }
-            }
-            missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
-            DateWindow.covering(todo).forEach(w -> out.add(new Build(step, w)));
-          }
-          return out;
-        });
+        () -> planner().backfill(window, force));
   }
 
   /** Exactly the dates built by an older definition of their table (see {@link #staleDates()}). */
   public List<BuildReport> backfillStale(Progress progress) {
-    return inRun(
-        "backfill --stale",
-        progress,
-        () -> {
-          List<Build> out = new ArrayList<>();
-          Map<String, SortedSet<LocalDate>> stale = staleDates();
-          for (CompiledStatement step : builds()) {
-            if (!step.step().isWindowed()) {
-              out.add(new Build(step, null));
-            } else {
-              SortedSet<LocalDate> dates = stale.getOrDefault(step.step().table().toString(), new TreeSet<>());
-              DateWindow.covering(dates).forEach(w -> out.add(new Build(step, w)));
-            }
-          }
-          return out;
-        });
+    return inRun("backfill --stale", progress, () -> planner().stale());
   }
 
-  /**
-   * Per windowed table, the dates it holds that were built by another definition than today's
-   * (a changed metric, or a changed table it reads).
-   */
+  /** Per windowed table, the dates built by another definition than today's. */
   public Map<String, SortedSet<LocalDate>> staleDates() {
-    Map<String, SortedSet<LocalDate>> out = new java.util.LinkedHashMap<>();
-    for (CompiledStatement step : builds()) {
-      if (!step.step().isWindowed()) {
-        continue;
-      }
-      String table = step.step().table().toString();
-      String fingerprint = fingerprints.of(step.step().table());
-      SortedSet<LocalDate> stale =
-          ledger.builtDates(table).entrySet().stream()
-              .filter(e -> !e.getValue().equals(fingerprint))
-              .map(Map.Entry::getKey)
-              .collect(Collectors.toCollection(TreeSet::new));
-      out.put(table, stale);
-    }
-    return out;
+    return planner().staleDates();
   }
 
   /** Every date each windowed table holds. */
   public Map<String, SortedSet<LocalDate>> builtDates() {
-    Map<String, SortedSet<LocalDate>> out = new java.util.LinkedHashMap<>();
-    for (CompiledStatement step : builds()) {
-      if (step.step().isWindowed()) {
-        String table = step.step().table().toString();
-        out.put(table, new TreeSet<>(ledger.builtDates(table).keySet()));
-      }
-    }
-    return out;
+    return planner().builtDates();
   }
 
   // ------------------------------------------------------------------ running
 
-  private static final class Build {
-    final CompiledStatement step;
-    final DateWindow window;
-
-    Build(CompiledStatement step, DateWindow window) {
-      this.step = step;
-      this.window = window;
-    }
-  }
-
-  private List<BuildReport> inRun(String command, Progress progress, Supplier<List<Build>> planning) {
+  private List<BuildReport> inRun(String command, Progress progress, Supplier<List<BuildPlanner.Build>> planning) {
     int abandoned = ledger.abandonUnfinished();
     if (abandoned > 0) {
       log.accept(
@@ -224,14 +120,14 @@ public final class EmbeddedRunner {
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       createTables();
-      List<Build> builds = planning.get();
+      List<BuildPlanner.Build> builds = planning.get();
       List<BuildReport> reports = new ArrayList<>();
       for (int i = 0; i < builds.size(); i++) {
-        Build build = builds.get(i);
-        String what = build.step.step().table() + (build.window == null ? "" : " " + build.window);
+        BuildPlanner.Build build = builds.get(i);
+        String what = build.toString();
         current.set("building " + what);
         progress.update(i, builds.size(), what);
-        reports.add(build(runId, build.step, build.window));
+        reports.add(build(runId, build.step(), build.window()));
       }
       progress.update(builds.size(), builds.size(), "done");
       ledger.finishRun(runId, Ledger.SUCCEEDED, null);
@@ -249,10 +145,6 @@ public final class EmbeddedRunner {
         // Already shutting down: the hook says what was stopped.
       }
     }
-  }
-
-  private List<CompiledStatement> builds() {
-    return statements.stream().filter(s -> s.step().kind() == StepKind.BUILD).collect(Collectors.toList());
   }
 
   /** Creates missing tables and aligns existing ones with their definitions. */

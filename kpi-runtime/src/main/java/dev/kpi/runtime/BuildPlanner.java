@@ -1,0 +1,153 @@
+package dev.kpi.runtime;
+
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.plan.StepKind;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Which builds a daily run, a backfill or a stale backfill makes, from what a warehouse's ledger
+ * says each table holds (date → fingerprint of the definition that built it). One place for
+ * both engines, so the embedded warehouse and BigQuery skip, catch up and rebuild alike.
+ */
+public final class BuildPlanner {
+  /** One build: a table's statement and the dates it replaces (none: a table rebuilt whole). */
+  public record Build(CompiledStatement step, DateWindow window) {
+    @Override
+    public String toString() {
+      return step.step().table() + (window == null ? "" : " " + window);
+    }
+  }
+
+  private final List<CompiledStatement> builds;
+  private final Fingerprints fingerprints;
+  private final Function<String, Map<LocalDate, String>> builtDates;
+
+  /**
+   * @param statements the compiled plan (its build steps are taken, in dependency order)
+   * @param builtDates for a table ("mart.kpi_daily"), the fingerprint each built date was built by
+   */
+  public BuildPlanner(List<CompiledStatement> statements, Fingerprints fingerprints, Function<String, Map<LocalDate, String>> builtDates) {
+    this.builds = statements.stream().filter(s -> s.step().kind() == StepKind.BUILD).collect(Collectors.toList());
+    this.fingerprints = fingerprints;
+    this.builtDates = builtDates;
+  }
+
+  /**
+   * The daily job: each table for the run date and its lookback window, after the dates of its
+   * history (see {@link dev.kpi.sql.plan.PlanStep#historyDays()}) that are not built yet — so a
+   * first run on an empty warehouse gives complete 28-day numbers and week-on-week comparisons.
+   */
+  public List<Build> daily(LocalDate date) {
+    List<Build> out = new ArrayList<>();
+    for (CompiledStatement step : builds) {
+      if (!step.step().isWindowed()) {
+        out.add(new Build(step, null));
+        continue;
+      }
+      DateWindow window = DateWindow.endingOn(date, step.step().lookbackDays());
+      missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
+      out.add(new Build(step, window));
+    }
+    return out;
+  }
+
+  /**
+   * Every table for every date of the window, one set-based build per table and stretch of
+   * dates. Without {@code force}, dates already built by the current definition are skipped,
+   * so an interrupted backfill resumes where it stopped.
+   */
+  public List<Build> backfill(DateWindow window, boolean force) {
+    List<Build> out = new ArrayList<>();
+    for (CompiledStatement step : builds) {
+      if (!step.step().isWindowed()) {
+        out.add(new Build(step, null));
+        continue;
+      }
+      String fingerprint = fingerprints.of(step.step().table());
+      Map<LocalDate, String> built = builtDates.apply(step.step().table().toString());
+      SortedSet<LocalDate> todo = new TreeSet<>();
+      for (LocalDate date : window.dates()) {
+        if (force || !fingerprint.equals(built.get(date))) {
+          todo.add(date);
+        }
+      }
+      missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
+      DateWindow.covering(todo).forEach(w -> out.add(new Build(step, w)));
+    }
+    return out;
+  }
+
+  /** Exactly the dates built by an older definition of their table (see {@link #staleDates()}). */
+  public List<Build> stale() {
+    List<Build> out = new ArrayList<>();
+    Map<String, SortedSet<LocalDate>> stale = staleDates();
+    for (CompiledStatement step : builds) {
+      if (!step.step().isWindowed()) {
+        out.add(new Build(step, null));
+      } else {
+        SortedSet<LocalDate> dates = stale.getOrDefault(step.step().table().toString(), new TreeSet<>());
+        DateWindow.covering(dates).forEach(w -> out.add(new Build(step, w)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per windowed table, the dates it holds that were built by another definition than today's
+   * (a changed metric, or a changed table it reads).
+   */
+  public Map<String, SortedSet<LocalDate>> staleDates() {
+    Map<String, SortedSet<LocalDate>> out = new LinkedHashMap<>();
+    for (CompiledStatement step : builds) {
+      if (!step.step().isWindowed()) {
+        continue;
+      }
+      String table = step.step().table().toString();
+      String fingerprint = fingerprints.of(step.step().table());
+      out.put(
+          table,
+          builtDates.apply(table).entrySet().stream()
+              .filter(e -> !e.getValue().equals(fingerprint))
+              .map(Map.Entry::getKey)
+              .collect(Collectors.toCollection(TreeSet::new)));
+    }
+    return out;
+  }
+
+  /** Every date each windowed table holds. */
+  public Map<String, SortedSet<LocalDate>> builtDates() {
+    Map<String, SortedSet<LocalDate>> out = new LinkedHashMap<>();
+    for (CompiledStatement step : builds) {
+      if (step.step().isWindowed()) {
+        String table = step.step().table().toString();
+        out.put(table, new TreeSet<>(builtDates.apply(table).keySet()));
+      }
+    }
+    return out;
+  }
+
+  /** The dates of a step's history before {@code start} that are not built by its current definition. */
+  private List<DateWindow> missingHistory(CompiledStatement step, LocalDate start) {
+    int history = step.step().historyDays();
+    if (history == 0) {
+      return List.of();
+    }
+    String fingerprint = fingerprints.of(step.step().table());
+    Map<LocalDate, String> built = builtDates.apply(step.step().table().toString());
+    SortedSet<LocalDate> missing = new TreeSet<>();
+    for (LocalDate d = start.minusDays(history); d.isBefore(start); d = d.plusDays(1)) {
+      if (!fingerprint.equals(built.get(d))) {
+        missing.add(d);
+      }
+    }
+    return DateWindow.covering(missing);
+  }
+}
