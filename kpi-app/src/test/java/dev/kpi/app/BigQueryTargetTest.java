@@ -95,8 +95,12 @@ class BigQueryTargetTest {
       assertThat(reference.get("projectId").getAsString()).isEqualTo(PROJECT);
       tables.put(reference.get("datasetId").getAsString() + "." + reference.get("tableId").getAsString(), insert);
     }
-    assertThat(fake.tableInserts()).hasSize(6);
-    assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(BUILDS);
+    // The builds' tables and kpi's ledger of built dates.
+    assertThat(fake.tableInserts()).hasSize(7);
+    List<String> expectedTables = new ArrayList<>(BUILDS);
+    expectedTables.add("warehouse.kpi_built_dates");
+    assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(expectedTables);
+    assertThat(clustering(tables.get("warehouse.kpi_built_dates"))).containsExactly("table_name");
 
     assertPartitioning(tables.get("warehouse.dim_items"), null);
     assertPartitioning(tables.get("warehouse.fct_order_items"), "business_date");
@@ -110,6 +114,7 @@ class BigQueryTargetTest {
     for (String table : List.of("warehouse.dim_items", "mart.kpi_daily", "mart.kpi_weekly", "mart.kpi_monthly")) {
       assertThat(tables.get(table).has("clustering")).as(table + " is not clustered").isFalse();
     }
+    tables.remove("warehouse.kpi_built_dates");
 
     tables.forEach(
         (table, insert) -> {
@@ -139,7 +144,8 @@ class BigQueryTargetTest {
         .contains(Kpis.ITEM_TYPE.description());
 
     // Jobs: one query job per build, in the plan's order, with the golden SQL and typed parameters.
-    List<JsonObject> jobs = fake.jobInserts();
+    List<JsonObject> all = fake.jobInserts();
+    List<JsonObject> jobs = windowJobs(all);
     assertThat(jobs).hasSize(BUILDS.size());
     for (int i = 0; i < BUILDS.size(); i++) {
       String build = BUILDS.get(i);
@@ -179,7 +185,32 @@ class BigQueryTargetTest {
       }
       assertThat(run.err).contains("built " + build + ".build");
     }
-    List<String> firstIds = jobIds(jobs);
+    // Before its window, each table's history the ledger lacks: a first run gives complete
+    // 28-day numbers and week-on-week comparisons.
+    assertThat(historyJobs(all)).containsExactlyElementsOf(HISTORY);
+
+    // After each windowed build, its dates go into the ledger: a MERGE job whose id follows the
+    // build's, with the table, window, fingerprint and build job as typed parameters.
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject build = all.get(i);
+      boolean windowed = !isLedgerJob(build) && parameters(build.getAsJsonObject("configuration").getAsJsonObject("query")).size() == 2;
+      if (!windowed) {
+        continue;
+      }
+      String buildId = jobIds(List.of(build)).get(0);
+      JsonObject record = all.get(i + 1);
+      assertThat(jobIds(List.of(record))).containsExactly(buildId + "_ledger");
+      assertThat(query(record)).startsWith("MERGE `example-project.warehouse.kpi_built_dates` AS built");
+      String fingerprint = buildId.replaceAll("^.*_[0-9]{8}_[0-9]{8}_([0-9a-f]{16})_.*$", "$1");
+      String table = labels(build.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".");
+      assertThat(parameters(record.getAsJsonObject("configuration").getAsJsonObject("query")))
+          .containsAll(parameters(build.getAsJsonObject("configuration").getAsJsonObject("query")))
+          .contains("table_name STRING " + table, "fingerprint STRING " + fingerprint, "job_id STRING " + buildId);
+    }
+    assertThat(all).hasSize(BUILDS.size() + HISTORY.size() + (BUILDS.size() - 1) + HISTORY.size());
+    assertThat(fake.builtDates()).contains("mart.kpi_monthly 2026-11-24 " + jobIds(jobs).get(5).replaceAll("^.*_([0-9a-f]{16})_.*$", "$1"));
+
+    List<String> firstIds = jobIds(all);
     assertThat(firstIds).doesNotHaveDuplicates();
     firstIds.forEach(id -> assertThat(fake.job(id)).as(id + " stored").isPresent());
 
@@ -187,22 +218,28 @@ class BigQueryTargetTest {
     assertThat(fake.queryRequests()).isNotEmpty();
     assertThat(run.out).contains("KPIs of " + DATE);
 
-    // The same run again: nothing to create or alter, the same job ids.
+    // The same run again: nothing to create or alter, no history (the ledger has it), the same
+    // job ids for the window.
     fake.clearRequests();
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(fake.datasetInserts()).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(fake.tableUpdates()).isEmpty();
     assertThat(requests("DELETE", null)).isEmpty();
-    assertThat(jobIds(fake.jobInserts())).as("job ids are deterministic").isEqualTo(firstIds);
+    assertThat(historyJobs(fake.jobInserts())).isEmpty();
+    assertThat(firstIds).as("job ids are deterministic").containsAll(jobIds(fake.jobInserts()));
+    assertThat(fake.jobInserts()).hasSize(BUILDS.size() + BUILDS.size() - 1);
   }
 
   @Test
   void aRetriedTaskWaitsForItsJobsInsteadOfWritingTwice() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    List<String> ids = jobIds(fake.jobInserts());
-    assertThat(ids).hasSize(BUILDS.size()).doesNotHaveDuplicates();
-    assertThat(acceptedJobInserts()).isEqualTo(ids);
+    assertThat(jobIds(fake.jobInserts())).doesNotHaveDuplicates();
+    assertThat(acceptedJobInserts()).isEqualTo(jobIds(fake.jobInserts()));
+    // What a retry asks for again: the window's builds and their ledger jobs (the history is done).
+    List<String> ids =
+        jobIds(fake.jobInserts().stream().filter(j -> windowJobs(List.of(j)).size() == 1 || (isLedgerJob(j) && jobIds(List.of(j)).get(0).contains("_20261121_"))).collect(Collectors.toList()));
+    assertThat(ids).hasSize(BUILDS.size() + BUILDS.size() - 1);
 
     // Airflow retries the task: the same run id, so the same job ids. BigQuery answers 409;
     // the client re-attaches to jobs under a day old by itself and kpi waits for them.
@@ -223,18 +260,26 @@ class BigQueryTargetTest {
     // kpi reads the existing job and waits for it.
     String nextDay = "manual__2026-11-25";
     fake.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)));
+    fake.clearRequests();
     ok("run", "--date", DATE, "--run-id", nextDay);
     fake.clock(Clock.systemUTC());
-    List<String> oldIds = jobIds(fake.jobInserts()).subList(BUILDS.size(), 2 * BUILDS.size());
-    assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay)).doesNotContainAnyElementsOf(ids);
+    List<String> oldIds = jobIds(fake.jobInserts());
+    assertThat(oldIds).hasSize(BUILDS.size() + BUILDS.size() - 1);
+    assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay) || id.endsWith("_" + nextDay + "_ledger")).doesNotContainAnyElementsOf(ids);
     fake.clearRequests();
     Cli.Result late = ok("run", "--date", DATE, "--run-id", nextDay);
     assertThat(jobIds(fake.jobInserts())).isEqualTo(oldIds);
     assertThat(requests("POST", V2 + "/jobs")).as(late.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
     assertThat(acceptedJobInserts()).isEmpty();
-    for (int i = 0; i < BUILDS.size(); i++) {
-      assertThat(late.err).contains(BUILDS.get(i) + ".build: job " + oldIds.get(i) + " was started by an earlier attempt; waiting for it");
+    for (String id : oldIds) {
+      assertThat(late.err).contains(": job " + id + " was started by an earlier attempt; waiting for it");
     }
+  }
+
+  /** {@link #acceptedJobInserts()} of builds, not of the ledger. */
+  private List<String> acceptedBuildJobs() {
+    List<String> ledger = jobIds(fake.jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).collect(Collectors.toList()));
+    return acceptedJobInserts().stream().filter(id -> !ledger.contains(id)).collect(Collectors.toList());
   }
 
   /** Job ids of the recorded jobs.insert requests BigQuery accepted (not 409, not dry runs). */
@@ -267,6 +312,10 @@ class BigQueryTargetTest {
     expected.put("mart.kpi_daily_by_item_type.build 2026-11-21..2026-11-24", mart);
     expected.put("mart.kpi_weekly.build 2026-11-21..2026-11-24", mart);
     expected.put("mart.kpi_monthly.build 2026-11-21..2026-11-24", mart);
+    // A first run also builds the history the ledger lacks: its cost shows too.
+    expected.put("warehouse.fct_order_items.build 2026-10-18..2026-11-20", fact);
+    expected.put("mart.kpi_daily.build 2026-11-14..2026-11-20", mart);
+    expected.put("mart.kpi_daily_by_item_type.build 2026-11-14..2026-11-20", mart);
     List<String> lines = dryRun.out.lines().collect(Collectors.toList());
     for (Map.Entry<String, Long> step : expected.entrySet()) {
       assertThat(lines)
@@ -274,12 +323,14 @@ class BigQueryTargetTest {
           .anyMatch(line -> line.matches("\\s*" + Pattern.quote(step.getKey()) + "\\s+" + Pattern.quote(grouped(step.getValue())) + " bytes .*"));
     }
     long total = expected.values().stream().mapToLong(Long::longValue).sum();
-    assertThat(total).isEqualTo(fact + dimension + 4 * mart);
+    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart);
     assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
 
     // Every job is a dry run of the build's query, with its parameters, location and labels;
     // nothing is created.
-    List<JsonObject> jobs = fake.jobInserts();
+    assertThat(fake.jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> !isLedgerJob(j));
+    assertThat(historyJobs(fake.jobInserts())).containsExactlyElementsOf(HISTORY);
+    List<JsonObject> jobs = windowJobs(fake.jobInserts());
     assertThat(jobs).hasSize(BUILDS.size());
     for (int i = 0; i < jobs.size(); i++) {
       JsonObject job = jobs.get(i);
@@ -301,6 +352,7 @@ class BigQueryTargetTest {
     for (String build : BUILDS) {
       assertThat(dryRun.err).contains("dry run: would create table " + build + "\n");
     }
+    assertThat(dryRun.err).contains("dry run: would create table warehouse.kpi_built_dates\n");
   }
 
   // ------------------------------------------------------------------------------ changed definitions
@@ -344,7 +396,7 @@ class BigQueryTargetTest {
         "changed the clustering of warehouse.fct_order_items: (none) -> status, item_id");
 
     // The builds still run, after the tables were altered.
-    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
     List<FakeBigQuery.Recorded> all = fake.requests();
     assertThat(all.indexOf(patches.get(1))).isLessThan(firstJobInsert(all));
     for (String build : BUILDS) {
@@ -383,8 +435,14 @@ class BigQueryTargetTest {
     assertPartitioning(created, "week_start");
     assertMart(created, KpiMarts.KPI_WEEKLY);
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
+    // The ledger forgot the weekly mart's dates with it (a DELETE job before the builds); the
+    // run then recorded the dates it built again.
+    assertThat(fake.jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).map(BigQueryTargetTest::query))
+        .anyMatch(q -> q.startsWith("DELETE FROM `example-project.warehouse.kpi_built_dates`"));
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
+        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
     assertThat(fake.tableUpdates()).isEmpty();
-    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
   }
 
   @Test
@@ -402,8 +460,11 @@ class BigQueryTargetTest {
         "dry run: would add column items_sold to mart.kpi_daily",
         "dry run: would recreate mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which cannot be altered in place");
     assertThat(fake.requests())
-        .as("only reads and dry-run jobs")
-        .allMatch(r -> r.method().equals("GET") || (r.path().equals(V2 + "/jobs") && isTrue(r.json().getAsJsonObject("configuration"), "dryRun")));
+        .as("only reads (the ledger's too) and dry-run jobs")
+        .allMatch(
+            r -> r.method().equals("GET")
+                || (r.path().equals(V2 + "/queries") && r.json().get("query").getAsString().startsWith("SELECT table_name, business_date"))
+                || (r.path().equals(V2 + "/jobs") && isTrue(r.json().getAsJsonObject("configuration"), "dryRun")));
     assertThat(fake.table("mart", "kpi_daily").orElseThrow()).isEqualTo(daily);
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow()).isEqualTo(weekly);
     assertThat(dryRun.out).contains("mart.kpi_daily.build", "total");
@@ -440,7 +501,7 @@ class BigQueryTargetTest {
     List<String> columns = new ArrayList<>();
     fields(fake.table("mart", "kpi_monthly").orElseThrow()).forEach(f -> columns.add(f.getAsJsonObject().get("name").getAsString()));
     assertThat(columns).endsWith("repeat_buyers");
-    assertThat(acceptedJobInserts()).hasSize(BUILDS.size());
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
   }
 
   /** Replaces a table of the fake with {@code change} applied to it, as an older definition made it. */
@@ -469,6 +530,78 @@ class BigQueryTargetTest {
     return -1;
   }
 
+  // ------------------------------------------------------------------------------ the ledger
+
+  @Test
+  void statusListsWhatTheLedgerSaysAndBackfillStaleRebuildsExactlyTheStaleDates() {
+    Cli.Result empty = ok("status");
+    assertThat(empty.out).contains("mart.kpi_daily: nothing built", "nothing is built yet: run kpi run --date YYYY-MM-DD --target bigquery");
+    assertThat(fake.tableInserts()).as("status creates nothing").isEmpty();
+
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    Cli.Result built = ok("status");
+    assertThat(built.out)
+        .contains("warehouse.fct_order_items: 38 dates built (2026-10-18..2026-11-24)")
+        .contains("mart.kpi_daily: 11 dates built (2026-11-14..2026-11-24)")
+        .contains("mart.kpi_weekly: 4 dates built (2026-11-21..2026-11-24)")
+        .contains("everything built is up to date");
+
+    // The weekly mart's definition changed since its dates were built.
+    fake.olderDefinitionBuilt("mart.kpi_weekly");
+    Cli.Result stale = ok("status");
+    assertThat(stale.out)
+        .contains("mart.kpi_weekly: 4 dates built (2026-11-21..2026-11-24); 4 stale (2026-11-21..2026-11-24)")
+        .contains("4 stale table dates: rebuild them with kpi backfill --stale --target bigquery");
+
+    fake.clearRequests();
+    Cli.Result rebuilt = ok("backfill", "--stale");
+    assertThat(rebuilt.out).contains("rebuilt the stale dates on BigQuery: 2 jobs", "mart.kpi_weekly.build 2026-11-21..2026-11-24");
+    assertThat(historyJobs(fake.jobInserts())).isEmpty();
+    assertThat(fake.jobInserts().stream().filter(j -> !isLedgerJob(j)).map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
+        .as("the dimension (rebuilt whole every time) and the stale mart, nothing else")
+        .containsExactly("warehouse_dim_items", "mart_kpi_weekly");
+    assertThat(ok("status").out).contains("everything built is up to date");
+  }
+
+  @Test
+  void backfillSkipsWhatTheLedgerSaysIsBuiltUnlessForced() {
+    ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    fake.clearRequests();
+
+    Cli.Result again = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    assertThat(again.out).contains("(every date was already up to date)");
+    assertThat(windowJobs(fake.jobInserts())).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).containsExactly("warehouse_dim_items");
+
+    fake.clearRequests();
+    Cli.Result forced = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24", "--force");
+    assertThat(forced.out).contains("mart.kpi_monthly.build 2026-11-01..2026-11-24");
+    assertThat(fake.jobInserts().stream().filter(j -> !isLedgerJob(j))).hasSize(BUILDS.size());
+  }
+
+  @Test
+  void notifySendsNumbersOnlyForDatesTheLedgerSaysTheCurrentDefinitionsBuilt() {
+    fake.resultsFor(
+        q -> q.contains("`example-project.mart.kpi_daily` WHERE"),
+        "business_date:DATE, gmv:NUMERIC, orders:INT64, aov:NUMERIC, active_creators:INT64, active_creators_28d:INT64, items_sold:INT64",
+        List.of(List.of("2026-11-24", "1200000", 300, "4000", 120, 800, 450), List.of("2026-11-23", "1000000", 250, "4000", 100, 790, 400)));
+    fake.resultsFor(
+        q -> q.contains("`example-project.mart.kpi_daily_by_item_type` WHERE"),
+        "business_date:DATE, item_type:STRING, items_sold:INT64, gmv:NUMERIC",
+        List.of(List.of("2026-11-24", "t-shirt", 200, "600000"), List.of("2026-11-24", "mug", 100, "150000")));
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    Cli.Result sent = ok("notify", "--date", DATE, "--dry-run");
+    assertThat(sent.out).contains("¥1,200,000").doesNotContain("データ確認エラー");
+
+    // A mart the ledger says an older definition built: a warning instead of numbers.
+    fake.olderDefinitionBuilt("mart.kpi_daily");
+    Cli.Result warned = kpi("notify", "--date", DATE, "--dry-run");
+    assertThat(warned.exitCode).as(warned.toString()).isEqualTo(1);
+    assertThat(warned.out)
+        .contains("mart.kpi_daily for 2026-11-24 was built by an older definition (run: kpi backfill --stale --target bigquery")
+        .doesNotContain("¥1,200,000");
+  }
+
   // ------------------------------------------------------------------------------ failures
 
   @Test
@@ -483,9 +616,13 @@ class BigQueryTargetTest {
     assertThat(run.err).contains("mart.kpi_weekly.build", weekly, "Syntax error: something");
     assertThat(run.err).doesNotContain("unexpected error");
     assertThat(ids).as("the builds before the failed one ran; the monthly mart's never started")
-        .hasSize(5)
-        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"));
-    assertThat(fake.queryRequests()).as("no KPIs are read after a failed run").isEmpty();
+        .hasSize(8 + 6)
+        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"))
+        .noneMatch(id -> id.startsWith("kpi_mart_kpi_weekly_") && id.endsWith("_ledger"));
+    assertThat(fake.builtDates()).as("the failed build recorded no date").noneMatch(row -> row.startsWith("mart.kpi_weekly "));
+    assertThat(fake.queryRequests())
+        .as("no KPIs are read after a failed run (only the ledger, to plan it)")
+        .allMatch(q -> q.get("query").getAsString().contains("kpi_built_dates"));
   }
 
   @Test
@@ -500,13 +637,13 @@ class BigQueryTargetTest {
         .containsExactly(
             "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 404");
     assertThat(fake.datasetInserts()).containsExactly("warehouse", "mart");
-    assertThat(jobIds(fake.jobInserts())).hasSize(BUILDS.size());
+    assertThat(windowJobs(fake.jobInserts())).hasSize(BUILDS.size());
 
     // A job insert answered 503 twice (the dry run reads the tables first; those are served).
     fake.clearRequests();
-    fake.failNextRequests(2, 503, request -> request.startsWith("POST "));
+    fake.failNextRequests(2, 503, request -> request.startsWith("POST " + V2 + "/jobs"));
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
-    assertThat(requests("POST", null).subList(0, 3))
+    assertThat(requests("POST", V2 + "/jobs").subList(0, 3))
         .as(dryRun.toString())
         .extracting(r -> r.method() + " " + r.path() + " " + r.status())
         .containsExactly("POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 200");
@@ -607,6 +744,43 @@ class BigQueryTargetTest {
 
   private List<JsonObject> bodies(String method, String path) {
     return requests(method, path).stream().map(FakeBigQuery.Recorded::json).collect(Collectors.toList());
+  }
+
+  /** The history a first run builds before the window (the ledger has none): 28 days + a week for the fact, a week for the daily marts. */
+  private static final List<String> HISTORY =
+      List.of(
+          "warehouse.fct_order_items 2026-10-18..2026-11-20",
+          "mart.kpi_daily 2026-11-14..2026-11-20",
+          "mart.kpi_daily_by_item_type 2026-11-14..2026-11-20");
+
+  private static String query(JsonObject jobInsert) {
+    return jobInsert.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
+  }
+
+  private static boolean isLedgerJob(JsonObject jobInsert) {
+    return query(jobInsert).contains("kpi_built_dates");
+  }
+
+  /** Build jobs (not the ledger's) for the run's window 2026-11-21..24, or without a window (dimensions). */
+  private static List<JsonObject> windowJobs(List<JsonObject> jobInserts) {
+    return jobInserts.stream()
+        .filter(j -> !isLedgerJob(j))
+        .filter(j -> parameters(j.getAsJsonObject("configuration").getAsJsonObject("query")).stream().noneMatch(p -> p.startsWith("start_date ") && !p.endsWith(" 2026-11-21")))
+        .collect(Collectors.toList());
+  }
+
+  /** Build jobs (not the ledger's) of history before the run's window, as "table start..end". */
+  private static List<String> historyJobs(List<JsonObject> jobInserts) {
+    List<String> out = new ArrayList<>();
+    for (JsonObject job : jobInserts) {
+      List<String> parameters = parameters(job.getAsJsonObject("configuration").getAsJsonObject("query"));
+      String start = parameters.stream().filter(p -> p.startsWith("start_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
+      String end = parameters.stream().filter(p -> p.startsWith("end_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
+      if (!isLedgerJob(job) && start != null && !start.equals("2026-11-21")) {
+        out.add(labels(job.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".") + " " + start + ".." + end);
+      }
+    }
+    return out;
   }
 
   private static List<String> jobIds(List<JsonObject> jobInserts) {

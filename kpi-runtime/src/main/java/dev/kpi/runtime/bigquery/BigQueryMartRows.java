@@ -8,11 +8,8 @@ import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
-import com.google.cloud.bigquery.Table;
-import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import dev.kpi.model.mart.Grain;
-import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.sql.plan.Layer;
@@ -28,20 +25,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * Mart rows from BigQuery. BigQuery keeps no ledger of ours: a date is taken as built by the
- * current definitions when the mart has rows for it, and as built when the table last changed.
- */
+/** Mart rows from BigQuery; what is built, and by which definition, from kpi's ledger there. */
 public final class BigQueryMartRows implements MartRows {
   private final BigQuery bigQuery;
   private final BigQuerySettings settings;
-  private final Fingerprints fingerprints;
-  private final Map<String, Map<LocalDate, List<Map<String, Object>>>> cache = new HashMap<>();
+  private final BigQueryLedger ledger;
+  /** Read once: a summary asks for several marts and dates. */
+  private Map<String, Map<LocalDate, BigQueryLedger.Entry>> built;
 
-  public BigQueryMartRows(BigQuery bigQuery, BigQuerySettings settings, Fingerprints fingerprints) {
+  public BigQueryMartRows(BigQuery bigQuery, BigQuerySettings settings) {
     this.bigQuery = bigQuery;
     this.settings = settings;
-    this.fingerprints = fingerprints;
+    this.ledger = new BigQueryLedger(bigQuery, settings);
   }
 
   @Override
@@ -74,7 +69,6 @@ public final class BigQueryMartRows implements MartRows {
       Thread.currentThread().interrupt();
       throw new KpiException("interrupted while reading mart " + mart, e);
     }
-    cache.put(mart, out);
     return out;
   }
 
@@ -93,17 +87,18 @@ public final class BigQueryMartRows implements MartRows {
 
   @Override
   public Optional<String> builtBy(String mart, LocalDate date) {
-    Map<LocalDate, List<Map<String, Object>>> rows = cache.containsKey(mart) && cache.get(mart).containsKey(date) ? cache.get(mart) : rows(mart, List.of(date));
-    return rows.containsKey(date) ? Optional.of(fingerprints.of(TableRef.of(Layer.MART, mart))) : Optional.empty();
+    return entry(mart, date).map(BigQueryLedger.Entry::fingerprint);
   }
 
   @Override
   public Optional<Instant> builtAt(String mart, LocalDate date) {
-    try {
-      Table table = bigQuery.getTable(TableId.of(settings.project(), settings.martDataset(), mart));
-      return table == null || table.getLastModifiedTime() == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(table.getLastModifiedTime()));
-    } catch (BigQueryException e) {
-      return Optional.empty();
+    return entry(mart, date).map(BigQueryLedger.Entry::builtAt);
+  }
+
+  private Optional<BigQueryLedger.Entry> entry(String mart, LocalDate date) {
+    if (built == null) {
+      built = ledger.read();
     }
+    return Optional.ofNullable(built.getOrDefault(TableRef.of(Layer.MART, mart).toString(), Map.of()).get(date));
   }
 }

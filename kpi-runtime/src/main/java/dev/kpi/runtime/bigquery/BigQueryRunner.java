@@ -25,6 +25,7 @@ import dev.kpi.model.LogicalType;
 import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeTable;
+import dev.kpi.runtime.BuildPlanner;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.KpiException;
@@ -45,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.function.Consumer;
 import org.threeten.bp.Duration;
 
@@ -72,6 +74,7 @@ public final class BigQueryRunner {
   private final List<CompiledStatement> statements;
   private final Fingerprints fingerprints;
   private final BigQuerySchemaSync tables;
+  private final BigQueryLedger ledger;
 
   public BigQueryRunner(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Consumer<String> log) {
     this.bigQuery = bigQuery;
@@ -81,6 +84,7 @@ public final class BigQueryRunner {
     this.statements = Compiler.forDialect(settings.dialect()).compile(catalog);
     this.fingerprints = new Fingerprints(statements);
     this.tables = new BigQuerySchemaSync(bigQuery, log);
+    this.ledger = new BigQueryLedger(bigQuery, settings);
   }
 
   /** One build job of a run. */
@@ -120,37 +124,63 @@ public final class BigQueryRunner {
     }
   }
 
-  /** The daily job: each table for the run date and its lookback window. */
+  /** The daily job (see {@link BuildPlanner#daily}): history the ledger lacks, then the lookback window. */
   public List<JobReport> runDate(LocalDate date, Optional<String> runId) {
     prepare(false);
-    List<JobReport> reports = new ArrayList<>();
-    for (CompiledStatement step : builds()) {
-      reports.add(build(step, windowFor(step, date), date, runId, false));
-    }
-    return reports;
+    return runAll(planner().daily(date), date, runId);
   }
 
-  /** Every table for a range of dates, one job per table. */
-  public List<JobReport> backfill(DateWindow window, Optional<String> runId) {
+  /**
+   * Every table for a range of dates, one job per table and stretch of dates; without {@code
+   * force}, dates the ledger says the current definitions built are skipped.
+   */
+  public List<JobReport> backfill(DateWindow window, boolean force, Optional<String> runId) {
     prepare(false);
+    return runAll(planner().backfill(window, force), window.end(), runId);
+  }
+
+  /** Exactly the dates the ledger says an older definition built. */
+  public List<JobReport> backfillStale(Optional<String> runId) {
+    prepare(false);
+    return runAll(planner().stale(), LocalDate.now(java.time.ZoneId.of(catalog.timeZone())), runId);
+  }
+
+  /** Per windowed table, the dates built by another definition than today's. */
+  public Map<String, SortedSet<LocalDate>> staleDates() {
+    return planner().staleDates();
+  }
+
+  /** Every date each windowed table holds, as the ledger records it. */
+  public Map<String, SortedSet<LocalDate>> builtDates() {
+    return planner().builtDates();
+  }
+
+  /** Plans from the ledger as it is now. */
+  private BuildPlanner planner() {
+    Map<String, Map<LocalDate, String>> built = BigQueryLedger.fingerprints(ledger.read());
+    return new BuildPlanner(statements, fingerprints, table -> built.getOrDefault(table, Map.of()));
+  }
+
+  private List<JobReport> runAll(List<BuildPlanner.Build> builds, LocalDate runDate, Optional<String> runId) {
     List<JobReport> reports = new ArrayList<>();
-    for (CompiledStatement step : builds()) {
-      reports.add(build(step, step.step().isWindowed() ? window : null, window.end(), runId, false));
+    for (BuildPlanner.Build build : builds) {
+      reports.add(build(build.step(), build.window(), runDate, runId, false));
     }
     return reports;
   }
 
   /**
    * What the daily run would process, without running it: a dry run of each build's query
-   * (the rows it reads; deleting whole partitions is not billed). Creates and alters nothing;
-   * the log says which tables a run would create, alter or recreate first.
+   * (the rows it reads; deleting whole partitions is not billed), history the ledger lacks
+   * included. Creates and alters nothing; the log says which tables a run would create, alter
+   * or recreate first.
    */
   public List<JobReport> dryRun(LocalDate date) {
     int pending = prepare(true);
     List<JobReport> reports = new ArrayList<>();
-    for (CompiledStatement step : builds()) {
+    for (BuildPlanner.Build build : planner().daily(date)) {
       try {
-        reports.add(build(step, windowFor(step, date), date, Optional.empty(), true));
+        reports.add(build(build.step(), build.window(), date, Optional.empty(), true));
       } catch (KpiException e) {
         if (pending == 0) {
           throw e;
@@ -164,16 +194,6 @@ public final class BigQueryRunner {
       }
     }
     return reports;
-  }
-
-  private static DateWindow windowFor(CompiledStatement step, LocalDate date) {
-    return step.step().isWindowed() ? DateWindow.endingOn(date, step.step().lookbackDays()) : null;
-  }
-
-  private List<CompiledStatement> builds() {
-    List<CompiledStatement> out = new ArrayList<>();
-    statements.stream().filter(s -> s.step().kind() == StepKind.BUILD).forEach(out::add);
-    return out;
   }
 
   // ------------------------------------------------------------------ datasets and tables
@@ -195,9 +215,19 @@ public final class BigQueryRunner {
       if (!dryRun && datasets.add(dataset)) {
         ensureDataset(dataset);
       }
-      if (tables.sync(tableInfo(statement.table().orElseThrow()), dryRun) != BigQuerySchemaSync.Change.NONE) {
+      BigQuerySchemaSync.Change change = tables.sync(tableInfo(statement.table().orElseThrow()), dryRun);
+      if (change != BigQuerySchemaSync.Change.NONE) {
         changed++;
       }
+      if (change == BigQuerySchemaSync.Change.RECREATED && !dryRun) {
+        forgetDates(table);
+      }
+    }
+    if (!dryRun && datasets.add(settings.warehouseDataset())) {
+      ensureDataset(settings.warehouseDataset());
+    }
+    if (tables.sync(tableInfo(ledger.table()), dryRun) != BigQuerySchemaSync.Change.NONE) {
+      changed++;
     }
     return changed;
   }
@@ -274,20 +304,62 @@ public final class BigQueryRunner {
       }
     }
     JobId jobId = jobId(step, window, fingerprint, runId);
+    String what = name + (window == null ? "" : " for " + window);
+    Job job = runJob(what, jobId, config.build(), "; the tables were left as they were before this build");
+    JobStatistics.QueryStatistics statistics = job.getStatistics();
+    Long bytes = statistics == null ? null : statistics.getTotalBytesProcessed();
+    JobReport report = new JobReport(name, jobId.getJob(), window, bytes);
+    log.accept("built " + report);
+    if (window != null) {
+      recordDates(step, window, fingerprint, jobId, runDate);
+    }
+    return report;
+  }
+
+  /** A table recreated empty holds no date any more: the ledger must not say otherwise. */
+  private void forgetDates(TableRef table) {
+    JobId.Builder id = JobId.newBuilder().setRandomJob().setProject(settings.project());
+    settings.location().ifPresent(id::setLocation);
+    runJob(
+        "forgetting the dates of " + table + " in " + ledger.name(),
+        id.build(),
+        ledger.forget(table.toString()).setLabels(labels(Map.of("kpi_table", label(table.toString())))).build(),
+        "; the table was recreated empty, but the ledger still lists its old dates: rebuild them with 'kpi backfill --target bigquery --force'");
+  }
+
+  /** Records the build's dates in the ledger, in a job whose id follows the build's. */
+  private void recordDates(CompiledStatement step, DateWindow window, String fingerprint, JobId buildJobId, LocalDate runDate) {
+    String table = step.step().table().toString();
+    JobId.Builder id = buildJobId.toBuilder().setJob(buildJobId.getJob() + "_ledger");
+    QueryJobConfiguration config =
+        ledger.record(table, window, fingerprint, buildJobId.getJob()).setLabels(labels(jobLabels(step, window, runDate))).build();
+    runJob(
+        "recording the dates " + window + " of " + table + " in " + ledger.name(),
+        id.build(),
+        config,
+        "; the build itself succeeded, but its dates read as not built until the next run builds them again");
+  }
+
+  /**
+   * Starts a query job and waits for it; a job id BigQuery already has (a retried task) is
+   * waited for instead of started twice. Returns the finished job, or fails naming {@code what},
+   * the job id and BigQuery's message, followed by {@code consequence}.
+   */
+  private Job runJob(String what, JobId jobId, QueryJobConfiguration config, String consequence) {
     Job job;
     try {
-      job = bigQuery.create(JobInfo.of(jobId, config.build()));
+      job = bigQuery.create(JobInfo.of(jobId, config));
     } catch (BigQueryException e) {
       if (e.getCode() != 409) {
-        throw new KpiException("starting " + name + " (job " + jobId.getJob() + ") failed: " + message(e), e);
+        throw new KpiException("starting " + what + " (job " + jobId.getJob() + ") failed: " + message(e), e);
       }
-      // A retried task: this exact build was started before (the client re-attaches to jobs
+      // A retried task: this exact job was started before (the client re-attaches to jobs
       // under a day old by itself; older ones come here). Wait for it rather than write twice.
       job = bigQuery.getJob(jobId);
       if (job == null) {
-        throw new KpiException("job " + jobId.getJob() + " of " + name + " exists but cannot be read; check the credentials' bigquery.jobs.get permission", e);
+        throw new KpiException("job " + jobId.getJob() + " of " + what + " exists but cannot be read; check the credentials' bigquery.jobs.get permission", e);
       }
-      log.accept(name + ": job " + jobId.getJob() + " was started by an earlier attempt; waiting for it");
+      log.accept(what + ": job " + jobId.getJob() + " was started by an earlier attempt; waiting for it");
     }
     try {
       job =
@@ -298,32 +370,28 @@ public final class BigQueryRunner {
               RetryOption.totalTimeout(Duration.ofHours(6)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KpiException("interrupted while waiting for job " + jobId.getJob() + " of " + name, e);
+      throw new KpiException("interrupted while waiting for job " + jobId.getJob() + " of " + what, e);
     } catch (BigQueryException e) {
       // The client reports a job that failed as an exception while waiting; BigQuery's own
       // account of the failure is on the job.
       Job failed = bigQuery.getJob(jobId);
       BigQueryError error = failed == null || failed.getStatus() == null ? null : failed.getStatus().getError();
       throw new KpiException(
-          name + (window == null ? "" : " for " + window) + " failed in BigQuery (job " + jobId.getJob() + "): "
+          what + " failed in BigQuery (job " + jobId.getJob() + "): "
               + (error == null ? message(e) : error.getMessage() + (error.getReason() == null ? "" : " [" + error.getReason() + "]"))
-              + "; the tables were left as they were before this build",
+              + consequence,
           e);
     }
     if (job == null) {
-      throw new KpiException("job " + jobId.getJob() + " of " + name + " disappeared while it ran");
+      throw new KpiException("job " + jobId.getJob() + " of " + what + " disappeared while it ran");
     }
     BigQueryError error = job.getStatus() == null ? null : job.getStatus().getError();
     if (error != null) {
       throw new KpiException(
-          name + (window == null ? "" : " for " + window) + " failed in BigQuery (job " + jobId.getJob() + "): " + error.getMessage()
-              + (error.getReason() == null ? "" : " [" + error.getReason() + "]") + "; the tables were left as they were before this build");
+          what + " failed in BigQuery (job " + jobId.getJob() + "): " + error.getMessage()
+              + (error.getReason() == null ? "" : " [" + error.getReason() + "]") + consequence);
     }
-    JobStatistics.QueryStatistics statistics = job.getStatistics();
-    Long bytes = statistics == null ? null : statistics.getTotalBytesProcessed();
-    JobReport report = new JobReport(name, jobId.getJob(), window, bytes);
-    log.accept("built " + report);
-    return report;
+    return job;
   }
 
   /**

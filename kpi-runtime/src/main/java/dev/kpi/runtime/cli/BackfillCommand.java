@@ -41,21 +41,22 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (target.isBigQuery()) {
-      if (stale || from == null || to == null) {
-        throw KpiException.usage("on BigQuery, backfill takes --from and --to (BigQuery keeps no ledger of built dates for --stale)");
-      }
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
-      var jobs = bigQuery.runner.backfill(DateWindow.of(from, to), java.util.Optional.ofNullable(runId));
-      System.out.println("backfilled " + DateWindow.of(from, to) + " on BigQuery: " + jobs.size() + " jobs");
-      jobs.forEach(j -> System.out.println("  " + j));
-      return 0;
-    }
     if (stale && (from != null || to != null || force)) {
       throw KpiException.usage("--stale rebuilds what is stale and takes no --from, --to or --force");
     }
     if (!stale && (from == null || to == null)) {
       throw KpiException.usage("give the range with --from and --to (or --stale)");
+    }
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
+      java.util.Optional<String> scheduled = java.util.Optional.ofNullable(runId);
+      var jobs = stale ? bigQuery.runner.backfillStale(scheduled) : bigQuery.runner.backfill(DateWindow.of(from, to), force, scheduled);
+      System.out.println(
+          (stale ? "rebuilt the stale dates on BigQuery: " : "backfilled " + DateWindow.of(from, to) + " on BigQuery: ")
+              + jobs.size() + " jobs"
+              + (jobs.stream().anyMatch(j -> j.window() != null) ? "" : " (every date was already up to date)"));
+      jobs.forEach(j -> System.out.println("  " + j));
+      return 0;
     }
     DateWindow window = stale ? null : DateWindow.of(from, to);
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;

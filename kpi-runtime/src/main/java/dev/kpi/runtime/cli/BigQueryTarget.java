@@ -32,7 +32,7 @@ final class BigQueryTarget {
   }
 
   MartRows martRows() {
-    return new BigQueryMartRows(client, settings, runner.fingerprints());
+    return new BigQueryMartRows(client, settings);
   }
 
   dev.kpi.runtime.slack.SummaryReader summaryReader() {

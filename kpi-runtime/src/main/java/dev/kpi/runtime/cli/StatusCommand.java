@@ -1,7 +1,7 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
-import dev.kpi.runtime.duckdb.EmbeddedRunner;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.SortedSet;
@@ -13,33 +13,43 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Lists each table's built dates and the ones built with an older definition (stale); 'kpi backfill --stale' rebuilds those.")
+    description = {
+      "Lists each table's built dates and the ones built with an older definition (stale).",
+      "'kpi backfill --stale' rebuilds those. On BigQuery it reads kpi's ledger table in the warehouse dataset."
+    })
 final class StatusCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin TargetOptions target = new TargetOptions();
+
   @Override
   public Integer call() {
+    if (target.isBigQuery()) {
+      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
+      print(bigQuery.runner.builtDates(), bigQuery.runner.staleDates(), options.hint());
+      return 0;
+    }
     try (Workspace workspace = Workspace.openForReading(options)) {
-      EmbeddedRunner runner = workspace.runner(System.err);
-      Map<String, SortedSet<LocalDate>> built = runner.builtDates();
-      Map<String, SortedSet<LocalDate>> stale = runner.staleDates();
-      int staleDates = 0;
-      for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {
-        SortedSet<LocalDate> old = stale.get(table.getKey());
-        staleDates += old.size();
-        System.out.println(
-            table.getKey() + ": " + (table.getValue().isEmpty() ? "nothing built" : table.getValue().size() + " dates built (" + ranges(table.getValue()) + ")")
-                + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")"));
-      }
-      boolean nothingBuilt = built.values().stream().allMatch(SortedSet::isEmpty);
-      System.out.println(
-          nothingBuilt
-              ? "nothing is built yet: run " + workspace.hint().kpi("run --date YYYY-MM-DD")
-              : staleDates == 0
-                  ? "everything built is up to date"
-                  : staleDates + " stale table dates: rebuild them with " + workspace.hint().kpi("backfill --stale"));
+      var runner = workspace.runner(System.err);
+      print(runner.builtDates(), runner.staleDates(), workspace.hint());
     }
     return 0;
+  }
+
+  private static void print(Map<String, SortedSet<LocalDate>> built, Map<String, SortedSet<LocalDate>> stale, CommandHint hint) {
+    int staleDates = 0;
+    for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {
+      SortedSet<LocalDate> old = stale.get(table.getKey());
+      staleDates += old.size();
+      System.out.println(
+          table.getKey() + ": " + (table.getValue().isEmpty() ? "nothing built" : table.getValue().size() + " dates built (" + ranges(table.getValue()) + ")")
+              + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")"));
+    }
+    boolean nothingBuilt = built.values().stream().allMatch(SortedSet::isEmpty);
+    System.out.println(
+        nothingBuilt
+            ? "nothing is built yet: run " + hint.kpi("run --date YYYY-MM-DD")
+            : staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with " + hint.kpi("backfill --stale"));
   }
 
   private static String ranges(SortedSet<LocalDate> dates) {

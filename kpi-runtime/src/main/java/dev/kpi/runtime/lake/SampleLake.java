@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -210,28 +211,54 @@ public final class SampleLake {
       throw new IllegalArgumentException("dir must not be the root folder, got " + dir);
     }
     checkReplaceable(target);
-    Path temp;
-    try {
-      Files.createDirectories(parent);
-      temp = createSibling(parent, "." + target.getFileName() + ".writing-");
-    } catch (IOException e) {
-      throw new KpiException("cannot create a folder next to " + target + " to write the sample lake in: " + e.getMessage(), e);
-    }
     // Ctrl-C or a scheduler's SIGTERM mid-way removes the temporary folder too (kill -9 can
-    // still leave it: it is hidden, and never read as a lake).
-    Thread cleanup = new Thread(() -> deleteQuietly(temp), "kpi-sample-lake-cleanup");
+    // still leave it: it is hidden, and never read as a lake). Registered before the folder
+    // exists, so no signal falls between the two.
+    AtomicReference<Path> writing = new AtomicReference<>();
+    Thread cleanup =
+        new Thread(() -> Optional.ofNullable(writing.get()).ifPresent(SampleLake::deleteWhileWritten), "kpi-sample-lake-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      Map<String, Long> counts = generate(temp);
-      writeManifest(temp.resolve(MANIFEST), counts);
-      moveIntoPlace(temp, target);
-      return counts;
-    } catch (RuntimeException e) {
-      deleteQuietly(temp);
-      throw e;
+      Path temp;
+      try {
+        Files.createDirectories(parent);
+        temp = createSibling(parent, "." + target.getFileName() + ".writing-");
+        writing.set(temp);
+      } catch (IOException e) {
+        throw new KpiException("cannot create a folder next to " + target + " to write the sample lake in: " + e.getMessage(), e);
+      }
+      try {
+        Map<String, Long> counts = generate(temp);
+        writeManifest(temp.resolve(MANIFEST), counts);
+        moveIntoPlace(temp, target);
+        return counts;
+      } catch (RuntimeException e) {
+        deleteQuietly(temp);
+        throw e;
+      }
     } finally {
       removeHook(cleanup);
     }
+  }
+
+  /**
+   * On shutdown the generating thread keeps writing until the JVM halts, so a file can appear
+   * after a pass: delete again until the folder stays gone (or give up after 5 s).
+   */
+  private static void deleteWhileWritten(Path temp) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    do {
+      deleteQuietly(temp);
+      if (!Files.exists(temp)) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    } while (System.nanoTime() < deadline);
   }
 
   private static void removeHook(Thread hook) {

@@ -21,6 +21,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +140,7 @@ public final class FakeBigQuery implements AutoCloseable {
   private final List<Rule<Long>> bytesRules = new ArrayList<>();
   private final List<Rule<Failure>> failureRules = new ArrayList<>();
   private final List<Rule<Results>> resultRules = new ArrayList<>();
+  private final Map<String, List<Object>> builtDates = new java.util.TreeMap<>(); // "table date"
   private int failuresLeft;
   private int failureStatus;
   private Predicate<String> failing = request -> true;
@@ -367,6 +370,10 @@ public final class FakeBigQuery implements AutoCloseable {
    */
   public synchronized void resultsFor(
       Predicate<String> queryMatches, String columns, List<? extends List<?>> rows) {
+    resultRules.add(0, new Rule<>(queryMatches, results(columns, rows)));
+  }
+
+  private static Results results(String columns, List<? extends List<?>> rows) {
     JsonArray fields = new JsonArray();
     for (String column : columns.split(",")) {
       String[] parts = column.trim().split(":");
@@ -391,7 +398,7 @@ public final class FakeBigQuery implements AutoCloseable {
       rowObject.add("f", cells);
       rowArray.add(rowObject);
     }
-    resultRules.add(0, new Rule<>(queryMatches, new Results(fields, rowArray)));
+    return new Results(fields, rowArray);
   }
 
   /**
@@ -772,7 +779,10 @@ public final class FakeBigQuery implements AutoCloseable {
       return error(409, "duplicate", "Already Exists: Job " + project + ":" + location + "." + jobId);
     }
     completeJob(job, project, location, failure);
-    Results results = failure == null ? match(resultRules, sql) : null;
+    if (failure == null) {
+      recordBuiltDates(sql, queryConfig);
+    }
+    Results results = failure == null ? results(sql) : null;
     if (results != null && !queryConfig.has("destinationTable")) {
       String anonymous = "anon_" + jobId;
       anonymousTables.put(anonymous, results);
@@ -851,7 +861,7 @@ public final class FakeBigQuery implements AutoCloseable {
       return error(failureHttpStatus(reason), reason, errorResult.get("message").getAsString());
     }
     String sql = job.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
-    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), match(resultRules, sql), !"0".equals(params.get("maxResults")));
+    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results(sql), !"0".equals(params.get("maxResults")));
     out.addProperty("kind", "bigquery#getQueryResultsResponse");
     out.addProperty("etag", job.get("etag").getAsString());
     return ok(out);
@@ -888,7 +898,7 @@ public final class FakeBigQuery implements AutoCloseable {
     insert.add("configuration", configuration);
     Response inserted = insertJob(project, insert);
     JsonObject job = inserted.json();
-    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), match(resultRules, sql), true);
+    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results(sql), true);
     out.addProperty("kind", "bigquery#queryResponse");
     return ok(out);
   }
@@ -908,6 +918,69 @@ public final class FakeBigQuery implements AutoCloseable {
     out.addProperty("jobComplete", true);
     out.addProperty("cacheHit", false);
     return out;
+  }
+
+  // ---------------------------------------------------------------- kpi's ledger
+
+  /**
+   * kpi's ledger of built dates, kept as BigQuery would after the MERGE jobs kpi sends
+   * (dev.kpi.sql.render.BuiltDatesSql): this fake runs no SQL, so it recognises those
+   * statements by their text and applies their parameters — one row per table and date, the
+   * last MERGE winning, a DELETE forgetting a table — and answers the ledger's SELECT with them.
+   */
+  private void recordBuiltDates(String sql, JsonObject queryConfig) {
+    boolean merge = sql.startsWith("MERGE ") && sql.contains(".kpi_built_dates` AS built");
+    boolean delete = sql.startsWith("DELETE FROM ") && sql.contains(".kpi_built_dates`\nWHERE table_name = @table_name");
+    if (!merge && !delete) {
+      return;
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (JsonElement parameter : queryConfig.getAsJsonArray("queryParameters")) {
+      JsonObject p = parameter.getAsJsonObject();
+      parameters.put(p.get("name").getAsString(), p.getAsJsonObject("parameterValue").get("value").getAsString());
+    }
+    if (delete) {
+      forgetBuiltDates(parameters.get("table_name"));
+      return;
+    }
+    String table = parameters.get("table_name");
+    LocalDate end = LocalDate.parse(parameters.get("end_date"));
+    for (LocalDate date = LocalDate.parse(parameters.get("start_date")); !date.isAfter(end); date = date.plusDays(1)) {
+      builtDates.put(
+          table + " " + date,
+          List.of(table, date.toString(), parameters.get("fingerprint"), parameters.get("job_id"), clock.instant()));
+    }
+  }
+
+  /** The rows of the ledger as {@code SELECT table_name, business_date, fingerprint, built_at} reads them. */
+  public synchronized List<String> builtDates() {
+    List<String> out = new ArrayList<>();
+    builtDates.values().forEach(row -> out.add(row.get(0) + " " + row.get(1) + " " + row.get(2)));
+    return out;
+  }
+
+  /** Marks the ledger's rows of one table as built by another definition (as before a change). */
+  public synchronized void olderDefinitionBuilt(String table) {
+    builtDates.replaceAll(
+        (key, row) -> key.startsWith(table + " ") ? List.of(row.get(0), row.get(1), "older-definition", row.get(3), row.get(4)) : row);
+  }
+
+  /** Forgets the ledger's rows of one table (as if an older kpi, without a ledger, had built it). */
+  public synchronized void forgetBuiltDates(String table) {
+    builtDates.keySet().removeIf(key -> key.startsWith(table + " "));
+  }
+
+  private Results results(String sql) {
+    if (sql.startsWith("SELECT table_name, business_date, fingerprint, built_at") && sql.contains(".kpi_built_dates`")) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Object> row : builtDates.values()) {
+        Instant builtAt = (Instant) row.get(4);
+        // The REST API sends a TIMESTAMP as seconds since the epoch.
+        rows.add(List.of(row.get(0), row.get(1), row.get(2), builtAt.getEpochSecond() + "." + String.format("%06d", builtAt.getNano() / 1000)));
+      }
+      return results("table_name:STRING, business_date:DATE, fingerprint:STRING, built_at:TIMESTAMP", rows);
+    }
+    return match(resultRules, sql);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -67,6 +67,11 @@ public final class BuiltDatesSql {
         + "  VALUES (build.table_name, build.business_date, build.fingerprint, build.job_id, build.built_at)";
   }
 
+  /** Forgets every date of {@code @table_name}: the table was recreated empty. */
+  public String forget() {
+    return "DELETE FROM " + dialect.tableName(TABLE) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
+  }
+
   /** Every recorded date: table_name, business_date, fingerprint, built_at. */
   public String read() {
     return "SELECT table_name, business_date, fingerprint, built_at\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";

@@ -1,0 +1,107 @@
+package dev.kpi.runtime.bigquery;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableResult;
+import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.sql.dialect.TableDdl;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.render.BuiltDatesSql;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * kpi's ledger on BigQuery: the warehouse dataset's {@code kpi_built_dates} table, which says
+ * which definition built each date of each table ({@link BuiltDatesSql} writes its SQL). A
+ * build records its dates in a job of its own right after it succeeds: if that job fails, the
+ * dates read as not built and the next run builds them again, which is safe (builds replace).
+ */
+final class BigQueryLedger {
+  /** A recorded date: the fingerprint of the definition that built it, and when. */
+  record Entry(String fingerprint, Instant builtAt) {}
+
+  private final BigQuery bigQuery;
+  private final BigQuerySettings settings;
+  private final BuiltDatesSql sql;
+
+  BigQueryLedger(BigQuery bigQuery, BigQuerySettings settings) {
+    this.bigQuery = bigQuery;
+    this.settings = settings;
+    this.sql = new BuiltDatesSql(settings.dialect());
+  }
+
+  TableDdl table() {
+    return sql.table();
+  }
+
+  /** "warehouse.kpi_built_dates", as logs name it. */
+  String name() {
+    return settings.warehouseDataset() + "." + BuiltDatesSql.TABLE.name();
+  }
+
+  /** Every recorded date, by table ("mart.kpi_daily"); empty when no run has made the ledger yet. */
+  Map<String, Map<LocalDate, Entry>> read() {
+    TableId id = TableId.of(settings.project(), settings.warehouseDataset(), BuiltDatesSql.TABLE.name());
+    Map<String, Map<LocalDate, Entry>> out = new LinkedHashMap<>();
+    try {
+      if (bigQuery.getTable(id) == null) {
+        return out;
+      }
+      TableResult result =
+          bigQuery.query(QueryJobConfiguration.newBuilder(sql.read()).setUseLegacySql(false).setLabels(Map.of("kpi_read", "kpi_built_dates")).build());
+      for (FieldValueList row : result.iterateAll()) {
+        out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
+            .put(
+                LocalDate.parse(row.get("business_date").getStringValue()),
+                new Entry(row.get("fingerprint").getStringValue(), Instant.EPOCH.plusNanos(row.get("built_at").getTimestampValue() * 1000)));
+      }
+      return out;
+    } catch (BigQueryException e) {
+      throw new KpiException(
+          "cannot read kpi's ledger " + name() + " from BigQuery: " + BigQueryRunner.message(e)
+              + "; check that the credentials may read dataset " + settings.warehouseDataset(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KpiException("interrupted while reading kpi's ledger " + name(), e);
+    }
+  }
+
+  /** Fingerprints only, by table and date: what {@link dev.kpi.runtime.BuildPlanner} plans from. */
+  static Map<String, Map<LocalDate, String>> fingerprints(Map<String, Map<LocalDate, Entry>> ledger) {
+    Map<String, Map<LocalDate, String>> out = new LinkedHashMap<>();
+    ledger.forEach((table, dates) -> {
+      Map<LocalDate, String> byDate = new TreeMap<>();
+      dates.forEach((date, entry) -> byDate.put(date, entry.fingerprint()));
+      out.put(table, Collections.unmodifiableMap(byDate));
+    });
+    return out;
+  }
+
+  /** The job that forgets every date of {@code table}, recreated empty. */
+  QueryJobConfiguration.Builder forget(String table) {
+    return QueryJobConfiguration.newBuilder(sql.forget())
+        .setUseLegacySql(false)
+        .addNamedParameter(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
+  }
+
+  /** The job that records {@code window} of {@code table} as built by {@code fingerprint} in job {@code buildJobId}. */
+  QueryJobConfiguration.Builder record(String table, DateWindow window, String fingerprint, String buildJobId) {
+    return QueryJobConfiguration.newBuilder(sql.record())
+        .setUseLegacySql(false)
+        .addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()))
+        .addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()))
+        .addNamedParameter(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table))
+        .addNamedParameter(Parameter.FINGERPRINT.sqlName(), QueryParameterValue.string(fingerprint))
+        .addNamedParameter(Parameter.JOB_ID.sqlName(), QueryParameterValue.string(buildJobId));
+  }
+}
