@@ -169,6 +169,36 @@ class CliTest {
   }
 
   @Test
+  void aFolderBuiltFromOneLakeRefusesAnotherUnlessSwitchedOnPurpose() throws IOException {
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
+    List<String> before = daily();
+
+    // --lake forgotten: the sample lake would be read (the test catalog has none to generate:
+    // the refusal comes first, and nothing is written).
+    Cli.Result forgotten = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString());
+    assertThat(forgotten.exitCode).as(forgotten.toString()).isEqualTo(2);
+    assertThat(forgotten.err)
+        .contains("the data folder " + data.toAbsolutePath() + " was built from the lake " + lake.toAbsolutePath())
+        .contains("(the sample lake: no --lake was given)")
+        .contains("pass --lake " + lake.toAbsolutePath());
+    assertThat(data.resolve("sample-lake")).doesNotExist();
+
+    Path other = Files.createDirectories(temp.resolve("other-lake"));
+    Files.copy(lake.resolve("sales.csv"), other.resolve("sales.csv"));
+    Cli.Result otherLake = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString(), "--lake", other.toString());
+    assertThat(otherLake.exitCode).isEqualTo(2);
+    assertThat(otherLake.err).contains("but this command reads " + other.toAbsolutePath() + ";").contains("--switch-lake");
+    assertThat(daily()).isEqualTo(before);
+
+    Cli.Result switched = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString(), "--lake", other.toString(), "--switch-lake");
+    assertThat(switched.exitCode).as(switched.toString()).isZero();
+    assertThat(Duck.query(data, "SELECT lake FROM kpi.runs ORDER BY started_at"))
+        .containsExactly(lake.toAbsolutePath().toString(), other.toAbsolutePath().toString());
+    // From now on the folder is the other lake's: the first one needs the switch in turn.
+    assertThat(kpi("run", "--date", "2024-03-10").exitCode).isEqualTo(2);
+  }
+
+  @Test
   void anInvalidCatalogFailsTheRunListingItsProblems() {
     TestCatalogProvider.use(() -> Catalog.builder().from(TestCatalogs.v1()).timeZone("Mars/Olympus").build());
     Cli.Result run = kpi("run", "--date", "2024-03-10");

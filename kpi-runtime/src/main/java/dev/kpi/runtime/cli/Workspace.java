@@ -9,6 +9,7 @@ import dev.kpi.runtime.duckdb.EmbeddedWarehouse;
 import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.lake.SampleLake;
+import dev.kpi.runtime.ledger.Ledger;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,38 +29,54 @@ final class Workspace implements AutoCloseable {
   private final LoadedCatalog catalog;
   private final EmbeddedWarehouse warehouse;
   private final CommandHint hint;
+  /** The lake's folder, absolute; null for commands that read no lake. */
+  private final String lake;
 
-  private Workspace(LoadedCatalog catalog, EmbeddedWarehouse warehouse, CommandHint hint) {
+  private Workspace(LoadedCatalog catalog, EmbeddedWarehouse warehouse, CommandHint hint, String lake) {
     this.catalog = catalog;
     this.warehouse = warehouse;
     this.hint = hint;
+    this.lake = lake;
   }
 
   /**
    * Loads the catalog, finds and checks the lake (generating the sample lake when none is given
-   * and none exists yet, covering {@code from}..{@code to}), then opens the warehouse.
+   * and none exists yet, covering {@code from}..{@code to}), then opens the warehouse. A data
+   * folder built from another lake is refused before anything is generated or read (unless
+   * {@code --switch-lake}); a bad lake fails before a new warehouse is created.
    */
-  static Workspace open(EmbeddedOptions options, LocalDate from, LocalDate to, PrintStream log) {
+  static Workspace open(EmbeddedOptions options, LakeSwitchOption lakeSwitch, LocalDate from, LocalDate to, PrintStream log) {
     LoadedCatalog catalog = Catalogs.load();
-    Path lakeDir = options.lake != null ? options.lake : sampleLake(options.dataDir, from, to, log);
-    LakeFiles lakeFiles = new LakeFiles();
-    List<LakeSource> sources = lakeFiles.discover(lakeDir, catalog.catalog().lakeTables());
-    // Checked on a throwaway in-memory engine: a bad lake fails before the warehouse is touched.
-    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-      lakeFiles.check(scratch, sources, catalog.catalog().lakeTables());
-    } catch (SQLException e) {
-      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
-    }
-    EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
+    Path lakeDir = (options.lake != null ? options.lake : options.dataDir.resolve(SAMPLE_LAKE)).toAbsolutePath().normalize();
+    EmbeddedWarehouse warehouse = EmbeddedWarehouse.exists(options.dataDir) ? EmbeddedWarehouse.open(options.dataDir, catalog) : null;
     try {
+      if (warehouse != null) {
+        checkSameLake(warehouse, lakeDir, options, lakeSwitch);
+      }
+      if (options.lake == null) {
+        sampleLake(lakeDir, from, to, log);
+      }
+      LakeFiles lakeFiles = new LakeFiles();
+      List<LakeSource> sources = lakeFiles.discover(lakeDir, catalog.catalog().lakeTables());
+      // Checked on a throwaway in-memory engine: a bad lake fails before the warehouse is touched.
+      try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+        lakeFiles.check(scratch, sources, catalog.catalog().lakeTables());
+      } catch (SQLException e) {
+        throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+      }
+      if (warehouse == null) {
+        warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
+      }
       try (Statement statement = warehouse.connection().createStatement()) {
         // Casts between TIMESTAMP and TIMESTAMPTZ use the session zone: make it UTC everywhere.
         statement.execute("SET TimeZone = 'UTC'");
       }
       lakeFiles.attach(warehouse.connection(), sources, catalog.catalog().lakeTables());
-      return new Workspace(catalog, warehouse, options.hint());
+      return new Workspace(catalog, warehouse, options.hint(), lakeDir.toString());
     } catch (SQLException | RuntimeException e) {
-      warehouse.close();
+      if (warehouse != null) {
+        warehouse.close();
+      }
       if (e instanceof KpiException) {
         throw (KpiException) e;
       }
@@ -67,14 +84,31 @@ final class Workspace implements AutoCloseable {
     }
   }
 
+  private static final String SAMPLE_LAKE = "sample-lake";
+
+  /**
+   * The numbers of one warehouse come from one lake: a run that would read another (typically
+   * a forgotten --lake, which falls back to the sample lake) would mix both in the marts.
+   */
+  private static void checkSameLake(EmbeddedWarehouse warehouse, Path lakeDir, EmbeddedOptions options, LakeSwitchOption lakeSwitch) {
+    Optional<String> built = new Ledger(warehouse.ledger()).lastLake();
+    if (built.isEmpty() || built.get().equals(lakeDir.toString()) || lakeSwitch.switchLake) {
+      return;
+    }
+    throw KpiException.usage(
+        "the data folder " + warehouse.dataDir() + " was built from the lake " + built.get() + ", but this command reads "
+            + lakeDir + (options.lake == null ? " (the sample lake: no --lake was given)" : "")
+            + "; pass --lake " + built.get() + " to go on with it, use another --data-dir for this lake,"
+            + " or add --switch-lake to build this folder from it (then rebuild the older dates with kpi backfill --force)");
+  }
+
   /** Opens the warehouse without touching the lake (for commands that only read). */
   static Workspace openForReading(EmbeddedOptions options) {
     LoadedCatalog catalog = Catalogs.load();
-    return new Workspace(catalog, EmbeddedWarehouse.openExisting(options.dataDir, catalog), options.hint());
+    return new Workspace(catalog, EmbeddedWarehouse.openExisting(options.dataDir, catalog), options.hint(), null);
   }
 
-  private static Path sampleLake(Path dataDir, LocalDate from, LocalDate to, PrintStream log) {
-    Path dir = dataDir.resolve("sample-lake");
+  private static Path sampleLake(Path dir, LocalDate from, LocalDate to, PrintStream log) {
     Optional<SampleLake> existing = SampleLake.readManifest(dir);
     if (existing.isPresent()) {
       SampleLake sample = existing.get();
@@ -96,7 +130,7 @@ final class Workspace implements AutoCloseable {
 
   /** The marts' rows, read back from the embedded warehouse. */
   dev.kpi.runtime.report.MartRows martRows() {
-    return new dev.kpi.runtime.duckdb.EmbeddedMartRows(warehouse.connection(), new dev.kpi.runtime.ledger.Ledger(warehouse.ledger()), hint);
+    return new dev.kpi.runtime.duckdb.EmbeddedMartRows(warehouse.connection(), new Ledger(warehouse.ledger()), hint);
   }
 
   /** How messages write the kpi commands they suggest for this invocation. */
@@ -106,7 +140,7 @@ final class Workspace implements AutoCloseable {
 
   /** The runner of this warehouse, logging to {@code log}. */
   EmbeddedRunner runner(PrintStream log) {
-    return new EmbeddedRunner(warehouse, catalog, log, hint);
+    return new EmbeddedRunner(warehouse, catalog, log, hint, lake);
   }
 
   LoadedCatalog catalog() {

@@ -40,10 +40,16 @@ public final class EmbeddedRunner {
   private final Fingerprints fingerprints;
   private final Ledger ledger;
   private final CommandHint hint;
+  private final String lake;
   private final DuckDbDialect dialect = DuckDbDialect.standard();
 
-  public EmbeddedRunner(EmbeddedWarehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint) {
+  /**
+   * @param lake the absolute folder of the lake the runs read, recorded with each run (null
+   *     when the runner only reads the warehouse)
+   */
+  public EmbeddedRunner(EmbeddedWarehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint, String lake) {
     this.hint = hint;
+    this.lake = lake;
     this.warehouse = warehouse;
     this.catalog = catalog;
     this.log = line -> log.println("kpi: " + line);
@@ -105,7 +111,7 @@ public final class EmbeddedRunner {
       log.accept(
           "an earlier run was interrupted before it finished; every table it was building was left as it was before, and this run builds what it asks for");
     }
-    String runId = ledger.startRun(command);
+    String runId = ledger.startRun(command, lake);
     // A scheduler's timeout or Ctrl-C stops the JVM between or inside builds; the transaction
     // of the build it was in never commits. Say so, so the log does not just end.
     AtomicReference<String> current = new AtomicReference<>("preparing the tables");

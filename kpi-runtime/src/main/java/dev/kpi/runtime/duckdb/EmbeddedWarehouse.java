@@ -54,7 +54,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
    */
   public static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog) {
     Path dir = dataDir.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(dir.resolve(DATABASE_FILE))) {
+    if (!exists(dataDir)) {
       throw new KpiException(
           "no embedded warehouse in "
               + dir
@@ -64,6 +64,11 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               + " (same --data-dir), or name the folder you built with --data-dir or KPI_DATA_DIR");
     }
     return open(dataDir, catalog);
+  }
+
+  /** Whether a warehouse was ever opened in {@code dataDir}. */
+  public static boolean exists(Path dataDir) {
+    return Files.isRegularFile(dataDir.toAbsolutePath().normalize().resolve(DATABASE_FILE));
   }
 
   /** Opens (creating if needed) the warehouse in {@code dataDir} and brings its schema up to date. */

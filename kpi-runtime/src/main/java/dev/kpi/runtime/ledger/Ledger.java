@@ -52,15 +52,27 @@ public final class Ledger {
         .execute();
   }
 
-  public String startRun(String command) {
+  /** Starts a run of {@code command} reading {@code lake} (null when it reads none). */
+  public String startRun(String command, String lake) {
     String runId = UUID.randomUUID().toString();
     dsl.insertInto(RUNS)
         .set(RUNS.RUN_ID, runId)
         .set(RUNS.COMMAND, command)
+        .set(RUNS.LAKE, lake)
         .set(RUNS.STARTED_AT, now())
         .set(RUNS.OUTCOME, RUNNING)
         .execute();
     return runId;
+  }
+
+  /** The lake the latest run that read one read, if any run did. */
+  public java.util.Optional<String> lastLake() {
+    return dsl.select(RUNS.LAKE)
+        .from(RUNS)
+        .where(RUNS.LAKE.isNotNull())
+        .orderBy(RUNS.STARTED_AT.desc())
+        .limit(1)
+        .fetchOptional(RUNS.LAKE);
   }
 
   public void finishRun(String runId, String outcome, String message) {
