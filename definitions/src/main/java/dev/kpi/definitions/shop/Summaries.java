@@ -19,7 +19,9 @@ public final class Summaries {
           .owner(Owners.ANALYTICS)
           .header("📊 Daily KPIs {date}")
           .mention(Mention.here())
-          .body("昨日の KPI です。数値は営業日 (JST) 単位、キャンセル・返金を除きます。")
+          // Not "yesterday's": a summary re-sent by hand for an older date must not say so; the
+          // header carries the date.
+          .body("営業日の KPI です。数値は営業日 (JST) 単位、キャンセル・返金を除きます。")
           .mart(KpiMarts.KPI_DAILY.name())
           .addHeadline(
               Kpis.GMV.name(), Kpis.ORDERS.name(), Kpis.AOV.name(), Kpis.ACTIVE_CREATORS.name(), Kpis.ACTIVE_CREATORS_28D.name())

@@ -35,22 +35,22 @@ final class CompileCommand implements Callable<Integer> {
 
   private static final Pattern OUR_FILES = Pattern.compile("\\d{3}-.+\\.sql");
 
-  @Option(names = "--dialect", required = true, description = "bigquery or duckdb.")
+  @Option(names = "--dialect", required = true, paramLabel = "bigquery|duckdb", description = "bigquery or duckdb.")
   Dialect dialect;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the files to (created if needed).")
   Path out;
 
-  @Option(names = "--project", defaultValue = "example-project", description = "BigQuery project. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--project", defaultValue = "example-project", paramLabel = "PROJECT", description = "BigQuery project. Default: ${DEFAULT-VALUE}.")
   String project;
 
-  @Option(names = "--lake-dataset", defaultValue = "lake", description = "BigQuery dataset of the lake. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lake-dataset", defaultValue = "lake", paramLabel = "DATASET", description = "BigQuery dataset of the lake. Default: ${DEFAULT-VALUE}.")
   String lakeDataset;
 
-  @Option(names = "--warehouse-dataset", defaultValue = "warehouse", description = "BigQuery dataset of the warehouse. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--warehouse-dataset", defaultValue = "warehouse", paramLabel = "DATASET", description = "BigQuery dataset of the warehouse. Default: ${DEFAULT-VALUE}.")
   String warehouseDataset;
 
-  @Option(names = "--mart-dataset", defaultValue = "mart", description = "BigQuery dataset of the marts. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--mart-dataset", defaultValue = "mart", paramLabel = "DATASET", description = "BigQuery dataset of the marts. Default: ${DEFAULT-VALUE}.")
   String martDataset;
 
   @Override

@@ -46,6 +46,8 @@ public final class KpiCli implements Runnable {
   /** The configured command line (tests set its streams). */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KpiCli());
+    // KPI_TARGET=BigQuery or --format JSON mean what they say.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

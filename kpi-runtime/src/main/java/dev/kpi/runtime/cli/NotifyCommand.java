@@ -56,14 +56,16 @@ final class NotifyCommand implements Callable<Integer> {
 
   /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 (thrown) when a warning did. */
   static int notify(dev.kpi.model.catalog.Catalog catalog, SummaryReader reader, LocalDate date, boolean dryRun, Optional<String> only) {
-    SummaryNotifier notifier = new SummaryNotifier(catalog, WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err);
+    Optional<dev.kpi.slack.webhook.WebhookUrl> webhook = WebhookSettings.fromEnvironment(System.getenv());
+    SummaryNotifier notifier = new SummaryNotifier(catalog, webhook, System.out, System.err);
     boolean allGood = true;
     for (Summary summary : notifier.summaries(only)) {
       allGood &= notifier.send(summary, reader.read(summary, date), dryRun);
     }
     if (!allGood) {
       throw new KpiException(
-          "the KPIs of " + date + " were not posted because a data check failed (a warning " + (dryRun ? "was shown" : "went out") + " instead)");
+          "the KPIs of " + date + " were not posted because a data check failed (a warning "
+              + (dryRun || webhook.isEmpty() ? "was shown" : "was posted") + " instead)");
     }
     return 0;
   }

@@ -22,7 +22,7 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date.")
   LocalDate date;
 
-  @Option(names = "--format", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
