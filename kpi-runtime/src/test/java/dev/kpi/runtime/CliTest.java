@@ -215,6 +215,9 @@ class CliTest {
     Cli.Result impossible = kpi("run", "--date", "2024-02-30");
     assertThat(impossible.exitCode).isEqualTo(2);
     assertThat(impossible.err).contains("'2024-02-30' is not a date");
+    Cli.Result mistyped = kpi("backfill", "--from", "0001-01-01", "--to", "2024-03-01");
+    assertThat(mistyped.exitCode).isEqualTo(2);
+    assertThat(mistyped.err).contains("'0001-01-01' is outside the business dates kpi builds (2000-01-01 to 2999-12-31); check the year");
     Cli.Result reversed = kpi("backfill", "--from", "2024-03-10", "--to", "2024-03-01");
     assertThat(reversed.exitCode).isEqualTo(2);
     assertThat(reversed.err).contains("starts on 2024-03-10, after it ends on 2024-03-01");
