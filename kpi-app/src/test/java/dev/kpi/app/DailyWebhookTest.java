@@ -60,12 +60,7 @@ class DailyWebhookTest {
   }
 
   private String[] kpi(Path lake, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.kpi.runtime.cli.KpiCli");
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(KpiProcess.command(List.of(args)));
     command.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--lake", lake.toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("KPI_SLACK_WEBHOOK_URL", webhook());

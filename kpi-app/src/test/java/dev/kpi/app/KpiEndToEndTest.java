@@ -208,13 +208,9 @@ class KpiEndToEndTest {
    * SIGKILL ({@link Process#destroyForcibly()}).
    */
   private Kill killBackfillMidway(LocalDate from, LocalDate to, int minDone, long delayMillis, Path errFile) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.kpi.runtime.cli.KpiCli");
-    command.addAll(
-        List.of("backfill", "--from", from.toString(), "--to", to.toString(), "--force", "--data-dir", data.toString(), "--lake", lake.toString()));
+    List<String> command =
+        KpiProcess.command(
+            List.of("backfill", "--from", from.toString(), "--to", to.toString(), "--force", "--data-dir", data.toString(), "--lake", lake.toString()));
     Process process =
         new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
     Kill kill = new Kill();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -93,13 +92,7 @@ class SignalTest {
   }
 
   private static Process start(Path err, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.kpi.runtime.cli.KpiCli");
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    return new ProcessBuilder(KpiProcess.command(List.of(args))).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
   }
 
   /** Polls {@code condition} while the process runs; true once it holds, false if the process ended first. */
