@@ -38,32 +38,41 @@ class SignalTest {
     Path lake = temp.resolve("lake");
     Path data = temp.resolve("data");
     SampleLake.of(LocalDate.parse("2025-11-01"), LocalDate.parse("2026-10-31"), 1, 7).writeTo(lake);
-    Path err = temp.resolve("backfill.err");
-    Process backfill =
-        start(err, "backfill", "--from", "2025-11-01", "--to", "2026-10-31", "--data-dir", data.toString(), "--lake", lake.toString());
-
-    boolean midway = waitFor(backfill, () -> {
-      Matcher progress = PROGRESS.matcher(read(err));
-      int done = -1;
-      int total = -1;
-      while (progress.find()) {
-        done = Integer.parseInt(progress.group(1));
-        total = Integer.parseInt(progress.group(2));
+    // The signal lands mid-way unless the last builds finished first: then again, with --force.
+    Path err = null;
+    Process backfill = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      err = temp.resolve("backfill-" + attempt + ".err");
+      Path log = err;
+      backfill =
+          start(err, "backfill", "--from", "2025-11-01", "--to", "2026-10-31", "--force", "--data-dir", data.toString(), "--lake", lake.toString());
+      boolean midway = waitFor(backfill, () -> {
+        Matcher progress = PROGRESS.matcher(read(log));
+        int done = -1;
+        int total = -1;
+        while (progress.find()) {
+          done = Integer.parseInt(progress.group(1));
+          total = Integer.parseInt(progress.group(2));
+        }
+        return done >= 1 && done < total;
+      });
+      if (midway) {
+        backfill.destroy(); // SIGTERM
       }
-      return done >= 1 && done < total;
-    });
-    assertThat(midway).as("the backfill reached its second build before finishing:\n" + read(err)).isTrue();
-    backfill.destroy(); // SIGTERM
-    assertThat(backfill.waitFor(60, TimeUnit.SECONDS)).as("the backfill stopped").isTrue();
+      assertThat(backfill.waitFor(60, TimeUnit.SECONDS)).as("the backfill stopped").isTrue();
+      if (backfill.exitValue() == SIGTERM_EXIT) {
+        break;
+      }
+    }
 
     assertThat(backfill.exitValue()).as(read(err)).isEqualTo(SIGTERM_EXIT);
     assertThat(read(err)).contains("kpi: stopped while building ").contains("the next run or backfill finishes the work");
-    assertThat(Duck.query(data, "SELECT outcome FROM kpi.runs")).containsExactly("running");
+    assertThat(Duck.query(data, "SELECT outcome FROM kpi.runs WHERE outcome <> 'succeeded'")).containsExactly("running");
 
     Cli.Result next = Cli.run("run", "--date", "2026-10-31", "--data-dir", data.toString(), "--lake", lake.toString());
     assertThat(next.exitCode).as(next.toString()).isZero();
     assertThat(next.err).contains("an earlier run was interrupted");
-    assertThat(Duck.query(data, "SELECT outcome FROM kpi.runs ORDER BY started_at")).containsExactly("abandoned", "succeeded");
+    assertThat(Duck.query(data, "SELECT outcome FROM kpi.runs ORDER BY started_at DESC LIMIT 2")).containsExactly("succeeded", "abandoned");
   }
 
   @Test
