@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of docs/architecture.md, checked on the main classes of every module (this
+ * The module rules (listed in docs/design.md), checked on the main classes of every module (this
  * module's test classpath holds them all).
  *
  * <p>The rules of kpi-slack and kpi-runtime allow an empty selection: kpi-slack has no classes

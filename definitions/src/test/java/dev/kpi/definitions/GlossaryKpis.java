@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The KPIs computed straight from a fixture lake in plain Java, word for word as the glossary
- * (shared/docs/kpi-glossary.md) defines them, with no SQL and nothing of the compiler: the
- * answer the marts must give.
+ * (the definitions' descriptions in dev.kpi.definitions.shop, summarised in docs/glossary.md)
+ * defines them, with no SQL and nothing of the compiler: the answer the marts must give.
  *
  * <ul>
  *   <li>Business date: the date of ordered_at in Asia/Tokyo; countable: paid or shipped.

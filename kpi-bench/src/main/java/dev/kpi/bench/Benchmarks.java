@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * The benchmarks of docs/benchmarks.md, run by hand (never by the build):
  *
  * <pre>
- * ./mvnw -q -B -o install -DskipTests
+ * ./mvnw -q -B package -DskipTests
  * java -jar kpi-bench/target/kpi-bench.jar all
  * </pre>
  *
@@ -140,7 +140,7 @@ public final class Benchmarks {
 
   private void runAll() throws Exception {
     if (!Files.isRegularFile(kpiJar)) {
-      throw new IllegalStateException(kpiJar + " is missing; build it first with ./mvnw -q -B -o install -DskipTests");
+      throw new IllegalStateException(kpiJar + " is missing; build it first with ./mvnw -q -B package -DskipTests");
     }
     long start = System.nanoTime();
     line("# kpi benchmarks, " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sample-lake",
     mixinStandardHelpOptions = true,
-    description = "Writes a deterministic sample of the shop's lake as Parquet files (one per lake table), for other tools or --lake.")
+    description = {
+      "Writes a deterministic sample of the shop's lake as Parquet files (one per lake table), for other tools or --lake.",
+      "Deterministic: the same --from, --to, --scale and --seed give the same files; another range gives other rows for the same dates.",
+      "Not the sample that run, daily and backfill generate into the data folder when no --lake is given: that one covers the first of the month a year before the first date they need (for run and daily, 31 days before --date) to the last, at scale 1 with the default seed, so its numbers differ from those of this command's default range."
+    })
 final class SampleLakeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the files to.")
   Path out;
