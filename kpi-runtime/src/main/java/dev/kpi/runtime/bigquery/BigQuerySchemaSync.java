@@ -288,7 +288,7 @@ final class BigQuerySchemaSync {
         String column = "column " + target.getName() + (required ? " (NULLABLE: BigQuery adds no REQUIRED column to an existing table)" : "");
         actions.add(
             new Action(
-                "added " + column + " to " + name(id) + "; dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery --from ... --to ...')",
+                "added " + column + " to " + name(id) + "; dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery --stale')",
                 "add " + column + " to " + name(id) + "; dates built before would hold NULL in it until rebuilt"));
       }
       if (!described.isEmpty()) {

@@ -60,6 +60,9 @@ final class BackfillCommand implements Callable<Integer> {
       jobs.forEach(j -> System.out.println("  " + j));
       return 0;
     }
+    if (runId != null) {
+      throw KpiException.usage("--run-id is for --target bigquery (it names BigQuery's jobs); the embedded warehouse has none");
+    }
     DateWindow window = stale ? null : DateWindow.of(from, to);
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;
     LocalDate lakeTo = stale ? LocalDate.now() : to;

@@ -54,6 +54,9 @@ final class DailyCommand implements Callable<Integer> {
           dryRun,
           Optional.empty());
     }
+    if (runId != null) {
+      throw KpiException.usage("--run-id is for --target bigquery (it names BigQuery's jobs); the embedded warehouse has none");
+    }
     dev.kpi.runtime.LoadedCatalog catalog = dev.kpi.runtime.Catalogs.load();
     Workspace workspace;
     try {
