@@ -63,7 +63,7 @@ class BigQuerySchemaSyncTest {
     assertThat(field(fake.table("mart", "t").orElseThrow(), "id").get("mode").getAsString()).isEqualTo("REQUIRED");
     assertThat(log).containsExactly(
         "added column shop (NULLABLE: BigQuery adds no REQUIRED column to an existing table) to mart.t;"
-            + " dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery --from ... --to ...')");
+            + " dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery --stale')");
   }
 
   @Test
