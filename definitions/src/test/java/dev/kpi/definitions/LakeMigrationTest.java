@@ -57,8 +57,23 @@ class LakeMigrationTest {
           expected.add(column.name() + " " + DUCKDB_TYPES.get(column.type()) + (column.nullable() ? "" : " NOT NULL"));
         }
         assertThat(actual).as("columns of lake.%s", table.name()).isEqualTo(expected);
+        assertThat(table.primaryKey()).as("primary key of lake.%s", table.name()).isEqualTo(primaryKey(statement, table.name()));
       }
     }
+  }
+
+  /** The PRIMARY KEY the migration declared on the table, in order. */
+  private static List<String> primaryKey(Statement statement, String table) throws Exception {
+    List<String> key = new ArrayList<>();
+    try (ResultSet rows =
+        statement.executeQuery(
+            "SELECT unnest(constraint_column_names) FROM duckdb_constraints() "
+                + "WHERE schema_name = 'lake' AND table_name = '" + table + "' AND constraint_type = 'PRIMARY KEY'")) {
+      while (rows.next()) {
+        key.add(rows.getString(1));
+      }
+    }
+    return key;
   }
 
   @Test
@@ -67,5 +82,7 @@ class LakeMigrationTest {
     assertThat(Lake.ORDERS_TABLE.findColumn("status").orElseThrow().description())
         .isEqualTo("paid, shipped, cancelled or refunded.");
     assertThat(Lake.ORDERS_TABLE.findColumn("order_id").orElseThrow().nullable()).isFalse();
+    assertThat(Lake.ORDERS_TABLE.primaryKey()).containsExactly("order_id");
+    assertThat(Lake.ORDER_ITEMS_TABLE.primaryKey()).containsExactly("order_item_id");
   }
 }

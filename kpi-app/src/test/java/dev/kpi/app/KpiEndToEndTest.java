@@ -503,6 +503,56 @@ class KpiEndToEndTest {
     assertThat(distinctValues).as("the 28-day counts vary (the check is not trivially constant)").hasSizeGreaterThan(5);
   }
 
+  // ------------------------------------------------------------------- keys and NOT NULL
+
+  @Test
+  void duplicatedOrNullOrderIdsFailTheLakeCheckInsteadOfInflatingGmv() throws IOException {
+    CsvLake shop = new CsvLake();
+    shop.creator(1, "aoi");
+    shop.item(1, "mug", "800");
+    shop.product(11, 1, 1, "1000");
+    for (long id = 1; id <= 60; id++) {
+      shop.order(id, "paid", jst(D.minusDays(id % 5), 12, 0), line(11, 1, "1000"));
+    }
+    shop.writeTo(lake);
+    ok("run", "--date", D.toString());
+    Map<String, List<String>> before = contents();
+
+    // The extract appended the first 50 orders again: every join with order_items would
+    // count their items twice.
+    Path orders = lake.resolve("orders.csv");
+    List<String> lines = Files.readAllLines(orders, StandardCharsets.UTF_8);
+    List<String> doubled = new ArrayList<>(lines);
+    doubled.addAll(lines.subList(1, 51));
+    Files.write(orders, doubled, StandardCharsets.UTF_8);
+    String duplicated =
+        orders + ": the primary key order_id of lake table 'orders' is not unique: 50 values occur more than once, in 100 rows"
+            + " (e.g. order_id = 1, order_id = 2); every join would count those rows more than once: fix the extract (the Embulk load)"
+            + " so that it writes each row once";
+
+    Cli.Result check = kpi("check-lake");
+    assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
+    assertThat(check.err).contains(duplicated);
+    assertThat(check.out).doesNotContain("match the lake contract");
+    Cli.Result run = kpi("run", "--date", D.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err).contains(duplicated).contains("nothing was written");
+    assertThat(contents()).isEqualTo(before);
+
+    // An order without its id.
+    List<String> nullId = new ArrayList<>(lines);
+    nullId.add("," + 7001 + ",paid," + jst(D, 13, 0));
+    Files.write(orders, nullId, StandardCharsets.UTF_8);
+    Cli.Result backfill = kpi("backfill", "--from", D.minusDays(2).toString(), "--to", D.toString(), "--force");
+    assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
+    assertThat(backfill.err)
+        .contains(orders + ": column 'order_id' of lake table 'orders' is NULL in 1 row, but the lake contract declares it NOT NULL");
+    assertThat(contents()).isEqualTo(before);
+
+    Files.write(orders, lines, StandardCharsets.UTF_8);
+    assertThat(ok("check-lake").out).contains("match the lake contract");
+  }
+
   // --------------------------------------------------------------------------- no lake given
 
   @Test

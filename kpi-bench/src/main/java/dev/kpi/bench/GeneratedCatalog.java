@@ -56,6 +56,7 @@ public final class GeneratedCatalog {
             .owner(OWNER)
             .addAllColumns(eventColumns)
             .partitionColumn("occurred_at")
+            .addPrimaryKey("event_id")
             .build();
     LakeTable accounts =
         LakeTable.builder()
@@ -65,6 +66,7 @@ public final class GeneratedCatalog {
             .addColumns(
                 LakeColumn.of("account_id", LogicalType.INT64, false, "Primary key."),
                 LakeColumn.of("segment", LogicalType.STRING, true, "The account's market segment."))
+            .addPrimaryKey("account_id")
             .build();
 
     WarehouseTable dimAccounts =

@@ -36,6 +36,7 @@ public final class SessionsCatalog {
               LakeColumn.of("duration_seconds", LogicalType.INT64, true, "How long the session lasted."),
               LakeColumn.of("revenue", LogicalType.NUMERIC, true, "USD earned in the session (in-app purchases)."))
           .partitionColumn("started_at")
+          .addPrimaryKey("session_id")
           .build();
 
   static final LakeTable USERS =
@@ -49,6 +50,7 @@ public final class SessionsCatalog {
               LakeColumn.of("signup_date", LogicalType.DATE, true, "The date the user signed up."))
           // A DATE partition column: partitioned by itself, not by the date of a timestamp.
           .partitionColumn("signup_date")
+          .addPrimaryKey("user_id")
           .build();
 
   // ---------------------------------------------------------------- warehouse

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.Field;
 import org.jooq.Table;
+import org.jooq.UniqueKey;
 
 /**
  * Turns the jOOQ tables generated from the lake migration into the model's lake tables and
@@ -36,7 +37,7 @@ public final class JooqLake {
 
   private JooqLake() {}
 
-  /** A lake table with the columns, types and comments of the migration. */
+  /** A lake table with the columns, types, comments and primary key of the migration. */
   public static LakeTable.Builder table(Table<?> table) {
     List<LakeColumn> columns = new ArrayList<>();
     for (Field<?> field : table.fields()) {
@@ -44,7 +45,12 @@ public final class JooqLake {
           LakeColumn.of(
               field.getName(), typeOf(table, field), field.getDataType().nullable(), field.getComment()));
     }
-    return LakeTable.builder().name(table.getName()).description(table.getComment()).columns(columns);
+    LakeTable.Builder builder = LakeTable.builder().name(table.getName()).description(table.getComment()).columns(columns);
+    UniqueKey<?> primaryKey = table.getPrimaryKey();
+    if (primaryKey != null) {
+      primaryKey.getFields().forEach(field -> builder.addPrimaryKey(field.getName()));
+    }
+    return builder;
   }
 
   /** The column, for expressions: {@code col(ORDERS.STATUS).in("paid", "shipped")}. */

@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * The shop's lake: the tables Embulk loads from the shop's database, exactly as the migration
- * {@code db/lake/V1__lake_tables.sql} declares them (columns, types and descriptions come from
- * there). Tables with a timestamp are partitioned by its date, so a build reading a few days
- * scans only those days.
+ * {@code db/lake/V1__lake_tables.sql} declares them (columns, types, primary keys and
+ * descriptions come from there). Tables with a timestamp are partitioned by its date, so a build
+ * reading a few days scans only those days.
  */
 public final class Lake {
   public static final LakeTable CREATORS_TABLE =

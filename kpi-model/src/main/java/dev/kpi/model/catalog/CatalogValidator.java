@@ -125,6 +125,7 @@ final class CatalogValidator {
     }
     duplicates(object + " column", table.columns(), LakeColumn::name);
     table.columns().forEach(c -> identifier(object, "column", c.name()));
+    checkPrimaryKey(object, table);
     table
         .partitionColumn()
         .ifPresent(
@@ -143,6 +144,26 @@ final class CatalogValidator {
                         + "; partition by a TIMESTAMP or DATE column");
               }
             });
+  }
+
+  private void checkPrimaryKey(String object, LakeTable table) {
+    Set<String> seen = new HashSet<>();
+    for (String key : table.primaryKey()) {
+      Optional<LakeColumn> column = table.findColumn(key);
+      if (column.isEmpty()) {
+        problem(
+            object,
+            "primary key column '" + key + "' is not one of its columns; name columns of the table in .primaryKey(...)");
+      } else if (!seen.add(key)) {
+        problem(object, "primary key names column '" + key + "' twice; name each key column once");
+      } else if (column.get().nullable()) {
+        // A key identifies a row only when it has a value: the migration's PRIMARY KEY makes its
+        // columns NOT NULL, and the lake check relies on that.
+        problem(
+            object,
+            "primary key column '" + key + "' is nullable; declare it NOT NULL (nullable false)");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- warehouse

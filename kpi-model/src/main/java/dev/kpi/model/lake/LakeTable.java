@@ -26,6 +26,13 @@ public interface LakeTable extends Documented {
    */
   Optional<String> partitionColumn();
 
+  /**
+   * The columns whose values identify a row (the migration's PRIMARY KEY), in order. The lake
+   * check verifies it on the data before anything is built: a duplicated key would be counted
+   * twice by every join that reads the table. Empty when the table declares none.
+   */
+  List<String> primaryKey();
+
   static Builder builder() {
     return new Builder();
   }

@@ -405,6 +405,48 @@ class CatalogValidationTest {
   }
 
   @Nested
+  class LakeTables {
+    private LakeTable.Builder plans() {
+      return documented(
+          LakeTable.builder()
+              .name("plans")
+              .addColumns(
+                  LakeColumn.of("plan_id", LogicalType.INT64, false, "The plan."),
+                  LakeColumn.of("tier", LogicalType.STRING, true, "free or pro.")));
+    }
+
+    @Test
+    void aPrimaryKeyOfItsOwnNotNullColumnsIsValid() {
+      Catalog keyed = valid().addLakeTables(plans().addPrimaryKey("plan_id").build()).build();
+      assertThat(keyed.findLakeTable("plans").orElseThrow().primaryKey()).containsExactly("plan_id");
+      assertThat(keyed.findLakeTable("events").orElseThrow().primaryKey()).containsExactly("event_id");
+      // A key is optional: a table without one is checked for NOT NULL columns only.
+      assertThat(new CatalogValidator(valid().addLakeTables(plans().build()).build()).problems()).isEmpty();
+    }
+
+    @Test
+    void aPrimaryKeyColumnThatIsNotOneOfItsColumnsIsRejected() {
+      assertThat(problemsOf(valid().addLakeTables(plans().addPrimaryKey("id").build())))
+          .containsExactly(
+              "lake table 'plans': primary key column 'id' is not one of its columns;"
+                  + " name columns of the table in .primaryKey(...)");
+    }
+
+    @Test
+    void aNullablePrimaryKeyColumnIsRejected() {
+      assertThat(problemsOf(valid().addLakeTables(plans().addPrimaryKey("plan_id", "tier").build())))
+          .containsExactly(
+              "lake table 'plans': primary key column 'tier' is nullable; declare it NOT NULL (nullable false)");
+    }
+
+    @Test
+    void aPrimaryKeyNamingAColumnTwiceIsRejected() {
+      assertThat(problemsOf(valid().addLakeTables(plans().addPrimaryKey("plan_id", "plan_id").build())))
+          .containsExactly("lake table 'plans': primary key names column 'plan_id' twice; name each key column once");
+    }
+  }
+
+  @Nested
   class WarehouseTables {
     @Test
     void factWithoutPartitionColumnIsRejected() {

@@ -46,6 +46,7 @@ final class TestCatalogs {
               LakeColumn.of("amount", LogicalType.NUMERIC, true, "JPY paid, for purchases."),
               LakeColumn.of("happened_at", LogicalType.TIMESTAMP, false, "When (UTC)."))
           .partitionColumn("happened_at")
+          .addPrimaryKey("event_id")
           .build();
 
   static final LakeTable USERS =
@@ -56,6 +57,7 @@ final class TestCatalogs {
           .addColumns(
               LakeColumn.of("user_id", LogicalType.INT64, false, "The user."),
               LakeColumn.of("country", LogicalType.STRING, true, "ISO country code."))
+          .addPrimaryKey("user_id")
           .build();
 
   // ---------------------------------------------------------------- warehouse

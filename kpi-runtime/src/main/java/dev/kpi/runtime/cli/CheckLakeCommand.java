@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Compares the lake with the lake contract and lists every difference.",
-      "On BigQuery it reads the lake dataset's tables, on the embedded target the files of --lake; exit 1 when there is a difference."
+      "On BigQuery it reads the lake dataset's tables (their columns and types), on the embedded target the files of --lake",
+      "(their columns and types, and on the data: no NULL in a NOT NULL column, no primary key twice); exit 1 when there is a difference."
     })
 final class CheckLakeCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();

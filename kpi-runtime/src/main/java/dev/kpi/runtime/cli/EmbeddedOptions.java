@@ -23,7 +23,7 @@ final class EmbeddedOptions {
   @Option(
       names = "--lake",
       paramLabel = "DIR",
-      description = "Folder of lake files: <table>.parquet, <table>.csv or <table>/*.parquet per lake table. Default: a sample lake generated once into the data folder.")
+      description = "Folder of lake files, one of these per lake table: <table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files. Default: a sample lake generated once into the data folder.")
   Path lake;
 
   /** The command that mixes these options in (set by picocli). */

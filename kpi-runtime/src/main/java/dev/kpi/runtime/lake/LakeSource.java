@@ -1,5 +1,6 @@
 package dev.kpi.runtime.lake;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,11 +14,14 @@ public final class LakeSource {
 
   private final String table;
   private final Format format;
+  private final Path location;
   private final List<Path> files;
 
-  LakeSource(String table, Format format, List<Path> files) {
+  /** {@code location} is the table's file, or its folder of {@code files}. */
+  LakeSource(String table, Format format, Path location, List<Path> files) {
     this.table = table;
     this.format = format;
+    this.location = location;
     this.files = List.copyOf(files);
   }
 
@@ -31,6 +35,11 @@ public final class LakeSource {
 
   public List<Path> files() {
     return files;
+  }
+
+  /** Where the table was found: its file, or its folder of files (written with a trailing /). */
+  public String location() {
+    return Files.isDirectory(location) ? location + "/" : location.toString();
   }
 
   /** How messages name it: the file, or the folder of files. */

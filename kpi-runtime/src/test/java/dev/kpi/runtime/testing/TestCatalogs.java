@@ -26,6 +26,7 @@ public final class TestCatalogs {
               LakeColumn.of("amount", LogicalType.NUMERIC, true, "JPY."),
               LakeColumn.of("sold_at", LogicalType.TIMESTAMP, true, "When (UTC)."))
           .partitionColumn("sold_at")
+          .addPrimaryKey("sale_id")
           .build();
 
   private TestCatalogs() {}
