@@ -506,6 +506,50 @@ class KpiEndToEndTest {
   // ------------------------------------------------------------------- keys and NOT NULL
 
   @Test
+  void aRunChecksTheLakeRowsItReadsSoItsCheckCostsTheSameAtAnyHistory() throws IOException {
+    SampleLake.of(LocalDate.parse("2023-06-01"), D, 0.1, 7).writeTo(lake);
+    // orders as a folder of two files: the extract's and a second load that repeats the first
+    // order (June 2023, long before the run's dates).
+    Path orders = Files.createDirectories(lake.resolve("orders"));
+    Files.move(lake.resolve("orders.parquet"), orders.resolve("part-1.parquet"));
+    String first = Duck.scratchQuery("SELECT min(order_id) FROM read_parquet('" + orders.resolve("part-1.parquet") + "')").get(0);
+    Duck.scratch(
+        "COPY (SELECT * FROM read_parquet('" + orders.resolve("part-1.parquet") + "') WHERE order_id = " + first + ") TO '"
+            + orders.resolve("part-2.parquet") + "' (FORMAT parquet)");
+
+    // The run reads orders of its dates only (by ordered_at): the old duplicate is not its
+    // rows, and is no reason to stop the morning's KPIs.
+    ok("run", "--date", D.toString());
+    // check-lake reads everything.
+    Cli.Result check = kpi("check-lake");
+    assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
+    assertThat(check.err).contains("the primary key order_id of lake table 'orders' is not unique: 1 value occurs more than once, in 2 rows (e.g. order_id = " + first);
+
+    // A duplicate among the run's dates stops it.
+    String recent =
+        Duck.scratchQuery(
+                "SELECT max(order_id) FROM read_parquet('" + orders.resolve("part-1.parquet") + "') WHERE ordered_at < TIMESTAMPTZ '" + D + " 00:00:00+09'")
+            .get(0);
+    Duck.scratch(
+        "COPY (SELECT * FROM read_parquet('" + orders.resolve("part-1.parquet") + "') WHERE order_id IN (" + first + ", " + recent + ")) TO '"
+            + orders.resolve("part-2.parquet") + "' (FORMAT parquet)");
+    Cli.Result run = kpi("run", "--date", D.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err).contains("order_id = " + recent).doesNotContain("order_id = " + first + ",");
+
+    // Products are read whole by every run: an old duplicated product stops it too.
+    Files.delete(orders.resolve("part-2.parquet"));
+    Path products = Files.createDirectories(lake.resolve("products"));
+    Files.move(lake.resolve("products.parquet"), products.resolve("part-1.parquet"));
+    Duck.scratch(
+        "COPY (SELECT * FROM read_parquet('" + products.resolve("part-1.parquet") + "') ORDER BY created_at LIMIT 1) TO '"
+            + products.resolve("part-2.parquet") + "' (FORMAT parquet)");
+    Cli.Result product = kpi("run", "--date", D.toString());
+    assertThat(product.exitCode).as(product.toString()).isEqualTo(1);
+    assertThat(product.err).contains("the primary key product_id of lake table 'products' is not unique");
+  }
+
+  @Test
   void duplicatedOrNullOrderIdsFailTheLakeCheckInsteadOfInflatingGmv() throws IOException {
     CsvLake shop = new CsvLake();
     shop.creator(1, "aoi");

@@ -6,10 +6,12 @@ import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
 import dev.kpi.runtime.duckdb.EmbeddedRunner;
 import dev.kpi.runtime.duckdb.EmbeddedWarehouse;
+import dev.kpi.runtime.lake.LakeCheckScope;
 import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.lake.SampleLake;
 import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.sql.plan.Planner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,9 +60,10 @@ final class Workspace implements AutoCloseable {
       }
       LakeFiles lakeFiles = new LakeFiles();
       List<LakeSource> sources = lakeFiles.discover(lakeDir, catalog.catalog().lakeTables());
-      // Checked on a throwaway in-memory engine: a bad lake fails before the warehouse is touched.
+      // Checked on a throwaway in-memory engine, on the rows the builds read: a bad lake fails
+      // before anything is written, and a daily run's check costs the same at any history.
       try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-        lakeFiles.check(scratch, sources, catalog.catalog().lakeTables());
+        lakeFiles.check(scratch, sources, catalog.catalog().lakeTables(), LakeCheckScope.forDates(catalog.catalog(), from.minusDays(reach(catalog)), to));
       } catch (SQLException e) {
         throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
       }
@@ -85,6 +88,14 @@ final class Workspace implements AutoCloseable {
   }
 
   private static final String SAMPLE_LAKE = "sample-lake";
+
+  /**
+   * How many days before the first date a command asks for its builds may read: a build's
+   * lookback plus the history a first run catches up on (the 28-day window, the week compared).
+   */
+  private static int reach(LoadedCatalog catalog) {
+    return Planner.plan(catalog.catalog()).steps().stream().mapToInt(s -> s.lookbackDays() + s.historyDays()).max().orElse(0);
+  }
 
   /**
    * The numbers of one warehouse come from one lake: a run that would read another (typically

@@ -4,9 +4,9 @@ import dev.kpi.model.LogicalType;
 import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeTable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,12 @@ final class LakeDataCheck {
 
   private final Connection connection;
   private final LakeReader reader;
+  private final LakeCheckScope scope;
 
-  LakeDataCheck(Connection connection, LakeReader reader) {
+  LakeDataCheck(Connection connection, LakeReader reader, LakeCheckScope scope) {
     this.connection = connection;
     this.reader = reader;
+    this.scope = scope;
   }
 
   /** The columns a table's check counts in, and its key. */
@@ -44,10 +46,18 @@ final class LakeDataCheck {
     /** NOT NULL columns not in the key (a key's NULLs are counted by its groups). */
     final List<LakeColumn> notNull;
 
-    Plan(LakeSource source, LakeTable table, Map<String, String> columns) {
+    /** The timestamp the rows checked are restricted by (Parquet only), as a typed value. */
+    final String range;
+
+    Plan(LakeSource source, LakeTable table, Map<String, String> columns, LakeReader reader, LakeCheckScope scope) {
       this.source = source;
       this.table = table;
       this.columns = columns;
+      // CSV text is checked whole: a timestamp that is not one must be found, not skipped.
+      this.range =
+          source.format() == LakeSource.Format.PARQUET
+              ? scope.rangeColumn(table.name()).flatMap(table::findColumn).map(c -> reader.tryValue(c, columns.get(c.name()))).orElse(null)
+              : null;
       this.key = table.primaryKey().stream().map(k -> table.findColumn(k).orElseThrow()).collect(Collectors.toList());
       this.typed =
           source.format() == LakeSource.Format.CSV
@@ -59,9 +69,9 @@ final class LakeDataCheck {
 
   /** Every way the source's rows break the contract; empty when they keep it. */
   List<String> problems(LakeSource source, LakeTable table, Map<String, String> columns) {
-    Plan plan = new Plan(source, table, columns);
+    Plan plan = new Plan(source, table, columns, reader, scope);
     try {
-      Counts counts = new Counts(count(plan.key.isEmpty() ? ungrouped(plan) : grouped(plan)), plan);
+      Counts counts = new Counts(count(plan, plan.key.isEmpty() ? ungrouped(plan) : grouped(plan)), plan);
       List<String> problems = new ArrayList<>();
       for (int i = 0; i < plan.typed.size(); i++) {
         if (counts.notOfType(i) > 0) {
@@ -107,7 +117,7 @@ final class LakeDataCheck {
   private String ungrouped(Plan plan) {
     List<String> counts = conditions(plan).stream().map(c -> "count(*) FILTER (WHERE " + c + ")").collect(Collectors.toList());
     counts.add("count(*)");
-    return "SELECT " + String.join(", ", counts) + " FROM " + reader.reader(plan.source);
+    return "SELECT " + String.join(", ", counts) + " FROM " + rows(plan, false);
   }
 
   /**
@@ -129,7 +139,7 @@ final class LakeDataCheck {
     String repeated = "row_count > 1 AND " + keyPresent(plan);
     outer.add("count(*) FILTER (WHERE " + repeated + ")");
     outer.add("sum(row_count) FILTER (WHERE " + repeated + ")");
-    return "SELECT " + String.join(", ", outer) + "\nFROM (SELECT " + String.join(", ", inner) + " FROM " + reader.reader(plan.source) + " GROUP BY ALL)";
+    return "SELECT " + String.join(", ", outer) + "\nFROM (SELECT " + String.join(", ", inner) + " FROM " + rows(plan, false) + " GROUP BY ALL)";
   }
 
   /** The counts of one table's query, by what they count. */
@@ -168,7 +178,7 @@ final class LakeDataCheck {
   private String wrongValues(Plan plan, LakeColumn column, long rows) throws SQLException {
     String id = reader.identifier(column.name());
     String sql =
-        "SELECT " + id + ", min(parse_filename(" + FILE + ")) FROM " + reader.readerWithFiles(plan.source) + " WHERE " + notOfType(column)
+        "SELECT " + id + ", min(parse_filename(" + FILE + ")) FROM " + rows(plan, true) + " WHERE " + notOfType(column)
             + " GROUP BY " + id + " ORDER BY " + id + " LIMIT " + EXAMPLES;
     String examples = String.join(", ", examples(plan, sql, r -> '"' + r.getString(1) + '"'));
     return plan.source.describe() + ": column '" + column.name() + "' of lake table '" + plan.table.name() + "' is " + column.type()
@@ -196,11 +206,11 @@ final class LakeDataCheck {
         return "";
       }
       String sql =
-          "SELECT DISTINCT parse_filename(" + FILE + ") AS f FROM " + reader.readerWithFiles(plan.source) + " WHERE " + isNull + " ORDER BY f LIMIT " + EXAMPLES;
+          "SELECT DISTINCT parse_filename(" + FILE + ") AS f FROM " + rows(plan, true) + " WHERE " + isNull + " ORDER BY f LIMIT " + EXAMPLES;
       return " (in " + String.join(" and ", examples(plan, sql, r -> r.getString(1))) + ")";
     }
     String sql =
-        "SELECT * FROM (SELECT " + String.join(", ", keyValues(plan)) + ", parse_filename(" + FILE + ") FROM " + reader.readerWithFiles(plan.source)
+        "SELECT * FROM (SELECT " + String.join(", ", keyValues(plan)) + ", parse_filename(" + FILE + ") FROM " + rows(plan, true)
             + " WHERE " + isNull + ") WHERE " + keyPresent(plan) + " ORDER BY " + keyOrder(plan) + " LIMIT " + EXAMPLES;
     return " (e.g. " + String.join(", ", examples(plan, sql, r -> keyText(plan.key, r))) + ")";
   }
@@ -208,7 +218,7 @@ final class LakeDataCheck {
   private String repeated(Plan plan, long keys, long rows) throws SQLException {
     String sql =
         "SELECT " + keyOrder(plan) + ", array_to_string(list_sort(list(DISTINCT parse_filename(" + FILE + "))), ' and ')\nFROM (SELECT "
-            + String.join(", ", keyValues(plan)) + ", " + FILE + " FROM " + reader.readerWithFiles(plan.source) + ")\nWHERE " + keyPresent(plan)
+            + String.join(", ", keyValues(plan)) + ", " + FILE + " FROM " + rows(plan, true) + ")\nWHERE " + keyPresent(plan)
             + " GROUP BY " + keyOrder(plan) + " HAVING count(*) > 1 ORDER BY " + keyOrder(plan) + " LIMIT " + EXAMPLES;
     String examples = String.join(", ", examples(plan, sql, r -> keyText(plan.key, r)));
     return plan.source.describe() + ": the primary key " + names(plan.key) + " of lake table '" + plan.table.name() + "' is not unique: " + keys
@@ -266,10 +276,32 @@ final class LakeDataCheck {
 
   // ---------------------------------------------------------------- running queries
 
+  /**
+   * The rows a query checks: the source's, or within a run's range only the rows of its dates
+   * (and those without a timestamp, whose NULL is a problem to report), as two parameters.
+   */
+  private String rows(Plan plan, boolean withFiles) {
+    String all = withFiles ? reader.readerWithFiles(plan.source) : reader.reader(plan.source);
+    if (plan.range == null) {
+      return all;
+    }
+    return "(SELECT * FROM " + all + " WHERE " + plan.range + " IS NULL OR (" + plan.range + " >= CAST(? AS TIMESTAMPTZ) AND "
+        + plan.range + " < CAST(? AS TIMESTAMPTZ)))";
+  }
+
+  private PreparedStatement prepare(Plan plan, String sql) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    if (plan.range != null) {
+      statement.setString(1, scope.from().toString());
+      statement.setString(2, scope.until().toString());
+    }
+    return statement;
+  }
+
   /** The one row of a counting query (a count over no groups is NULL: 0). */
-  private long[] count(String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
+  private long[] count(Plan plan, String sql) throws SQLException {
+    try (PreparedStatement statement = prepare(plan, sql);
+        ResultSet rows = statement.executeQuery()) {
       rows.next();
       long[] counts = new long[rows.getMetaData().getColumnCount()];
       for (int i = 0; i < counts.length; i++) {
@@ -285,8 +317,8 @@ final class LakeDataCheck {
    */
   private List<String> examples(Plan plan, String sql, Row text) throws SQLException {
     List<String> examples = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
+    try (PreparedStatement statement = prepare(plan, sql);
+        ResultSet rows = statement.executeQuery()) {
       int files = rows.getMetaData().getColumnCount();
       while (rows.next()) {
         String example = text.apply(rows);

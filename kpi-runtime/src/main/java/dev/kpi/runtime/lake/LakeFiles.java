@@ -117,8 +117,13 @@ public final class LakeFiles {
    * CSV value of its column's type, no NULL in a NOT NULL column and no primary key twice.
    */
   public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables) {
+    check(connection, sources, tables, LakeCheckScope.everything());
+  }
+
+  /** {@link #check(Connection, List, List)} of the rows {@code scope} says a run reads. */
+  public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables, LakeCheckScope scope) {
     List<String> problems = new ArrayList<>();
-    LakeDataCheck data = new LakeDataCheck(connection, reader);
+    LakeDataCheck data = new LakeDataCheck(connection, reader, scope);
     for (LakeSource source : sources) {
       LakeTable table = tableOf(source, tables);
       Map<String, String> columns;
