@@ -37,6 +37,8 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin LakeOption lake = new LakeOption();
+
   @Mixin LakeSwitchOption lakeSwitch = new LakeSwitchOption();
 
   @Mixin TargetOptions target = new TargetOptions();
@@ -66,7 +68,7 @@ final class BackfillCommand implements Callable<Integer> {
     DateWindow window = stale ? null : DateWindow.of(from, to);
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;
     LocalDate lakeTo = stale ? LocalDate.now() : to;
-    try (Workspace workspace = Workspace.open(options, lakeSwitch, lakeFrom, lakeTo, System.err)) {
+    try (Workspace workspace = Workspace.open(options, lake, lakeSwitch, lakeFrom, lakeTo, System.err)) {
       EmbeddedRunner runner = workspace.runner(System.err);
       ProgressBar progress = new ProgressBar(System.err);
       List<BuildReport> builds = stale ? runner.backfillStale(progress) : runner.backfill(window, force, progress);

@@ -23,6 +23,8 @@ import picocli.CommandLine.Mixin;
 final class CheckLakeCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin LakeOption lake = new LakeOption();
+
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
@@ -36,17 +38,17 @@ final class CheckLakeCommand implements Callable<Integer> {
       System.out.println("the lake in " + bigQuery.settings.project() + "." + bigQuery.settings.lakeDataset() + " matches the lake contract");
       return 0;
     }
-    if (options.lake == null) {
+    if (lake.lake == null) {
       throw KpiException.usage("give the lake folder to check with --lake (or --target bigquery)");
     }
     LoadedCatalog catalog = Catalogs.load();
     LakeFiles files = new LakeFiles();
     try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-      files.check(scratch, files.discover(options.lake, catalog.catalog().lakeTables()), catalog.catalog().lakeTables());
+      files.check(scratch, files.discover(lake.lake, catalog.catalog().lakeTables()), catalog.catalog().lakeTables());
     } catch (SQLException e) {
       throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
     }
-    System.out.println("the lake files in " + options.lake + " match the lake contract");
+    System.out.println("the lake files in " + lake.lake + " match the lake contract");
     return 0;
   }
 }

@@ -33,6 +33,8 @@ final class DailyCommand implements Callable<Integer> {
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin LakeOption lake = new LakeOption();
+
   @Mixin LakeSwitchOption lakeSwitch = new LakeSwitchOption();
 
   @Mixin TargetOptions target = new TargetOptions();
@@ -60,7 +62,7 @@ final class DailyCommand implements Callable<Integer> {
     dev.kpi.runtime.LoadedCatalog catalog = dev.kpi.runtime.Catalogs.load();
     Workspace workspace;
     try {
-      workspace = Workspace.open(options, lakeSwitch, date.minusDays(31), date, System.err);
+      workspace = Workspace.open(options, lake, lakeSwitch, date.minusDays(31), date, System.err);
     } catch (KpiException e) {
       // A missing or broken lake is the likeliest morning failure: say so in Slack too.
       warn(catalog.catalog(), e);

@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Where the embedded warehouse keeps its data, and which lake it reads. */
+/**
+ * Where the embedded warehouse keeps its data; and how hints repeat the options of this command
+ * line that choose where it reads and writes.
+ */
 final class EmbeddedOptions {
   @Option(
       names = "--data-dir",
@@ -20,19 +23,13 @@ final class EmbeddedOptions {
       defaultValue = "${env:KPI_DATA_DIR:-.kpi}")
   Path dataDir = Paths.get(".kpi");
 
-  @Option(
-      names = "--lake",
-      paramLabel = "DIR",
-      description = "Folder of lake files, one of these per lake table: <table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files. Default: a sample lake generated once into the data folder.")
-  Path lake;
-
   /** The command that mixes these options in (set by picocli). */
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
   /**
    * Hints that repeat the options given on this command line which choose where it reads and
-   * writes: these (--data-dir, --lake) and the target's (--target, --project, ...). Options
+   * writes: --data-dir, --lake and the target's (--target, --project, ...). Options
    * taken from the environment are not repeated: the environment still holds them.
    */
   CommandHint hint() {

@@ -66,6 +66,8 @@ public final class KpiCli implements Runnable {
           CommandLine commandLine = exception.getCommandLine();
           PrintWriter err = commandLine.getErr();
           err.println("kpi: " + exception.getMessage());
+          // "kpi runn": "Did you mean: kpi run?"
+          CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
           err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
           err.flush();
           return KpiException.USAGE;

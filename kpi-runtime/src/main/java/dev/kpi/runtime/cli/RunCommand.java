@@ -36,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
 
+  @Mixin LakeOption lake = new LakeOption();
+
   @Mixin LakeSwitchOption lakeSwitch = new LakeSwitchOption();
 
   @Mixin TargetOptions target = new TargetOptions();
@@ -48,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     if (dryRun || runId != null) {
       throw KpiException.usage("--dry-run and --run-id are for --target bigquery; the embedded warehouse runs and rolls back locally");
     }
-    try (Workspace workspace = Workspace.open(options, lakeSwitch, date.minusDays(31), date, System.err)) {
+    try (Workspace workspace = Workspace.open(options, lake, lakeSwitch, date.minusDays(31), date, System.err)) {
       EmbeddedRunner runner = workspace.runner(System.err);
       List<BuildReport> builds = runner.runDate(date);
       builds.forEach(b -> System.err.println("kpi: built " + b));

@@ -47,15 +47,15 @@ final class Workspace implements AutoCloseable {
    * folder built from another lake is refused before anything is generated or read (unless
    * {@code --switch-lake}); a bad lake fails before a new warehouse is created.
    */
-  static Workspace open(EmbeddedOptions options, LakeSwitchOption lakeSwitch, LocalDate from, LocalDate to, PrintStream log) {
+  static Workspace open(EmbeddedOptions options, LakeOption lake, LakeSwitchOption lakeSwitch, LocalDate from, LocalDate to, PrintStream log) {
     LoadedCatalog catalog = Catalogs.load();
-    Path lakeDir = (options.lake != null ? options.lake : options.dataDir.resolve(SAMPLE_LAKE)).toAbsolutePath().normalize();
+    Path lakeDir = (lake.lake != null ? lake.lake : options.dataDir.resolve(SAMPLE_LAKE)).toAbsolutePath().normalize();
     EmbeddedWarehouse warehouse = EmbeddedWarehouse.exists(options.dataDir) ? EmbeddedWarehouse.open(options.dataDir, catalog) : null;
     try {
       if (warehouse != null) {
-        checkSameLake(warehouse, lakeDir, options, lakeSwitch);
+        checkSameLake(warehouse, lakeDir, lake, lakeSwitch);
       }
-      if (options.lake == null) {
+      if (lake.lake == null) {
         sampleLake(lakeDir, from, to, log);
       }
       LakeFiles lakeFiles = new LakeFiles();
@@ -101,14 +101,14 @@ final class Workspace implements AutoCloseable {
    * The numbers of one warehouse come from one lake: a run that would read another (typically
    * a forgotten --lake, which falls back to the sample lake) would mix both in the marts.
    */
-  private static void checkSameLake(EmbeddedWarehouse warehouse, Path lakeDir, EmbeddedOptions options, LakeSwitchOption lakeSwitch) {
+  private static void checkSameLake(EmbeddedWarehouse warehouse, Path lakeDir, LakeOption lake, LakeSwitchOption lakeSwitch) {
     Optional<String> built = new Ledger(warehouse.ledger()).lastLake();
     if (built.isEmpty() || built.get().equals(lakeDir.toString()) || lakeSwitch.switchLake) {
       return;
     }
     throw KpiException.usage(
         "the data folder " + warehouse.dataDir() + " was built from the lake " + built.get() + ", but this command reads "
-            + lakeDir + (options.lake == null ? " (the sample lake: no --lake was given)" : "")
+            + lakeDir + (lake.lake == null ? " (the sample lake: no --lake was given)" : "")
             + "; pass --lake " + built.get() + " to go on with it, use another --data-dir for this lake,"
             + " or add --switch-lake to build this folder from it (then rebuild the older dates with kpi backfill --force)");
   }
