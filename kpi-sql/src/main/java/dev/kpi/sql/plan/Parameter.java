@@ -16,7 +16,11 @@ public enum Parameter {
   /** The ledger's statements: the fingerprint of the definition that built it. */
   FINGERPRINT("fingerprint", LogicalType.STRING),
   /** The ledger's statements: the engine's id of the build (a BigQuery job id). */
-  JOB_ID("job_id", LogicalType.STRING);
+  JOB_ID("job_id", LogicalType.STRING),
+  /** The lake check: the first instant of the rows checked of a table read by range (inclusive). */
+  CHECK_FROM("check_from", LogicalType.TIMESTAMP),
+  /** The lake check: the end of the instants checked (exclusive). */
+  CHECK_UNTIL("check_until", LogicalType.TIMESTAMP);
 
   private final String sqlName;
   private final LogicalType type;
