@@ -11,11 +11,16 @@ import dev.kpi.definitions.shop.KpiMarts;
 import dev.kpi.definitions.shop.Kpis;
 import dev.kpi.definitions.shop.OrderItems;
 import dev.kpi.definitions.shop.ShopCatalog;
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.warehouse.WarehouseColumn;
 import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.runtime.bigquery.FakeBigQuery;
+import dev.kpi.sql.dialect.BigQueryDialect;
+import dev.kpi.sql.plan.LakeReads;
+import dev.kpi.sql.render.LakeCheckSql;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +68,19 @@ class BigQueryTargetTest {
   private static final Path GOLDEN = Paths.get("..", "definitions", "src", "test", "golden", "bigquery");
   private static final String V2 = "/bigquery/v2/projects/" + PROJECT;
 
+  private static final Catalog SHOP = ShopCatalog.build();
+  /** The lake check's SQL as kpi-sql writes it for the project's default datasets. */
+  private static final LakeCheckSql CHECK = new LakeCheckSql(BigQueryDialect.forProject(PROJECT));
+
   private FakeBigQuery fake;
 
   @BeforeEach
   void startBigQuery() {
     fake = FakeBigQuery.start();
+    // The lake check's counting queries find a clean lake unless a test says otherwise.
+    for (LakeTable table : SHOP.lakeTables()) {
+      lakeCounts(table.name(), Map.of());
+    }
   }
 
   @AfterEach
@@ -144,7 +159,7 @@ class BigQueryTargetTest {
         .contains(Kpis.ITEM_TYPE.description());
 
     // Jobs: one query job per build, in the plan's order, with the golden SQL and typed parameters.
-    List<JsonObject> all = fake.jobInserts();
+    List<JsonObject> all = jobInserts();
     List<JsonObject> jobs = windowJobs(all);
     assertThat(jobs).hasSize(BUILDS.size());
     for (int i = 0; i < BUILDS.size(); i++) {
@@ -226,27 +241,27 @@ class BigQueryTargetTest {
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(fake.tableUpdates()).isEmpty();
     assertThat(requests("DELETE", null)).isEmpty();
-    assertThat(historyJobs(fake.jobInserts())).isEmpty();
-    assertThat(firstIds).as("job ids are deterministic").containsAll(jobIds(fake.jobInserts()));
-    assertThat(fake.jobInserts()).hasSize(BUILDS.size() + BUILDS.size() - 1);
+    assertThat(historyJobs(jobInserts())).isEmpty();
+    assertThat(firstIds).as("job ids are deterministic").containsAll(jobIds(jobInserts()));
+    assertThat(jobInserts()).hasSize(BUILDS.size() + BUILDS.size() - 1);
   }
 
   @Test
   void aRetriedTaskWaitsForItsJobsInsteadOfWritingTwice() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    assertThat(jobIds(fake.jobInserts())).doesNotHaveDuplicates();
-    assertThat(acceptedJobInserts()).isEqualTo(jobIds(fake.jobInserts()));
+    assertThat(jobIds(jobInserts())).doesNotHaveDuplicates();
+    assertThat(acceptedJobInserts()).isEqualTo(jobIds(jobInserts()));
     // What a retry asks for again: the window's builds and their ledger jobs (the history is done).
     List<String> ids =
-        jobIds(fake.jobInserts().stream().filter(j -> windowJobs(List.of(j)).size() == 1 || (isLedgerJob(j) && jobIds(List.of(j)).get(0).contains("_20261121_"))).collect(Collectors.toList()));
+        jobIds(jobInserts().stream().filter(j -> windowJobs(List.of(j)).size() == 1 || (isLedgerJob(j) && jobIds(List.of(j)).get(0).contains("_20261121_"))).collect(Collectors.toList()));
     assertThat(ids).hasSize(BUILDS.size() + BUILDS.size() - 1);
 
     // Airflow retries the task: the same run id, so the same job ids. BigQuery answers 409;
     // the client re-attaches to jobs under a day old by itself and kpi waits for them.
     fake.clearRequests();
     Cli.Result retry = ok("run", "--date", DATE, "--run-id", RUN_ID);
-    assertThat(jobIds(fake.jobInserts())).isEqualTo(ids);
-    assertThat(requests("POST", V2 + "/jobs")).as(retry.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
+    assertThat(jobIds(jobInserts())).isEqualTo(ids);
+    assertThat(buildJobRequests()).as(retry.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
     assertThat(acceptedJobInserts()).as("nothing was written twice").isEmpty();
     for (String id : ids) {
       assertThat(requests("GET", V2 + "/jobs/" + id)).as("the existing job " + id + " was read").isNotEmpty();
@@ -263,13 +278,13 @@ class BigQueryTargetTest {
     fake.clearRequests();
     ok("run", "--date", DATE, "--run-id", nextDay);
     fake.clock(Clock.systemUTC());
-    List<String> oldIds = jobIds(fake.jobInserts());
+    List<String> oldIds = jobIds(jobInserts());
     assertThat(oldIds).hasSize(BUILDS.size() + BUILDS.size() - 1);
     assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay) || id.endsWith("_" + nextDay + "_ledger")).doesNotContainAnyElementsOf(ids);
     fake.clearRequests();
     Cli.Result late = ok("run", "--date", DATE, "--run-id", nextDay);
-    assertThat(jobIds(fake.jobInserts())).isEqualTo(oldIds);
-    assertThat(requests("POST", V2 + "/jobs")).as(late.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
+    assertThat(jobIds(jobInserts())).isEqualTo(oldIds);
+    assertThat(buildJobRequests()).as(late.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
     assertThat(acceptedJobInserts()).isEmpty();
     for (String id : oldIds) {
       assertThat(late.err).contains(": job " + id + " was started by an earlier attempt; waiting for it");
@@ -278,14 +293,14 @@ class BigQueryTargetTest {
 
   /** {@link #acceptedJobInserts()} of builds, not of the ledger. */
   private List<String> acceptedBuildJobs() {
-    List<String> ledger = jobIds(fake.jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).collect(Collectors.toList()));
+    List<String> ledger = jobIds(jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).collect(Collectors.toList()));
     return acceptedJobInserts().stream().filter(id -> !ledger.contains(id)).collect(Collectors.toList());
   }
 
   /** Job ids of the recorded jobs.insert requests BigQuery accepted (not 409, not dry runs). */
   private List<String> acceptedJobInserts() {
     List<String> accepted = new ArrayList<>();
-    for (FakeBigQuery.Recorded r : requests("POST", V2 + "/jobs")) {
+    for (FakeBigQuery.Recorded r : buildJobRequests()) {
       if (r.status() == 200 && !isTrue(r.json().getAsJsonObject("configuration"), "dryRun")) {
         accepted.add(r.json().getAsJsonObject("jobReference").get("jobId").getAsString());
       }
@@ -301,6 +316,9 @@ class BigQueryTargetTest {
     long dimension = 4_096L;
     fake.bytesFor(q -> q.contains("`example-project.lake.order_items`"), fact);
     fake.bytesFor(q -> q.contains("`example-project.lake.items`"), dimension);
+    // The lake check's counting queries: the key and NOT NULL columns only.
+    long check = 2_048L;
+    fake.bytesFor(q -> q.contains("AS " + LakeCheckSql.CHECKED_ROWS), check);
 
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
 
@@ -322,15 +340,24 @@ class BigQueryTargetTest {
           .as(dryRun.toString())
           .anyMatch(line -> line.matches("\\s*" + Pattern.quote(step.getKey()) + "\\s+" + Pattern.quote(grouped(step.getValue())) + " bytes .*"));
     }
+    // The lake check a run starts with costs too: the tables read by range on the run's dates.
+    for (LakeTable table : SHOP.lakeTables()) {
+      expected.put("lake check " + table.name() + (range(table.name()).isPresent() ? " 2026-10-18..2026-11-24" : ""), check);
+    }
     long total = expected.values().stream().mapToLong(Long::longValue).sum();
-    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart);
+    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart + 5 * check);
     assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
 
     // Every job is a dry run of the build's query, with its parameters, location and labels;
     // nothing is created.
-    assertThat(fake.jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> !isLedgerJob(j));
-    assertThat(historyJobs(fake.jobInserts())).containsExactlyElementsOf(HISTORY);
-    List<JsonObject> jobs = windowJobs(fake.jobInserts());
+    assertThat(jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> !isLedgerJob(j));
+    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
+    for (JsonObject job : checkJobs()) {
+      String table = labels(job.getAsJsonObject("configuration")).get("kpi_table").substring(5);
+      assertThat(query(job)).isEqualTo(CHECK.counts(lake(table), range(table)));
+    }
+    assertThat(historyJobs(jobInserts())).containsExactlyElementsOf(HISTORY);
+    List<JsonObject> jobs = windowJobs(jobInserts());
     assertThat(jobs).hasSize(BUILDS.size());
     for (int i = 0; i < jobs.size(); i++) {
       JsonObject job = jobs.get(i);
@@ -437,7 +464,7 @@ class BigQueryTargetTest {
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
     // The ledger forgot the weekly mart's dates with it (a DELETE job before the builds); the
     // run then recorded the dates it built again.
-    assertThat(fake.jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).map(BigQueryTargetTest::query))
+    assertThat(jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).map(BigQueryTargetTest::query))
         .anyMatch(q -> q.startsWith("DELETE FROM `example-project.warehouse.kpi_built_dates`"));
     assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
         .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
@@ -523,7 +550,7 @@ class BigQueryTargetTest {
 
   private static int firstJobInsert(List<FakeBigQuery.Recorded> requests) {
     for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i).method().equals("POST") && requests.get(i).path().equals(V2 + "/jobs")) {
+      if (requests.get(i).method().equals("POST") && requests.get(i).path().equals(V2 + "/jobs") && !isCheckJob(requests.get(i).json())) {
         return i;
       }
     }
@@ -556,8 +583,8 @@ class BigQueryTargetTest {
     fake.clearRequests();
     Cli.Result rebuilt = ok("backfill", "--stale");
     assertThat(rebuilt.out).contains("rebuilt the stale dates on BigQuery: 2 jobs", "mart.kpi_weekly.build 2026-11-21..2026-11-24");
-    assertThat(historyJobs(fake.jobInserts())).isEmpty();
-    assertThat(fake.jobInserts().stream().filter(j -> !isLedgerJob(j)).map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
+    assertThat(historyJobs(jobInserts())).isEmpty();
+    assertThat(jobInserts().stream().filter(j -> !isLedgerJob(j)).map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
         .as("the dimension (rebuilt whole every time) and the stale mart, nothing else")
         .containsExactly("warehouse_dim_items", "mart_kpi_weekly");
     assertThat(ok("status").out).contains("everything built is up to date");
@@ -570,12 +597,12 @@ class BigQueryTargetTest {
 
     Cli.Result again = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
     assertThat(again.out).contains("(every date was already up to date)");
-    assertThat(windowJobs(fake.jobInserts())).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).containsExactly("warehouse_dim_items");
+    assertThat(windowJobs(jobInserts())).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).containsExactly("warehouse_dim_items");
 
     fake.clearRequests();
     Cli.Result forced = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24", "--force");
     assertThat(forced.out).contains("mart.kpi_monthly.build 2026-11-01..2026-11-24");
-    assertThat(fake.jobInserts().stream().filter(j -> !isLedgerJob(j))).hasSize(BUILDS.size());
+    assertThat(jobInserts().stream().filter(j -> !isLedgerJob(j))).hasSize(BUILDS.size());
   }
 
   @Test
@@ -611,7 +638,7 @@ class BigQueryTargetTest {
     Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
 
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-    List<String> ids = jobIds(fake.jobInserts());
+    List<String> ids = jobIds(jobInserts());
     String weekly = ids.stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).findFirst().orElseThrow();
     assertThat(run.err).contains("mart.kpi_weekly.build", weekly, "Syntax error: something");
     assertThat(run.err).doesNotContain("unexpected error");
@@ -627,7 +654,7 @@ class BigQueryTargetTest {
 
   @Test
   void aServerErrorIsRetried() {
-    // The first two requests of the run (the warehouse dataset's get) are answered 503.
+    // The first two requests of the run (the ledger's table get, to plan it) are answered 503.
     fake.failNextRequests(2, 503);
     Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
     List<FakeBigQuery.Recorded> requests = fake.requests();
@@ -635,9 +662,11 @@ class BigQueryTargetTest {
         .as(run.toString())
         .extracting(r -> r.method() + " " + r.path() + " " + r.status())
         .containsExactly(
-            "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 503", "GET " + V2 + "/datasets/warehouse 404");
+            "GET " + V2 + "/datasets/warehouse/tables/kpi_built_dates 503",
+            "GET " + V2 + "/datasets/warehouse/tables/kpi_built_dates 503",
+            "GET " + V2 + "/datasets/warehouse/tables/kpi_built_dates 404");
     assertThat(fake.datasetInserts()).containsExactly("warehouse", "mart");
-    assertThat(windowJobs(fake.jobInserts())).hasSize(BUILDS.size());
+    assertThat(windowJobs(jobInserts())).hasSize(BUILDS.size());
 
     // A job insert answered 503 twice (the dry run reads the tables first; those are served).
     fake.clearRequests();
@@ -668,7 +697,8 @@ class BigQueryTargetTest {
         .contains("example-project.lake.order_items: column unit_price (NUMERIC) is missing")
         .doesNotContain("lake.creators", "lake.items", "lake.products");
     assertThat(wrong.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
-    assertThat(requests("POST", null)).as("check-lake creates nothing").isEmpty();
+    assertThat(requests("POST", null)).as("check-lake creates nothing: it only queries").allMatch(r -> r.path().equals(V2 + "/jobs") && isCheckJob(r.json()));
+    assertThat(checkJobs()).as("the data of the tables whose columns match").hasSize(3);
 
     lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:STRING", "ordered_at:TIMESTAMP");
     lakeTable(
@@ -676,6 +706,124 @@ class BigQueryTargetTest {
 
     Cli.Result right = ok("check-lake");
     assertThat(right.out).contains("the lake in example-project.lake matches the lake contract");
+  }
+
+  @Test
+  void aRunChecksTheLakeRowsItsBuildsReadBeforeAnything() {
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    // One counting query per lake table, before any table is made or build started: the SQL
+    // kpi-sql writes, legacy SQL off, in the location, labelled, with a job id of its own.
+    List<JsonObject> checks = checkJobs();
+    assertThat(checks).hasSize(SHOP.lakeTables().size());
+    List<FakeBigQuery.Recorded> all = fake.requests();
+    int lastCheck = -1;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).path().equals(V2 + "/jobs") && all.get(i).method().equals("POST") && isCheckJob(all.get(i).json())) {
+        lastCheck = i;
+      }
+    }
+    assertThat(lastCheck).isLessThan(firstJobInsert(all));
+    assertThat(fake.requests().subList(0, lastCheck)).as("nothing is created before the check").noneMatch(r -> r.method().equals("POST") && !r.path().endsWith("/jobs"));
+    for (JsonObject check : checks) {
+      JsonObject configuration = check.getAsJsonObject("configuration");
+      String table = labels(configuration).get("kpi_table").replaceFirst("^lake_", "");
+      JsonObject query = configuration.getAsJsonObject("query");
+      assertThat(query.get("query").getAsString()).as(table).isEqualTo(CHECK.counts(lake(table), range(table)));
+      assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
+      assertThat(isTrue(configuration, "dryRun")).isFalse();
+      assertThat(check.getAsJsonObject("jobReference").get("location").getAsString()).isEqualTo(LOCATION);
+      assertThat(check.getAsJsonObject("jobReference").get("jobId").getAsString()).startsWith("kpi_check_lake_" + table + "_");
+      assertThat(labels(configuration)).containsEntry("kpi", "shop").containsEntry("kpi_check", "lake");
+      if (range(table).isPresent()) {
+        // A first run reads the history the ledger lacks too: 2026-10-18..2026-11-24, a day wider each side.
+        assertThat(parameters(query)).as(table)
+            .containsExactlyInAnyOrder("check_from TIMESTAMP 2026-10-17 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-26 00:00:00.000000+00:00");
+      } else {
+        assertThat(parameters(query)).as(table).isEmpty();
+      }
+    }
+    assertThat(checks.stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).filter(t -> range(t.substring(5)).isPresent()))
+        .containsExactlyInAnyOrder("lake_orders", "lake_order_items");
+    assertThat(run.err).contains("checked the lake against the lake contract");
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size() + HISTORY.size());
+
+    // The next day's run reads (and checks) only its window's days: the check costs the same at any history.
+    fake.clearRequests();
+    ok("run", "--date", "2026-11-25", "--run-id", "scheduled__2026-11-25");
+    for (JsonObject check : checkJobs()) {
+      JsonObject query = check.getAsJsonObject("configuration").getAsJsonObject("query");
+      if (range(labels(check.getAsJsonObject("configuration")).get("kpi_table").substring(5)).isPresent()) {
+        assertThat(parameters(query))
+            .containsExactlyInAnyOrder("check_from TIMESTAMP 2026-11-21 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-27 00:00:00.000000+00:00");
+      }
+    }
+  }
+
+  @Test
+  void aRepeatedKeyInTheLakeStopsTheRunBeforeAnythingIsWritten() {
+    aBrokenLake();
+
+    Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
+
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err)
+        .contains("the lake does not match the lake contract; nothing was written")
+        .contains(
+            "example-project.lake.orders (the rows with ordered_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, or NULL)" + REPEATED_ORDERS,
+            "example-project.lake.order_items (the rows with created_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, or NULL)" + NULL_ORDER_ITEM_IDS);
+    assertThat(run.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
+    assertThat(jobInserts()).as("no build job started").isEmpty();
+    assertThat(fake.datasetInserts()).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+    // The examples: a query of their own, with the same range.
+    List<JsonObject> examples =
+        checkJobs().stream().filter(j -> query(j).equals(CHECK.repeatedKeys(lake("orders"), range("orders")))).collect(Collectors.toList());
+    assertThat(examples).hasSize(1);
+    assertThat(parameters(examples.get(0).getAsJsonObject("configuration").getAsJsonObject("query")))
+        .containsExactlyInAnyOrder("check_from TIMESTAMP 2026-10-17 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-26 00:00:00.000000+00:00");
+
+    // backfill stops the same way; daily too.
+    fake.clearRequests();
+    Cli.Result backfill = kpi("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
+    assertThat(backfill.err).contains("the lake does not match the lake contract; nothing was written", REPEATED_ORDERS);
+    assertThat(jobInserts()).isEmpty();
+
+    // Once the load is fixed, the run proceeds.
+    lakeCounts("orders", Map.of());
+    lakeCounts("order_items", Map.of());
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size() + HISTORY.size());
+  }
+
+  @Test
+  void checkLakeChecksTheDataOfEveryTableWhole() {
+    lakeTable("creators", "creator_id:INTEGER", "name:STRING", "created_at:TIMESTAMP");
+    lakeTable("items", "item_id:INTEGER", "item_type:STRING", "base_price:NUMERIC");
+    lakeTable("products", "product_id:INTEGER", "creator_id:INTEGER", "item_id:INTEGER", "price:NUMERIC", "created_at:TIMESTAMP");
+    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:STRING", "ordered_at:TIMESTAMP");
+    lakeTable(
+        "order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "unit_price:NUMERIC", "created_at:TIMESTAMP");
+    aBrokenLake();
+
+    Cli.Result wrong = kpi("check-lake");
+
+    assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(1);
+    assertThat(wrong.err)
+        .contains("the lake in BigQuery does not match the lake contract")
+        .contains("example-project.lake.orders" + REPEATED_ORDERS, "example-project.lake.order_items" + NULL_ORDER_ITEM_IDS);
+    assertThat(wrong.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
+    // Every table whole: no range, no parameters.
+    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size() + 1);
+    for (JsonObject check : checkJobs()) {
+      String table = labels(check.getAsJsonObject("configuration")).get("kpi_table").substring(5);
+      assertThat(query(check)).isIn(CHECK.counts(lake(table), Optional.empty()), CHECK.repeatedKeys(lake(table), Optional.empty()));
+      assertThat(parameters(check.getAsJsonObject("configuration").getAsJsonObject("query"))).isEmpty();
+    }
+    assertThat(jobInserts()).isEmpty();
+    assertThat(fake.datasetInserts()).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
   }
 
   // ------------------------------------------------------------------------------ reading back
@@ -715,7 +863,7 @@ class BigQueryTargetTest {
     List<String> values = new ArrayList<>();
     dates.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));
     assertThat(values).containsExactlyInAnyOrder("2026-11-24", "2026-11-23", "2026-11-17");
-    assertThat(fake.jobInserts()).isEmpty();
+    assertThat(jobInserts()).isEmpty();
     assertThat(fake.datasetInserts()).isEmpty();
   }
 
@@ -755,6 +903,25 @@ class BigQueryTargetTest {
 
   private static String query(JsonObject jobInsert) {
     return jobInsert.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
+  }
+
+  /** The jobs.insert bodies of builds and the ledger: not the lake check's. */
+  private List<JsonObject> jobInserts() {
+    return fake.jobInserts().stream().filter(j -> !isCheckJob(j)).collect(Collectors.toList());
+  }
+
+  /** The lake check's jobs.insert bodies. */
+  private List<JsonObject> checkJobs() {
+    return fake.jobInserts().stream().filter(BigQueryTargetTest::isCheckJob).collect(Collectors.toList());
+  }
+
+  /** The recorded jobs.insert requests of builds and the ledger: not the lake check's. */
+  private List<FakeBigQuery.Recorded> buildJobRequests() {
+    return requests("POST", V2 + "/jobs").stream().filter(r -> !isCheckJob(r.json())).collect(Collectors.toList());
+  }
+
+  private static boolean isCheckJob(JsonObject jobInsert) {
+    return labels(jobInsert.getAsJsonObject("configuration")).containsKey("kpi_check");
   }
 
   private static boolean isLedgerJob(JsonObject jobInsert) {
@@ -871,6 +1038,44 @@ class BigQueryTargetTest {
     }
     assertThat(fields(table)).hasSize(1 + mart.dimensions().size() + mart.metrics().size());
   }
+
+  private static LakeTable lake(String name) {
+    return SHOP.lakeTables().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The timestamp a run checks a lake table by (orders by ordered_at, ...), empty for those read whole. */
+  private static Optional<String> range(String table) {
+    return Optional.ofNullable(LakeReads.rangeColumns(SHOP).get(table));
+  }
+
+  /**
+   * Answers the lake check's counting query of {@code table} (whole or by its range) with one
+   * row: 100 rows checked and the given counts, 0 for the others.
+   */
+  private void lakeCounts(String table, Map<String, Long> counts) {
+    LakeTable lake = lake(table);
+    Set<String> queries = new java.util.HashSet<>(List.of(CHECK.counts(lake, Optional.empty()), CHECK.counts(lake, range(table))));
+    List<String> columns = LakeCheckSql.countColumns(lake);
+    List<Object> row = new ArrayList<>();
+    columns.forEach(c -> row.add(counts.getOrDefault(c, c.equals(LakeCheckSql.CHECKED_ROWS) ? 100L : 0L)));
+    fake.resultsFor(queries::contains, columns.stream().map(c -> c + ":INT64").collect(Collectors.joining(", ")), List.of(row));
+  }
+
+  /** Orders 7 and 9 twice each: an Embulk load appended twice, and 3 order items without their id. */
+  private void aBrokenLake() {
+    lakeCounts("orders", Map.of(LakeCheckSql.REPEATED_KEYS, 2L, LakeCheckSql.REPEATED_ROWS, 4L));
+    Set<String> examples = new java.util.HashSet<>(List.of(CHECK.repeatedKeys(lake("orders"), Optional.empty()), CHECK.repeatedKeys(lake("orders"), range("orders"))));
+    fake.resultsFor(examples::contains, "order_id:INT64, row_count:INT64", List.of(List.of(7, 2), List.of(9, 2)));
+    lakeCounts("order_items", Map.of("null_rows_order_item_id", 3L));
+  }
+
+  private static final String REPEATED_ORDERS =
+      ": the primary key order_id of lake table 'orders' is not unique: 2 values occur more than once, in 4 rows"
+          + " (e.g. order_id = 7 in 2 rows, order_id = 9 in 2 rows); every join would count those rows more than once:"
+          + " fix the extract (the Embulk load) so that it writes each row once";
+  private static final String NULL_ORDER_ITEM_IDS =
+      ": column 'order_item_id' of lake table 'order_items' is NULL in 3 rows, but the lake contract declares it NOT NULL;"
+          + " fix the extract (the Embulk load) so that every row has a value in order_item_id";
 
   /** A table of the lake dataset with "name:TYPE" columns, types in the REST API's legacy names. */
   private void lakeTable(String table, String... columns) {

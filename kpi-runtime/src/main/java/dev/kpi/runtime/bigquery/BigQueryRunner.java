@@ -75,6 +75,7 @@ public final class BigQueryRunner {
   private final Fingerprints fingerprints;
   private final BigQuerySchemaSync tables;
   private final BigQueryLedger ledger;
+  private final BigQueryLakeCheck lakeCheck;
 
   public BigQueryRunner(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Consumer<String> log) {
     this.bigQuery = bigQuery;
@@ -85,6 +86,7 @@ public final class BigQueryRunner {
     this.fingerprints = new Fingerprints(statements);
     this.tables = new BigQuerySchemaSync(bigQuery, log);
     this.ledger = new BigQueryLedger(bigQuery, settings);
+    this.lakeCheck = new BigQueryLakeCheck(bigQuery, settings, catalog, this::labels, this::runJob);
   }
 
   /** One build job of a run. */
@@ -126,8 +128,9 @@ public final class BigQueryRunner {
 
   /** The daily job (see {@link BuildPlanner#daily}): history the ledger lacks, then the lookback window. */
   public List<JobReport> runDate(LocalDate date, Optional<String> runId) {
+    DateWindow checked = checkLake(planner().daily(date));
     prepare(false);
-    return runAll(planner().daily(date), date, runId);
+    return runAll(checkedAgain(planner().daily(date), checked), date, runId);
   }
 
   /**
@@ -135,14 +138,16 @@ public final class BigQueryRunner {
    * force}, dates the ledger says the current definitions built are skipped.
    */
   public List<JobReport> backfill(DateWindow window, boolean force, Optional<String> runId) {
+    DateWindow checked = checkLake(planner().backfill(window, force));
     prepare(false);
-    return runAll(planner().backfill(window, force), window.end(), runId);
+    return runAll(checkedAgain(planner().backfill(window, force), checked), window.end(), runId);
   }
 
   /** Exactly the dates the ledger says an older definition built. */
   public List<JobReport> backfillStale(Optional<String> runId) {
+    DateWindow checked = checkLake(planner().stale());
     prepare(false);
-    return runAll(planner().stale(), LocalDate.now(java.time.ZoneId.of(catalog.timeZone())), runId);
+    return runAll(checkedAgain(planner().stale(), checked), LocalDate.now(java.time.ZoneId.of(catalog.timeZone())), runId);
   }
 
   /** Per windowed table, the dates built by another definition than today's. */
@@ -177,8 +182,10 @@ public final class BigQueryRunner {
    */
   public List<JobReport> dryRun(LocalDate date) {
     int pending = prepare(true);
-    List<JobReport> reports = new ArrayList<>();
-    for (BuildPlanner.Build build : planner().daily(date)) {
+    List<BuildPlanner.Build> builds = planner().daily(date);
+    // The lake check a run starts with is part of its cost: its counting queries come first.
+    List<JobReport> reports = new ArrayList<>(lakeCheck.dryRun(new BigQueryLakeCheck.Scope(lakeDates(builds))));
+    for (BuildPlanner.Build build : builds) {
       try {
         reports.add(build(build.step(), build.window(), date, Optional.empty(), true));
       } catch (KpiException e) {
@@ -440,9 +447,74 @@ public final class BigQueryRunner {
 
   // ------------------------------------------------------------------ the lake
 
-  /** Every difference between the lake tables in BigQuery and the lake contract. */
+  /**
+   * The business dates the builds read of the lake tables read by range (those of the
+   * warehouse builds with a window); null when no build reads them.
+   */
+  private static DateWindow lakeDates(List<BuildPlanner.Build> builds) {
+    LocalDate first = null;
+    LocalDate last = null;
+    for (BuildPlanner.Build build : builds) {
+      if (build.window() == null || build.step().step().table().layer() != Layer.WAREHOUSE) {
+        continue;
+      }
+      first = first == null || build.window().start().isBefore(first) ? build.window().start() : first;
+      last = last == null || build.window().end().isAfter(last) ? build.window().end() : last;
+    }
+    return first == null ? null : DateWindow.of(first, last);
+  }
+
+  /**
+   * Checks the lake rows {@code builds} read against the lake contract before anything is
+   * written (see {@link BigQueryLakeCheck}): the tables read whole, whole; those read by range,
+   * on the builds' dates. Fails listing every problem; returns the dates checked.
+   */
+  private DateWindow checkLake(List<BuildPlanner.Build> builds) {
+    if (builds.isEmpty()) {
+      return null;
+    }
+    DateWindow dates = lakeDates(builds);
+    Map<String, String> ranged = dev.kpi.sql.plan.LakeReads.rangeColumns(catalog);
+    List<String> tables = new ArrayList<>();
+    for (LakeTable table : catalog.lakeTables()) {
+      if (dates != null || !ranged.containsKey(table.name())) {
+        tables.add(table.name());
+      }
+    }
+    failOn(lakeCheck.problems(new BigQueryLakeCheck.Scope(dates), tables));
+    log.accept("checked the lake against the lake contract: " + String.join(", ", tables)
+        + (dates == null || ranged.isEmpty() ? "" : " (" + String.join(", ", ranged.keySet()) + " on the rows of " + dates + ")"));
+    return dates;
+  }
+
+  /**
+   * The builds, once the lake rows they read are checked: a table recreated by {@link #prepare}
+   * lost its dates, so the builds planned afterwards may read more days than were checked.
+   */
+  private List<BuildPlanner.Build> checkedAgain(List<BuildPlanner.Build> builds, DateWindow checked) {
+    DateWindow dates = lakeDates(builds);
+    if (dates != null && (checked == null || dates.start().isBefore(checked.start()) || dates.end().isAfter(checked.end()))) {
+      List<String> ranged = new ArrayList<>(dev.kpi.sql.plan.LakeReads.rangeColumns(catalog).keySet());
+      failOn(lakeCheck.problems(new BigQueryLakeCheck.Scope(dates), ranged));
+      log.accept("checked the lake against the lake contract: " + String.join(", ", ranged) + " on the rows of " + dates);
+    }
+    return builds;
+  }
+
+  private static void failOn(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  /**
+   * Every difference between the lake tables in BigQuery and the lake contract: first their
+   * columns and types, then, on every table whose columns match, its data (whole: no NULL in a
+   * NOT NULL column, no primary key twice).
+   */
   public List<String> checkLake() {
     List<String> differences = new ArrayList<>();
+    List<String> matching = new ArrayList<>();
     for (LakeTable lake : catalog.lakeTables()) {
       TableId id = TableId.of(settings.project(), settings.lakeDataset(), lake.name());
       Table table;
@@ -461,6 +533,7 @@ public final class BigQueryRunner {
       if (schema != null) {
         schema.getFields().forEach(f -> fields.put(f.getName(), f));
       }
+      int before = differences.size();
       for (LakeColumn column : lake.columns()) {
         Field field = fields.get(column.name());
         if (field == null) {
@@ -469,7 +542,11 @@ public final class BigQueryRunner {
           differences.add(name + ": column " + column.name() + " is " + BigQuerySchemaSync.standardType(field.getType()) + ", the contract says " + column.type());
         }
       }
+      if (differences.size() == before) {
+        matching.add(lake.name());
+      }
     }
+    differences.addAll(lakeCheck.problems(BigQueryLakeCheck.Scope.EVERYTHING, matching));
     return differences;
   }
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Compares the lake with the lake contract and lists every difference.",
-      "On BigQuery it reads the lake dataset's tables (their columns and types), on the embedded target the files of --lake",
-      "(their columns and types, and on the data: no NULL in a NOT NULL column, no primary key twice); exit 1 when there is a difference."
+      "On BigQuery it reads the lake dataset's tables, on the embedded target the files of --lake: their columns and types,",
+      "and on the data, every row: no NULL in a NOT NULL column, no primary key twice; exit 1 when there is a difference."
     })
 final class CheckLakeCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();
@@ -33,7 +33,7 @@ final class CheckLakeCommand implements Callable<Integer> {
       BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       List<String> differences = bigQuery.runner.checkLake();
       if (!differences.isEmpty()) {
-        throw new KpiException("the lake in BigQuery differs from the lake contract:\n  - " + String.join("\n  - ", differences));
+        throw new KpiException("the lake in BigQuery does not match the lake contract:\n  - " + String.join("\n  - ", differences));
       }
       System.out.println("the lake in " + bigQuery.settings.project() + "." + bigQuery.settings.lakeDataset() + " matches the lake contract");
       return 0;
