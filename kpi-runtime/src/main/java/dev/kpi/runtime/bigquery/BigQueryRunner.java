@@ -55,6 +55,9 @@ import org.threeten.bp.Duration;
  * files, each build one query job with typed named parameters.
  *
  * <ul>
+ *   <li>First, the lake rows the builds will read are checked against the lake contract (no NULL
+ *       in a NOT NULL column, no primary key twice; {@link BigQueryLakeCheck}): a problem stops
+ *       the run before anything is created or built.
  *   <li>Missing warehouse and mart datasets and tables are created, with their partitioning,
  *       clustering, {@code require_partition_filter} on facts, and the definitions'
  *       descriptions on tables and columns, so BigQuery's own catalog explains each KPI.

@@ -173,7 +173,8 @@ class BigQuerySchemaSyncTest {
     assertThat(shopAsNumber.err).contains(
         "recreating warehouse.fct_sales empty: the type of shop STRING -> INT64 changed, which cannot be altered in place",
         "mart.daily_sales has column revenue_with_tax that its definition no longer has; left as it is");
-    assertThat(requests("DELETE", "POST").subList(0, 2))
+    // (After the ledger's read and the lake check's query jobs, which plan and precede the run.)
+    assertThat(requests("DELETE", "POST").stream().filter(r -> !r.startsWith("POST " + V2 + "/jobs ") && !r.startsWith("POST " + V2 + "/queries ")).limit(2))
         .containsExactly("DELETE " + V2 + "/datasets/warehouse/tables/fct_sales 204", "POST " + V2 + "/datasets/warehouse/tables 200");
     assertThat(field(fake.table("warehouse", "fct_sales").orElseThrow(), "shop").get("type").getAsString()).isEqualTo("INTEGER");
     assertThat(names(fake.table("warehouse", "fct_sales").orElseThrow())).doesNotContain("amount_with_tax");

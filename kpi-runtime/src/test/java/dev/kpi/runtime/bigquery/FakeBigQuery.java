@@ -81,6 +81,10 @@ import java.util.zip.GZIPInputStream;
  * duplicate); the client then fetches that job and returns it when it is under 24 hours old (see
  * {@link #clock}).
  *
+ * <p>kpi's own statements are recognised by their text: the ledger's (see {@link
+ * #builtDates}), and the lake check's counting queries, answered with a clean lake (all counts
+ * 0) unless a {@link #resultsFor} rule matches.
+ *
  * <p>All state is guarded by this object's monitor; the server answers on a small thread pool.
  */
 public final class FakeBigQuery implements AutoCloseable {
@@ -980,7 +984,29 @@ public final class FakeBigQuery implements AutoCloseable {
       }
       return results("table_name:STRING, business_date:DATE, fingerprint:STRING, built_at:TIMESTAMP", rows);
     }
-    return match(resultRules, sql);
+    Results scripted = match(resultRules, sql);
+    if (scripted == null && sql.startsWith("SELECT\n") && sql.contains(" AS checked_rows,\n")) {
+      return cleanLakeCounts(sql);
+    }
+    return scripted;
+  }
+
+  /**
+   * kpi's lake check (dev.kpi.sql.render.LakeCheckSql) counts a lake table's problems in one
+   * row; unless a {@link #resultsFor} rule says otherwise, the lake is clean: every count of the
+   * query's outer SELECT (one "expression AS name" a line, up to the first FROM) is 0.
+   */
+  private static Results cleanLakeCounts(String sql) {
+    List<String> columns = new ArrayList<>();
+    List<Object> row = new ArrayList<>();
+    for (String line : sql.substring(0, sql.indexOf("\nFROM")).split("\n")) {
+      java.util.regex.Matcher alias = java.util.regex.Pattern.compile(" AS ([a-z0-9_]+),?$").matcher(line);
+      if (alias.find()) {
+        columns.add(alias.group(1) + ":INT64");
+        row.add(0);
+      }
+    }
+    return results(String.join(", ", columns), List.of(row));
   }
 
   // ---------------------------------------------------------------- helpers
