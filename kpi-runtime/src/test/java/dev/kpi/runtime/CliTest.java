@@ -169,31 +169,38 @@ class CliTest {
   }
 
   @Test
-  void aFolderBuiltFromOneLakeRefusesAnotherUnlessSwitchedOnPurpose() throws IOException {
+  void aFolderRemembersItsLakeAndRefusesAnotherUnlessSwitchedOnPurpose() throws IOException {
     assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
     List<String> before = daily();
 
-    // --lake forgotten: the sample lake would be read (the test catalog has none to generate:
-    // the refusal comes first, and nothing is written).
+    // --lake forgotten: the folder's own lake is read again (never the sample lake).
     Cli.Result forgotten = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString());
-    assertThat(forgotten.exitCode).as(forgotten.toString()).isEqualTo(2);
-    assertThat(forgotten.err)
-        .contains("the data folder " + data.toAbsolutePath() + " was built from the lake " + lake.toAbsolutePath())
-        .contains("(the sample lake: no --lake was given)")
-        .contains("pass --lake " + lake.toAbsolutePath());
+    assertThat(forgotten.exitCode).as(forgotten.toString()).isZero();
+    assertThat(forgotten.err).contains("no --lake given: reading " + lake.toAbsolutePath() + ", the lake this data folder was built from");
     assertThat(data.resolve("sample-lake")).doesNotExist();
+    assertThat(daily()).isEqualTo(before);
+    Cli.Result check = Cli.run("check-lake", "--data-dir", data.toString());
+    assertThat(check.exitCode).as(check.toString()).isZero();
+    assertThat(check.out).contains("the lake files in " + lake.toAbsolutePath() + " match the lake contract");
 
     Path other = Files.createDirectories(temp.resolve("other-lake"));
     Files.copy(lake.resolve("sales.csv"), other.resolve("sales.csv"));
     Cli.Result otherLake = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString(), "--lake", other.toString());
     assertThat(otherLake.exitCode).isEqualTo(2);
-    assertThat(otherLake.err).contains("but this command reads " + other.toAbsolutePath() + ";").contains("--switch-lake");
+    assertThat(otherLake.err)
+        .contains("the data folder " + data.toAbsolutePath() + " was built from the lake " + lake.toAbsolutePath())
+        .contains("but this command reads " + other.toAbsolutePath() + ";")
+        .contains("--switch-lake");
     assertThat(daily()).isEqualTo(before);
 
     Cli.Result switched = Cli.run("run", "--date", "2024-03-10", "--data-dir", data.toString(), "--lake", other.toString(), "--switch-lake");
     assertThat(switched.exitCode).as(switched.toString()).isZero();
-    assertThat(Duck.query(data, "SELECT lake FROM kpi.runs ORDER BY started_at"))
-        .containsExactly(lake.toAbsolutePath().toString(), other.toAbsolutePath().toString());
+    assertThat(switched.err)
+        .contains("switching the data folder " + data.toAbsolutePath() + " from the lake " + lake.toAbsolutePath() + " to " + other.toAbsolutePath())
+        .contains("the dates built before keep the old lake's numbers until rebuilt: kpi backfill --from 2024-03-02 --to 2024-03-10 --force --data-dir "
+            + data + " --lake " + other + " --switch-lake\n");
+    assertThat(Duck.query(data, "SELECT lake FROM kpi.runs WHERE lake IS NOT NULL ORDER BY started_at"))
+        .containsExactly(lake.toAbsolutePath().toString(), lake.toAbsolutePath().toString(), other.toAbsolutePath().toString());
     // From now on the folder is the other lake's: the first one needs the switch in turn.
     assertThat(kpi("run", "--date", "2024-03-10").exitCode).isEqualTo(2);
   }

@@ -44,7 +44,12 @@ final class EmbeddedOptions {
     List<List<String>> given =
         command.commandLine().getParseResult().matchedOptions().stream()
             .filter(option -> where.contains(option.longestName()))
-            .flatMap(option -> option.originalStringValues().stream().map(value -> List.of(option.longestName(), value)))
+            // A flag (--switch-lake) is repeated by its name alone; an option with each value given.
+            .flatMap(
+                option ->
+                    option.arity().max() == 0
+                        ? java.util.stream.Stream.of(List.of(option.longestName()))
+                        : option.originalStringValues().stream().map(value -> List.of(option.longestName(), value)))
             .collect(Collectors.toList());
     return CommandHint.repeating(given);
   }

@@ -42,20 +42,36 @@ final class Workspace implements AutoCloseable {
   }
 
   /**
-   * Loads the catalog, finds and checks the lake (generating the sample lake when none is given
-   * and none exists yet, covering {@code from}..{@code to}), then opens the warehouse. A data
-   * folder built from another lake is refused before anything is generated or read (unless
-   * {@code --switch-lake}); a bad lake fails before a new warehouse is created.
+   * Loads the catalog, finds and checks the lake, then opens the warehouse. The lake is the one
+   * given with --lake; without it, the one the data folder was built from; for a new folder, the
+   * sample lake (generated once, covering {@code from}..{@code to}). A --lake other than the one
+   * the folder was built from is refused (unless {@code --switch-lake}) before anything is
+   * generated or read; a bad lake fails before anything is written.
    */
   static Workspace open(EmbeddedOptions options, LakeOption lake, LakeSwitchOption lakeSwitch, LocalDate from, LocalDate to, PrintStream log) {
     LoadedCatalog catalog = Catalogs.load();
-    Path lakeDir = (lake.lake != null ? lake.lake : options.dataDir.resolve(SAMPLE_LAKE)).toAbsolutePath().normalize();
+    Path sample = options.dataDir.resolve(SAMPLE_LAKE).toAbsolutePath().normalize();
     EmbeddedWarehouse warehouse = EmbeddedWarehouse.exists(options.dataDir) ? EmbeddedWarehouse.open(options.dataDir, catalog) : null;
     try {
-      if (warehouse != null) {
-        checkSameLake(warehouse, lakeDir, lake, lakeSwitch);
+      Ledger ledger = warehouse == null ? null : new Ledger(warehouse.ledger());
+      Optional<String> remembered = ledger == null ? Optional.empty() : ledger.lastLake();
+      Path lakeDir;
+      if (lake.lake != null) {
+        lakeDir = lake.lake.toAbsolutePath().normalize();
+        if (remembered.isPresent() && !remembered.get().equals(lakeDir.toString())) {
+          switchLake(warehouse, ledger, remembered.get(), lakeDir, options, lakeSwitch, log);
+        }
+      } else if (remembered.isPresent()) {
+        // The numbers of one warehouse come from one lake: a forgotten --lake reads it again
+        // (it used to fall back to the sample lake and mix its numbers in).
+        lakeDir = Path.of(remembered.get());
+        if (!lakeDir.equals(sample)) {
+          log.println("kpi: no --lake given: reading " + lakeDir + ", the lake this data folder was built from");
+        }
+      } else {
+        lakeDir = sample;
       }
-      if (lake.lake == null) {
+      if (lake.lake == null && lakeDir.equals(sample)) {
         sampleLake(lakeDir, from, to, log);
       }
       LakeFiles lakeFiles = new LakeFiles();
@@ -98,19 +114,23 @@ final class Workspace implements AutoCloseable {
   }
 
   /**
-   * The numbers of one warehouse come from one lake: a run that would read another (typically
-   * a forgotten --lake, which falls back to the sample lake) would mix both in the marts.
+   * The numbers of one warehouse come from one lake: another --lake is refused unless the user
+   * says it is meant, and then the dates built from the old one are named with the command that
+   * rebuilds them.
    */
-  private static void checkSameLake(EmbeddedWarehouse warehouse, Path lakeDir, LakeOption lake, LakeSwitchOption lakeSwitch) {
-    Optional<String> built = new Ledger(warehouse.ledger()).lastLake();
-    if (built.isEmpty() || built.get().equals(lakeDir.toString()) || lakeSwitch.switchLake) {
-      return;
+  private static void switchLake(
+      EmbeddedWarehouse warehouse, Ledger ledger, String built, Path lakeDir, EmbeddedOptions options, LakeSwitchOption lakeSwitch, PrintStream log) {
+    String rebuild =
+        ledger.builtRange().map(r -> options.hint().kpi("backfill --from " + r.start() + " --to " + r.end() + " --force")).orElse(options.hint().kpi("backfill --from ... --to ... --force"));
+    if (!lakeSwitch.switchLake) {
+      throw KpiException.usage(
+          "the data folder " + warehouse.dataDir() + " was built from the lake " + built + ", but this command reads " + lakeDir
+              + "; leave out --lake (or pass --lake " + built + ") to go on with it, use another --data-dir for this lake,"
+              + " or add --switch-lake to build this folder from it from now on");
     }
-    throw KpiException.usage(
-        "the data folder " + warehouse.dataDir() + " was built from the lake " + built.get() + ", but this command reads "
-            + lakeDir + (lake.lake == null ? " (the sample lake: no --lake was given)" : "")
-            + "; pass --lake " + built.get() + " to go on with it, use another --data-dir for this lake,"
-            + " or add --switch-lake to build this folder from it (then rebuild the older dates with kpi backfill --force)");
+    log.println(
+        "kpi: switching the data folder " + warehouse.dataDir() + " from the lake " + built + " to " + lakeDir
+            + "; the dates built before keep the old lake's numbers until rebuilt: " + rebuild);
   }
 
   /** Opens the warehouse without touching the lake (for commands that only read). */

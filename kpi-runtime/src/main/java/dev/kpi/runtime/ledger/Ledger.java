@@ -65,6 +65,12 @@ public final class Ledger {
     return runId;
   }
 
+  /** The first and last business dates any table holds; empty when nothing is built. */
+  public java.util.Optional<dev.kpi.runtime.DateWindow> builtRange() {
+    var range = dsl.select(org.jooq.impl.DSL.min(BUILT_DATES.BUSINESS_DATE), org.jooq.impl.DSL.max(BUILT_DATES.BUSINESS_DATE)).from(BUILT_DATES).fetchOne();
+    return range == null || range.value1() == null ? java.util.Optional.empty() : java.util.Optional.of(dev.kpi.runtime.DateWindow.of(range.value1(), range.value2()));
+  }
+
   /** The lake the latest run that read one read, if any run did. */
   public java.util.Optional<String> lastLake() {
     return dsl.select(RUNS.LAKE)
