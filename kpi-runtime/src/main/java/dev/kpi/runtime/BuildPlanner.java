@@ -85,10 +85,16 @@ public final class BuildPlanner {
     return out;
   }
 
-  /** Exactly the dates built by an older definition of their table (see {@link #staleDates()}). */
+  /**
+   * Exactly the dates built by an older definition of their table (see {@link #staleDates()}),
+   * with the dimensions they read rebuilt first; nothing at all when nothing is stale.
+   */
   public List<Build> stale() {
     List<Build> out = new ArrayList<>();
     Map<String, SortedSet<LocalDate>> stale = staleDates();
+    if (stale.values().stream().allMatch(SortedSet::isEmpty)) {
+      return out;
+    }
     for (CompiledStatement step : builds) {
       if (!step.step().isWindowed()) {
         out.add(new Build(step, null));

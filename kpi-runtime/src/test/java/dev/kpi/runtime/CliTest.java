@@ -125,6 +125,8 @@ class CliTest {
     assertThat(stale.exitCode).as(stale.toString()).isZero();
     assertThat(stale.out).contains("warehouse.fct_sales 2024-02-29..2024-03-01");
     assertThat(Cli.run("status", "--data-dir", data.toString()).out).contains("everything built is up to date");
+    Cli.Result nothing = kpi("backfill", "--stale");
+    assertThat(nothing.out).isEqualTo("nothing is stale: every date built was built by the current definitions\n");
     assertThat(Duck.query(data, "SELECT revenue_with_tax FROM mart.daily_sales WHERE business_date = DATE '2024-03-08'"))
         .containsExactly("1100.550000000");
   }

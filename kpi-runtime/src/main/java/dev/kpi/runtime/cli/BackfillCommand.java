@@ -55,9 +55,13 @@ final class BackfillCommand implements Callable<Integer> {
       BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
       java.util.Optional<String> scheduled = java.util.Optional.ofNullable(runId);
       var jobs = stale ? bigQuery.runner.backfillStale(scheduled) : bigQuery.runner.backfill(DateWindow.of(from, to), force, scheduled);
+      if (stale && jobs.isEmpty()) {
+        System.out.println("nothing is stale: every date built was built by the current definitions");
+        return 0;
+      }
       System.out.println(
           (stale ? "rebuilt the stale dates on BigQuery: " : "backfilled " + DateWindow.of(from, to) + " on BigQuery: ")
-              + jobs.size() + " jobs"
+              + plural(jobs.size(), "job")
               + (jobs.stream().anyMatch(j -> j.window() != null) ? "" : " (every date was already up to date)"));
       jobs.forEach(j -> System.out.println("  " + j));
       return 0;
@@ -72,13 +76,21 @@ final class BackfillCommand implements Callable<Integer> {
       EmbeddedRunner runner = workspace.runner(System.err);
       ProgressBar progress = new ProgressBar(System.err);
       List<BuildReport> builds = stale ? runner.backfillStale(progress) : runner.backfill(window, force, progress);
+      if (stale && builds.isEmpty()) {
+        System.out.println("nothing is stale: every date built was built by the current definitions");
+        return 0;
+      }
       long rows = builds.stream().mapToLong(BuildReport::rows).sum();
       System.out.println(
           (stale ? "rebuilt the stale dates: " : "backfilled " + window + ": ")
-              + builds.size() + " table builds, " + rows + " rows written"
+              + plural(builds.size(), "table build") + ", " + plural(rows, "row") + " written"
               + (builds.stream().anyMatch(b -> b.window() != null) ? "" : " (every date was already up to date)"));
       builds.forEach(b -> System.out.println("  " + b));
     }
     return 0;
+  }
+
+  private static String plural(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 }

@@ -21,8 +21,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Compares the lake with the lake contract and lists every difference.",
-      "On BigQuery it reads the lake dataset's tables, on the embedded target the files of --lake: their columns and types,",
-      "and on the data, every row: no NULL in a NOT NULL column, no primary key twice; exit 1 when there is a difference."
+      "On BigQuery it reads the lake dataset's tables; on the embedded target, the files of --lake (without it, the lake the data folder was built from).",
+      "It checks the columns and their types, then every row: no NULL in a NOT NULL column, no primary key twice.",
+      "Exit 1 when there is a difference."
     })
 final class CheckLakeCommand implements Callable<Integer> {
   @Mixin EmbeddedOptions options = new EmbeddedOptions();

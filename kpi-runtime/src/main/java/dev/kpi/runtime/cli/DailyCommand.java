@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "What the scheduler calls each morning: kpi run, then kpi notify, for one business date.",
-      "  kpi daily --date <business date>   (see docs/airflow: not Airflow's {{ ds }}, which is a UTC date)",
+      "The date is the business date (see docs/airflow), not Airflow's {{ ds }}, which is a UTC date.",
       "If the build fails, a warning is posted (when a webhook is configured) and the exit code is 1."
     })
 final class DailyCommand implements Callable<Integer> {

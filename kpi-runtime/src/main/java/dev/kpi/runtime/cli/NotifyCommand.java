@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Posts the Slack summary of a date (built by kpi run) to the team's incoming webhook.",
       "The webhook URL comes from $KPI_SLACK_WEBHOOK_URL or the file named by $KPI_SLACK_WEBHOOK_URL_FILE.",
-      "Without either, or with --dry-run, it prints the message instead. When a data check fails (the date",
-      "is not built, nothing was counted) it posts a warning instead of numbers and exits 1."
+      "Without either, or with --dry-run, it prints the message instead.",
+      "When a data check fails (the date is not built, nothing was counted), it posts a warning instead of numbers and exits 1."
     })
 final class NotifyCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to summarise.")
