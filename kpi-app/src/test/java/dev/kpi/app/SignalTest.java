@@ -66,7 +66,11 @@ class SignalTest {
     }
 
     assertThat(backfill.exitValue()).as(read(err)).isEqualTo(SIGTERM_EXIT);
-    assertThat(read(err)).contains("kpi: stopped while building ").contains("the next run or backfill finishes the work");
+    String again = "kpi backfill --from 2025-11-01 --to 2026-10-31 --force --data-dir " + data + " --lake " + lake;
+    assertThat(read(err)).contains("kpi: stopped while building ").contains("run it again to finish: " + again);
+    assertThat(Cli.run("status", "--data-dir", data.toString()).out)
+        .contains("interrupted: 'backfill --from 2025-11-01 --to 2026-10-31 --force' did not finish; run it again to finish: kpi backfill"
+            + " --from 2025-11-01 --to 2026-10-31 --force --data-dir " + data);
     assertThat(Duck.query(data, "SELECT outcome FROM kpi.runs WHERE outcome <> 'succeeded'")).containsExactly("running");
 
     Cli.Result next = Cli.run("run", "--date", "2026-10-31", "--data-dir", data.toString(), "--lake", lake.toString());

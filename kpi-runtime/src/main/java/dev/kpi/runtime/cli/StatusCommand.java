@@ -31,6 +31,9 @@ final class StatusCommand implements Callable<Integer> {
     }
     try (Workspace workspace = Workspace.openForReading(options)) {
       var runner = workspace.runner(System.err);
+      for (String command : runner.ledger().interruptedRuns()) {
+        System.out.println("interrupted: '" + command + "' did not finish; run it again to finish: " + workspace.hint().kpi(command));
+      }
       print(runner.builtDates(), runner.staleDates(), workspace.hint());
     }
     return 0;

@@ -121,7 +121,8 @@ public final class EmbeddedRunner {
                 log.accept(
                     "stopped while "
                         + current.get()
-                        + ": a build that had not committed is rolled back, finished builds are kept; the next run or backfill finishes the work"),
+                        + ": a build that had not committed is rolled back, finished builds are kept; run it again to finish: "
+                        + hint.kpi(command)),
             "kpi-stopped");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {

@@ -117,11 +117,24 @@ public final class LakeFiles {
    * CSV value of its column's type, no NULL in a NOT NULL column and no primary key twice.
    */
   public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables) {
-    check(connection, sources, tables, LakeCheckScope.everything());
+    List<String> problems = problems(connection, sources, tables, LakeCheckScope.everything());
+    if (!problems.isEmpty()) {
+      throw new KpiException("the lake does not match the lake contract:\n  - " + String.join("\n  - ", problems));
+    }
   }
 
-  /** {@link #check(Connection, List, List)} of the rows {@code scope} says a run reads. */
+  /**
+   * {@link #check(Connection, List, List)} of the rows {@code scope} says a run reads, before the
+   * run writes anything.
+   */
   public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables, LakeCheckScope scope) {
+    List<String> problems = problems(connection, sources, tables, scope);
+    if (!problems.isEmpty()) {
+      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private List<String> problems(Connection connection, List<LakeSource> sources, List<LakeTable> tables, LakeCheckScope scope) {
     List<String> problems = new ArrayList<>();
     LakeDataCheck data = new LakeDataCheck(connection, reader, scope);
     for (LakeSource source : sources) {
@@ -137,9 +150,7 @@ public final class LakeFiles {
       // The data is checked only in the columns the contract expects.
       problems.addAll(schema.isEmpty() ? data.problems(source, table, columns) : schema);
     }
-    if (!problems.isEmpty()) {
-      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
-    }
+    return problems;
   }
 
   private static List<String> schemaProblems(LakeSource source, LakeTable table, Map<String, String> columns) {

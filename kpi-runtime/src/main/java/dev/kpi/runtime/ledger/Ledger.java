@@ -71,6 +71,14 @@ public final class Ledger {
     return range == null || range.value1() == null ? java.util.Optional.empty() : java.util.Optional.of(dev.kpi.runtime.DateWindow.of(range.value1(), range.value2()));
   }
 
+  /**
+   * The commands of runs that never finished (a kill, a crash): while a command holds the data
+   * folder no other can run, so a run still marked running was interrupted.
+   */
+  public java.util.List<String> interruptedRuns() {
+    return dsl.select(RUNS.COMMAND).from(RUNS).where(RUNS.OUTCOME.eq(RUNNING)).orderBy(RUNS.STARTED_AT).fetch(RUNS.COMMAND);
+  }
+
   /** The lake the latest run that read one read, if any run did. */
   public java.util.Optional<String> lastLake() {
     return dsl.select(RUNS.LAKE)
