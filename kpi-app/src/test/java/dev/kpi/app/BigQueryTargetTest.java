@@ -838,7 +838,7 @@ class BigQueryTargetTest {
             List.of("2026-11-23", "1000000", 250, "4000", 100, 790, 400),
             List.of("2026-11-17", "1500000", 400, "3750", 150, 700, 600)));
 
-    Cli.Result show = ok("show", "--date", DATE);
+    Cli.Result show = ok("show", "--date", DATE, "--label", "env=prd");
 
     List<String> lines = show.out.lines().collect(Collectors.toList());
     assertThat(show.out).contains("KPIs of 2026-11-24 (Tue)", "mart kpi_daily");
@@ -856,6 +856,7 @@ class BigQueryTargetTest {
     JsonObject query = queries.get(0);
     assertThat(query.get("query").getAsString()).contains("`example-project.mart.kpi_daily`");
     assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
+    assertThat(labels(query)).containsEntry("env", "prd").containsEntry("kpi_read", "kpi_daily");
     JsonObject dates = query.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
     assertThat(dates.get("name").getAsString()).isEqualTo("dates");
     assertThat(dates.getAsJsonObject("parameterType").get("type").getAsString()).isEqualTo("ARRAY");
