@@ -76,6 +76,17 @@ class CliTest {
   }
 
   @Test
+  void aDatePastTheLakesLastSaleGetsANoteInsteadOfLookingLikeADayWithoutSales() {
+    Cli.Result covered = kpi("run", "--date", "2024-03-10");
+    assertThat(covered.err).doesNotContain("note:");
+    Cli.Result past = kpi("run", "--date", "2024-03-12");
+    assertThat(past.exitCode).as(past.toString()).isZero();
+    assertThat(past.err)
+        .contains("kpi: note: the lake's sales end on 2024-03-10 (by sold_at, business dates in Asia/Tokyo), before 2024-03-12:"
+            + " the dates after it count nothing until the extract delivers them");
+  }
+
+  @Test
   void rerunningADateLeavesIdenticalTables() {
     assertThat(kpi("run", "--date", "2024-03-10").exitCode).isZero();
     List<String> first = Duck.query(data, "SELECT * FROM warehouse.fct_sales ORDER BY sale_id");

@@ -11,6 +11,7 @@ import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.lake.SampleLake;
 import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.sql.plan.LakeReads;
 import dev.kpi.sql.plan.Planner;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,6 +84,9 @@ final class Workspace implements AutoCloseable {
       } catch (SQLException e) {
         throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
       }
+      if (!lakeDir.equals(sample)) {
+        noteDatesPastTheLake(lakeFiles, sources, catalog, to, log);
+      }
       if (warehouse == null) {
         warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
       }
@@ -104,6 +108,33 @@ final class Workspace implements AutoCloseable {
   }
 
   private static final String SAMPLE_LAKE = "sample-lake";
+
+  /**
+   * A date after the lake's last order has nothing to count: say so, rather than let a run of a
+   * date the extract has not reached yet look like a day without sales (the sample lake says the
+   * same in its own note).
+   */
+  private static void noteDatesPastTheLake(LakeFiles lakeFiles, List<LakeSource> sources, LoadedCatalog catalog, LocalDate to, PrintStream log) {
+    java.time.ZoneId zone = java.time.ZoneId.of(catalog.catalog().timeZone());
+    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+      for (var read : LakeReads.rangeColumns(catalog.catalog()).entrySet()) {
+        for (LakeSource source : sources) {
+          if (!source.table().equals(read.getKey())) {
+            continue;
+          }
+          var table = catalog.catalog().lakeTables().stream().filter(t -> t.name().equals(read.getKey())).findFirst().orElseThrow();
+          Optional<LocalDate> last = lakeFiles.latest(scratch, source, table, read.getValue()).map(i -> i.atZone(zone).toLocalDate());
+          if (last.isEmpty() || last.get().isBefore(to)) {
+            log.println(
+                "kpi: note: the lake's " + read.getKey() + " " + (last.map(d -> "end on " + d).orElse("are empty")) + " (by " + read.getValue()
+                    + ", business dates in " + zone + "), before " + to + ": the dates after it count nothing until the extract delivers them");
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+    }
+  }
 
   /**
    * How many days before the first date a command asks for its builds may read: a build's

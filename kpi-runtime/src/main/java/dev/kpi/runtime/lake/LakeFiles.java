@@ -13,9 +13,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -151,6 +153,25 @@ public final class LakeFiles {
       problems.addAll(schema.isEmpty() ? data.problems(source, table, columns) : schema);
     }
     return problems;
+  }
+
+  /**
+   * The latest value of a timestamp column of a lake table's files (after {@link #check}: the
+   * files hold the contract's columns); empty when the table has no rows.
+   */
+  public Optional<Instant> latest(Connection connection, LakeSource source, LakeTable table, String column) {
+    LakeColumn timestamp = table.findColumn(column).orElseThrow();
+    try {
+      String value = reader.tryValue(timestamp, reader.describe(connection, source).get(column));
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT epoch_ms(max(" + value + ")) FROM " + reader.reader(source))) {
+        rows.next();
+        long millis = rows.getLong(1);
+        return rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+      }
+    } catch (SQLException e) {
+      throw new KpiException(unreadable(source, table, e), e);
+    }
   }
 
   private static List<String> schemaProblems(LakeSource source, LakeTable table, Map<String, String> columns) {
