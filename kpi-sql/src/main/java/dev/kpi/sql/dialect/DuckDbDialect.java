@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  *   <li>Layers are schemas ({@code lake.orders}, {@code warehouse.fct_order_items}).
  *   <li>Time zones come from the bundled ICU extension: {@code timezone(zone, timestamptz)} is
  *       the local wall-clock time, {@code timezone(zone, timestamp)} the instant it denotes.
- *   <li>Parameters are numbered ({@code $1} = @start_date, {@code $2} = @end_date) and cast to
- *       DATE, since a bare placeholder has no type in DuckDB.
+ *   <li>Parameters are numbered by their place in {@link Parameter} ({@code $1} = @start_date,
+ *       {@code $2} = @end_date, ...) and cast to their type (DATE, VARCHAR, ...): DuckDB gives an
+ *       untyped {@code $n} no type of its own.
  *   <li>DuckDB divides DECIMALs into DOUBLEs; BigQuery's NUMERIC division (exact, 9 decimals,
  *       halves away from zero) is rebuilt from integer arithmetic, see {@link #safeDivide}.
  *   <li>A build is a DELETE and an INSERT the runtime runs in one JDBC transaction (DuckDB's
