@@ -8,8 +8,10 @@ import dev.kpi.model.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,17 +67,28 @@ public final class LakeReads {
     return last.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  /** The lake timestamps a fact's build reads by range (see WarehouseTableSql's window filters). */
+  /**
+   * The lake timestamps a windowed build of {@code table} reads by a range of instants: where its
+   * partition column is the business date of a lake timestamp, that timestamp and those listed
+   * as also pruning; none otherwise (the build then filters on the partition column itself).
+   * {@link dev.kpi.sql.render.WarehouseTableSql} writes its window filters from this list.
+   */
+  public static List<Expr.ColumnRef> rangeTimestamps(WarehouseTable table) {
+    Expr expression = table.partitionColumn().flatMap(table::findColumn).map(c -> c.expression()).orElse(null);
+    if (!(expression instanceof Expr.BusinessDate) || !(((Expr.BusinessDate) expression).timestamp() instanceof Expr.ColumnRef)) {
+      return List.of();
+    }
+    List<Expr.ColumnRef> timestamps = new ArrayList<>();
+    timestamps.add((Expr.ColumnRef) ((Expr.BusinessDate) expression).timestamp());
+    timestamps.addAll(table.alsoPrunedBy());
+    return timestamps;
+  }
+
+  /** Lake table → the timestamp a fact's build reads it by. */
   private static Map<String, String> prunedBy(WarehouseTable table) {
     Map<String, String> pruned = new HashMap<>();
-    if (table.kind() != TableKind.FACT || table.partitionColumn().isEmpty()) {
-      return pruned;
-    }
-    Expr expression = table.findColumn(table.partitionColumn().get()).orElseThrow().expression();
-    if (expression instanceof Expr.BusinessDate && ((Expr.BusinessDate) expression).timestamp() instanceof Expr.ColumnRef) {
-      Expr.ColumnRef timestamp = (Expr.ColumnRef) ((Expr.BusinessDate) expression).timestamp();
-      pruned.put(timestamp.table(), timestamp.column());
-      table.alsoPrunedBy().forEach(c -> pruned.put(c.table(), c.column()));
+    if (table.kind() == TableKind.FACT) {
+      rangeTimestamps(table).forEach(c -> pruned.put(c.table(), c.column()));
     }
     return pruned;
   }

@@ -10,6 +10,7 @@ import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.sql.dialect.ColumnDdl;
 import dev.kpi.sql.dialect.SqlDialect;
 import dev.kpi.sql.dialect.TableDdl;
+import dev.kpi.sql.plan.LakeReads;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.plan.PlanStep;
@@ -102,13 +103,9 @@ public final class WarehouseTableSql {
     String partition = table.partitionColumn().orElseThrow();
     Expr expression = table.findColumn(partition).orElseThrow().expression();
     List<String> filters = new ArrayList<>();
-    if (expression instanceof Expr.BusinessDate
-        && ((Expr.BusinessDate) expression).timestamp() instanceof Expr.ColumnRef) {
-      Expr.BusinessDate businessDate = (Expr.BusinessDate) expression;
-      String zone = businessDate.timeZone().orElse(catalog.timeZone());
-      List<Expr> timestamps = new ArrayList<>();
-      timestamps.add(businessDate.timestamp());
-      timestamps.addAll(table.alsoPrunedBy());
+    List<Expr.ColumnRef> timestamps = LakeReads.rangeTimestamps(table);
+    if (!timestamps.isEmpty()) {
+      String zone = ((Expr.BusinessDate) expression).timeZone().orElse(catalog.timeZone());
       String from = dialect.startOfDate(dialect.parameter(Parameter.START_DATE), zone);
       String until = dialect.startOfDate(dialect.addDays(dialect.parameter(Parameter.END_DATE), 1), zone);
       for (Expr timestamp : timestamps) {
