@@ -81,11 +81,11 @@ final class Workspace implements AutoCloseable {
       // before anything is written, and a daily run's check costs the same at any history.
       try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
         lakeFiles.check(scratch, sources, catalog.catalog().lakeTables(), LakeCheckScope.forDates(catalog.catalog(), from.minusDays(reach(catalog)), to));
+        if (!lakeDir.equals(sample)) {
+          noteDatesPastTheLake(scratch, lakeFiles, sources, catalog, to, log);
+        }
       } catch (SQLException e) {
         throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
-      }
-      if (!lakeDir.equals(sample)) {
-        noteDatesPastTheLake(lakeFiles, sources, catalog, to, log);
       }
       if (warehouse == null) {
         warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
@@ -114,27 +114,25 @@ final class Workspace implements AutoCloseable {
    * date the extract has not reached yet look like a day without sales (the sample lake says the
    * same in its own note).
    */
-  private static void noteDatesPastTheLake(LakeFiles lakeFiles, List<LakeSource> sources, LoadedCatalog catalog, LocalDate to, PrintStream log) {
+  private static void noteDatesPastTheLake(
+      Connection scratch, LakeFiles lakeFiles, List<LakeSource> sources, LoadedCatalog catalog, LocalDate to, PrintStream log) {
     java.time.ZoneId zone = java.time.ZoneId.of(catalog.catalog().timeZone());
-    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-      for (var read : LakeReads.rangeColumns(catalog.catalog()).entrySet()) {
-        for (LakeSource source : sources) {
-          if (!source.table().equals(read.getKey())) {
-            continue;
-          }
-          var table = catalog.catalog().lakeTables().stream().filter(t -> t.name().equals(read.getKey())).findFirst().orElseThrow();
-          Optional<LocalDate> last = lakeFiles.latest(scratch, source, table, read.getValue()).map(i -> i.atZone(zone).toLocalDate());
-          if (last.isEmpty() || last.get().isBefore(to)) {
-            log.println(
-                "kpi: note: the lake's " + read.getKey() + " " + (last.map(d -> "end on " + d).orElse("are empty")) + " (by " + read.getValue()
-                    + ", business dates in " + zone + "), before " + to + ": the dates after it count nothing until the extract delivers them");
-          }
-        }
+    var rangeColumns = LakeReads.rangeColumns(catalog.catalog());
+    for (LakeSource source : sources) {
+      String column = rangeColumns.get(source.table());
+      if (column == null) {
+        continue;
       }
-    } catch (SQLException e) {
-      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+      var table = catalog.catalog().findLakeTable(source.table()).orElseThrow();
+      Optional<LocalDate> last = lakeFiles.latest(scratch, source, table, column).map(i -> i.atZone(zone).toLocalDate());
+      if (last.isEmpty() || last.get().isBefore(to)) {
+        log.println(
+            "kpi: note: the lake's " + source.table() + " " + last.map(d -> "end on " + d).orElse("are empty") + " (by " + column
+                + ", business dates in " + zone + "), before " + to + ": the dates after it count nothing until the extract delivers them");
+      }
     }
   }
+
 
   /**
    * How many days before the first date a command asks for its builds may read: a build's
