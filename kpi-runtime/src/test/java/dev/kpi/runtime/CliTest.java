@@ -219,6 +219,14 @@ class CliTest {
   }
 
   @Test
+  void aDataFolderThatIsAFileIsAUsageError() throws IOException {
+    Files.writeString(data, "not a folder");
+    Cli.Result run = kpi("run", "--date", "2024-03-10");
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).contains("the data folder " + data.toAbsolutePath() + " is a file, not a folder; name a folder with --data-dir");
+  }
+
+  @Test
   void anInvalidCatalogFailsTheRunListingItsProblems() {
     TestCatalogProvider.use(() -> Catalog.builder().from(TestCatalogs.v1()).timeZone("Mars/Olympus").build());
     Cli.Result run = kpi("run", "--date", "2024-03-10");

@@ -57,7 +57,7 @@ final class BigQueryLedger {
         return out;
       }
       TableResult result =
-          bigQuery.query(QueryJobConfiguration.newBuilder(sql.read()).setUseLegacySql(false).setLabels(BigQueryMartRows.readLabels(settings, "kpi_built_dates")).build());
+          bigQuery.query(QueryJobConfiguration.newBuilder(sql.read()).setUseLegacySql(false).setLabels(settings.readLabels("kpi_built_dates")).build());
       for (FieldValueList row : result.iterateAll()) {
         out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
             .put(

@@ -49,7 +49,7 @@ public final class BigQueryMartRows implements MartRows {
         QueryJobConfiguration.newBuilder("SELECT * FROM " + table + " WHERE " + date + " IN UNNEST(@dates)")
             .setUseLegacySql(false)
             .addNamedParameter("dates", QueryParameterValue.array(days.toArray(new String[0]), StandardSQLTypeName.DATE))
-            .setLabels(readLabels(settings, mart))
+            .setLabels(settings.readLabels(mart))
             .build();
     Map<LocalDate, List<Map<String, Object>>> out = new HashMap<>();
     try {
@@ -100,12 +100,5 @@ public final class BigQueryMartRows implements MartRows {
       built = ledger.read();
     }
     return Optional.ofNullable(built.getOrDefault(TableRef.of(Layer.MART, mart).toString(), Map.of()).get(date));
-  }
-
-  /** The user's --label values (so billing groups reads with the rest) and what is read. */
-  static Map<String, String> readLabels(BigQuerySettings settings, String what) {
-    Map<String, String> labels = new LinkedHashMap<>(settings.labels());
-    labels.put("kpi_read", what);
-    return labels;
   }
 }

@@ -5,6 +5,7 @@ import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryOptions;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.sql.dialect.BigQueryDialect;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -84,6 +85,13 @@ public final class BigQuerySettings {
   public Map<String, String> labels() {
     return labels;
   }
+  /** The labels of a job that only reads: the --label values (billing groups it with the rest) and what it reads. */
+  public Map<String, String> readLabels(String what) {
+    Map<String, String> labels = new LinkedHashMap<>(labels());
+    labels.put("kpi_read", what);
+    return labels;
+  }
+
 
   public BigQueryDialect dialect() {
     return dialect;

@@ -74,6 +74,9 @@ public final class EmbeddedWarehouse implements AutoCloseable {
   /** Opens (creating if needed) the warehouse in {@code dataDir} and brings its schema up to date. */
   public static EmbeddedWarehouse open(Path dataDir, LoadedCatalog catalog) {
     Path dir = dataDir.toAbsolutePath().normalize();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw KpiException.usage("the data folder " + dir + " is a file, not a folder; name a folder with --data-dir (or KPI_DATA_DIR)");
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
