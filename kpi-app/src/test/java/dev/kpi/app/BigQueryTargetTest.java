@@ -17,7 +17,7 @@ import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.warehouse.WarehouseColumn;
 import dev.kpi.model.warehouse.WarehouseTable;
-import dev.kpi.runtime.bigquery.FakeBigQuery;
+import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.sql.dialect.BigQueryDialect;
 import dev.kpi.sql.plan.LakeReads;
 import dev.kpi.sql.render.LakeCheckSql;

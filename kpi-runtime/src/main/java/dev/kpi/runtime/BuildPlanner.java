@@ -18,8 +18,11 @@ import java.util.stream.Collectors;
  * both engines, so the embedded warehouse and BigQuery skip, catch up and rebuild alike.
  */
 public final class BuildPlanner {
-  /** One build: a table's statement and the dates it replaces (none: a table rebuilt whole). */
-  public record Build(CompiledStatement step, DateWindow window) {
+  /**
+   * One build: a table's statement, the dates it replaces (none: a table rebuilt whole) and the
+   * fingerprint of the table's definition, which the ledger records for those dates.
+   */
+  public record Build(CompiledStatement step, DateWindow window, String fingerprint) {
     @Override
     public String toString() {
       return step.step().table() + (window == null ? "" : " " + window);
@@ -49,12 +52,12 @@ public final class BuildPlanner {
     List<Build> out = new ArrayList<>();
     for (CompiledStatement step : builds) {
       if (!step.step().isWindowed()) {
-        out.add(new Build(step, null));
+        out.add(build(step, null));
         continue;
       }
       DateWindow window = DateWindow.endingOn(date, step.step().lookbackDays());
-      missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
-      out.add(new Build(step, window));
+      missingHistory(step, window.start()).forEach(w -> out.add(build(step, w)));
+      out.add(build(step, window));
     }
     return out;
   }
@@ -68,7 +71,7 @@ public final class BuildPlanner {
     List<Build> out = new ArrayList<>();
     for (CompiledStatement step : builds) {
       if (!step.step().isWindowed()) {
-        out.add(new Build(step, null));
+        out.add(build(step, null));
         continue;
       }
       String fingerprint = fingerprints.of(step.step().table());
@@ -79,8 +82,8 @@ public final class BuildPlanner {
           todo.add(date);
         }
       }
-      missingHistory(step, window.start()).forEach(w -> out.add(new Build(step, w)));
-      DateWindow.covering(todo).forEach(w -> out.add(new Build(step, w)));
+      missingHistory(step, window.start()).forEach(w -> out.add(build(step, w)));
+      DateWindow.covering(todo).forEach(w -> out.add(build(step, w)));
     }
     return out;
   }
@@ -97,10 +100,10 @@ public final class BuildPlanner {
     }
     for (CompiledStatement step : builds) {
       if (!step.step().isWindowed()) {
-        out.add(new Build(step, null));
+        out.add(build(step, null));
       } else {
         SortedSet<LocalDate> dates = stale.getOrDefault(step.step().table().toString(), new TreeSet<>());
-        DateWindow.covering(dates).forEach(w -> out.add(new Build(step, w)));
+        DateWindow.covering(dates).forEach(w -> out.add(build(step, w)));
       }
     }
     return out;
@@ -138,6 +141,10 @@ public final class BuildPlanner {
       }
     }
     return out;
+  }
+
+  private Build build(CompiledStatement step, DateWindow window) {
+    return new Build(step, window, fingerprints.of(step.step().table()));
   }
 
   /** The dates of a step's history before {@code start} that are not built by its current definition. */

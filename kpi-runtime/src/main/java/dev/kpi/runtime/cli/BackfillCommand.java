@@ -2,8 +2,7 @@ package dev.kpi.runtime.cli;
 
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
-import dev.kpi.runtime.duckdb.BuildReport;
-import dev.kpi.runtime.duckdb.EmbeddedRunner;
+import dev.kpi.runtime.warehouse.BuildReport;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Option;
       "Resumable: dates already built by the current definitions are skipped (unless --force).",
       "With --stale, rebuilds exactly the dates built by older definitions (see kpi status)."
     })
-final class BackfillCommand implements Callable<Integer> {
+final class BackfillCommand implements Callable<Integer>, UsesWarehouse {
   @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "First business date (inclusive).")
   LocalDate from;
 
@@ -32,16 +31,17 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--stale", description = "Rebuild the dates built by an older definition of their table, and nothing else.")
   boolean stale;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "BigQuery only: the scheduler's run id, part of each job id.")
-  String runId;
+  @Mixin TargetChoice target = new TargetChoice();
 
-  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+  @Override
+  public TargetChoice target() {
+    return target;
+  }
 
-  @Mixin LakeOption lake = new LakeOption();
-
-  @Mixin LakeSwitchOption lakeSwitch = new LakeSwitchOption();
-
-  @Mixin TargetOptions target = new TargetOptions();
+  @Override
+  public TargetChoice.Needs needs() {
+    return TargetChoice.Needs.BUILD;
+  }
 
   @Override
   public Integer call() {
@@ -51,39 +51,22 @@ final class BackfillCommand implements Callable<Integer> {
     if (!stale && (from == null || to == null)) {
       throw KpiException.usage("give the range with --from and --to (or --stale)");
     }
-    if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
-      java.util.Optional<String> scheduled = java.util.Optional.ofNullable(runId);
-      var jobs = stale ? bigQuery.runner.backfillStale(scheduled) : bigQuery.runner.backfill(DateWindow.of(from, to), force, scheduled);
-      if (stale && jobs.isEmpty()) {
-        System.out.println("nothing is stale: every date built was built by the current definitions");
-        return 0;
-      }
-      System.out.println(
-          (stale ? "rebuilt the stale dates on BigQuery: " : "backfilled " + DateWindow.of(from, to) + " on BigQuery: ")
-              + plural(jobs.size(), "job")
-              + (jobs.stream().anyMatch(j -> j.window() != null) ? "" : " (every date was already up to date)"));
-      jobs.forEach(j -> System.out.println("  " + j));
-      return 0;
-    }
-    if (runId != null) {
-      throw KpiException.usage("--run-id is for --target bigquery (it names BigQuery's jobs); the embedded warehouse has none");
-    }
+    target.chosen();
     DateWindow window = stale ? null : DateWindow.of(from, to);
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;
     LocalDate lakeTo = stale ? LocalDate.now() : to;
-    try (Workspace workspace = Workspace.open(options, lake, lakeSwitch, lakeFrom, lakeTo, System.err)) {
-      EmbeddedRunner runner = workspace.runner(System.err);
+    try (Session session = Session.building(target, lakeFrom, lakeTo, System.err)) {
       ProgressBar progress = new ProgressBar(System.err);
-      List<BuildReport> builds = stale ? runner.backfillStale(progress) : runner.backfill(window, force, progress);
+      List<BuildReport> builds = stale ? session.runner().backfillStale(progress) : session.runner().backfill(window, force, progress);
       if (stale && builds.isEmpty()) {
         System.out.println("nothing is stale: every date built was built by the current definitions");
         return 0;
       }
+      boolean counted = builds.stream().allMatch(b -> b.rows() >= 0);
       long rows = builds.stream().mapToLong(BuildReport::rows).sum();
       System.out.println(
           (stale ? "rebuilt the stale dates: " : "backfilled " + window + ": ")
-              + plural(builds.size(), "table build") + ", " + plural(rows, "row") + " written"
+              + plural(builds.size(), "table build") + (counted ? ", " + plural(rows, "row") + " written" : "")
               + (builds.stream().anyMatch(b -> b.window() != null) ? "" : " (every date was already up to date)"));
       builds.forEach(b -> System.out.println("  " + b));
     }

@@ -1,6 +1,7 @@
 package dev.kpi.runtime.cli;
 
-import dev.kpi.runtime.bigquery.BigQueryRunner;
+import dev.kpi.runtime.report.Bytes;
+import dev.kpi.runtime.warehouse.StatementCost;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -9,23 +10,23 @@ import java.util.Locale;
 final class DryRunTable {
   private DryRunTable() {}
 
-  static void write(List<BigQueryRunner.JobReport> estimates, PrintStream out) {
+  static void write(List<StatementCost> estimates, PrintStream out) {
     long total = 0;
     int width = estimates.stream().mapToInt(e -> label(e).length()).max().orElse(10);
-    out.println("BigQuery dry run: bytes each statement would process (deleting whole partitions is not billed)");
-    for (BigQueryRunner.JobReport estimate : estimates) {
-      long bytes = estimate.bytesProcessed() == null ? 0 : estimate.bytesProcessed();
+    out.println("dry run: bytes each statement would process (deleting whole partitions is not billed)");
+    for (StatementCost estimate : estimates) {
+      long bytes = estimate.bytes() == null ? 0 : estimate.bytes();
       total += bytes;
       out.println(String.format(Locale.ROOT, "  %-" + width + "s  %,18d bytes  %s", label(estimate), bytes, human(bytes)));
     }
     out.println(String.format(Locale.ROOT, "  %-" + width + "s  %,18d bytes  %s", "total", total, human(total)));
   }
 
-  private static String label(BigQueryRunner.JobReport estimate) {
-    return estimate.step() + (estimate.window() == null ? "" : " " + estimate.window());
+  private static String label(StatementCost estimate) {
+    return estimate.toString();
   }
 
   private static String human(long bytes) {
-    return "(" + dev.kpi.runtime.bigquery.Bytes.format(bytes) + ")";
+    return "(" + Bytes.format(bytes) + ")";
   }
 }

@@ -46,6 +46,15 @@ public final class KpiCli implements Runnable {
   /** The configured command line (tests set its streams). */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KpiCli());
+    // Each target brings its options; every command that uses a warehouse takes them all, and
+    // refuses those of a target it does not run on.
+    var targets = dev.kpi.runtime.warehouse.Targets.available();
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommand() instanceof UsesWarehouse) {
+        UsesWarehouse command = sub.getCommand();
+        command.target().mixInto(sub, command.needs(), targets);
+      }
+    }
     // KPI_TARGET=BigQuery or --format JSON mean what they say.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(

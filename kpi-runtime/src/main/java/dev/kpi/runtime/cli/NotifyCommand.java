@@ -2,7 +2,6 @@ package dev.kpi.runtime.cli;
 
 import dev.kpi.model.summary.Summary;
 import dev.kpi.runtime.KpiException;
-import dev.kpi.runtime.duckdb.EmbeddedRunner;
 import dev.kpi.runtime.slack.SummaryNotifier;
 import dev.kpi.runtime.slack.SummaryReader;
 import dev.kpi.runtime.slack.WebhookSettings;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
       "Without either, or with --dry-run, it prints the message instead.",
       "When a data check fails (the date is not built, nothing was counted), it posts a warning instead of numbers and exits 1."
     })
-final class NotifyCommand implements Callable<Integer> {
+final class NotifyCommand implements Callable<Integer>, UsesWarehouse {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to summarise.")
   LocalDate date;
 
@@ -32,26 +31,28 @@ final class NotifyCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "NAME", description = "Send only this summary of the catalog.")
   String summary;
 
-  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+  @Mixin TargetChoice target = new TargetChoice();
 
-  @Mixin TargetOptions target = new TargetOptions();
+  @Override
+  public TargetChoice target() {
+    return target;
+  }
+
+  @Override
+  public TargetChoice.Needs needs() {
+    return TargetChoice.Needs.WAREHOUSE;
+  }
 
   @Override
   public Integer call() {
-    if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
-      return notify(bigQuery.catalog.catalog(), bigQuery.summaryReader(), date, dryRun, Optional.ofNullable(summary));
-    }
-    try (Workspace workspace = Workspace.openForReading(options)) {
-      return notify(workspace, date, dryRun, Optional.ofNullable(summary));
+    try (Session session = Session.reading(target, System.err)) {
+      return notify(session, date, dryRun, Optional.ofNullable(summary));
     }
   }
 
-  /** Sends the summaries of {@code date} from the embedded warehouse. */
-  static int notify(Workspace workspace, LocalDate date, boolean dryRun, Optional<String> only) {
-    EmbeddedRunner runner = workspace.runner(System.err);
-    SummaryReader reader = new SummaryReader(workspace.martRows(), workspace.catalog().catalog(), runner.fingerprints(), workspace.hint());
-    return notify(workspace.catalog().catalog(), reader, date, dryRun, only);
+  /** Sends the summaries of {@code date} from the session's warehouse. */
+  static int notify(Session session, LocalDate date, boolean dryRun, Optional<String> only) {
+    return notify(session.catalog().catalog(), session.summaryReader(), date, dryRun, only);
   }
 
   /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 (thrown) when a warning did. */

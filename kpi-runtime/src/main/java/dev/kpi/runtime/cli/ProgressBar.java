@@ -1,6 +1,6 @@
 package dev.kpi.runtime.cli;
 
-import dev.kpi.runtime.duckdb.Progress;
+import dev.kpi.runtime.warehouse.Progress;
 import java.io.PrintStream;
 
 /** A progress bar on stderr: redrawn in place on a terminal, one line per step otherwise. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "show",
     mixinStandardHelpOptions = true,
     description = "Prints the KPIs of a date beside the previous day and the same weekday a week before.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand implements Callable<Integer>, UsesWarehouse {
   enum Format {
     table,
     json
@@ -25,28 +25,28 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+  @Mixin TargetChoice target = new TargetChoice();
 
-  @Mixin TargetOptions target = new TargetOptions();
+  @Override
+  public TargetChoice target() {
+    return target;
+  }
+
+  @Override
+  public TargetChoice.Needs needs() {
+    return TargetChoice.Needs.WAREHOUSE;
+  }
 
   @Override
   public Integer call() {
-    if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
-      print(DailyKpis.read(bigQuery.martRows(), bigQuery.catalog.catalog(), date));
-      return 0;
-    }
-    try (Workspace workspace = Workspace.openForReading(options)) {
-      print(DailyKpis.read(workspace.martRows(), workspace.catalog().catalog(), date));
+    try (Session session = Session.reading(target, System.err)) {
+      DailyKpis kpis = DailyKpis.read(session.martRows(), session.catalog().catalog(), date);
+      if (format == Format.json) {
+        KpiJsonWriter.write(kpis, System.out);
+      } else {
+        KpiTableWriter.write(kpis, System.out, session.hint());
+      }
     }
     return 0;
-  }
-
-  private void print(DailyKpis kpis) {
-    if (format == Format.json) {
-      KpiJsonWriter.write(kpis, System.out);
-    } else {
-      KpiTableWriter.write(kpis, System.out, options.hint());
-    }
   }
 }

@@ -17,24 +17,27 @@ import picocli.CommandLine.Mixin;
       "Lists each table's built dates and the ones built with an older definition (stale).",
       "'kpi backfill --stale' rebuilds those. On BigQuery it reads kpi's ledger table in the warehouse dataset."
     })
-final class StatusCommand implements Callable<Integer> {
-  @Mixin EmbeddedOptions options = new EmbeddedOptions();
+final class StatusCommand implements Callable<Integer>, UsesWarehouse {
+  @Mixin TargetChoice target = new TargetChoice();
 
-  @Mixin TargetOptions target = new TargetOptions();
+  @Override
+  public TargetChoice target() {
+    return target;
+  }
+
+  @Override
+  public TargetChoice.Needs needs() {
+    return TargetChoice.Needs.WAREHOUSE;
+  }
 
   @Override
   public Integer call() {
-    if (target.isBigQuery()) {
-      BigQueryTarget bigQuery = BigQueryTarget.open(target, options.hint(), System.err);
-      print(bigQuery.runner.builtDates(), bigQuery.runner.staleDates(), options.hint());
-      return 0;
-    }
-    try (Workspace workspace = Workspace.openForReading(options)) {
-      var runner = workspace.runner(System.err);
-      for (String command : runner.ledger().interruptedRuns()) {
-        System.out.println("interrupted: '" + command + "' did not finish; run it again to finish: " + workspace.hint().kpi(command));
+    try (Session session = Session.reading(target, System.err)) {
+      var runner = session.runner();
+      for (String command : runner.interruptedRuns()) {
+        System.out.println("interrupted: '" + command + "' did not finish; run it again to finish: " + session.hint().kpi(command));
       }
-      print(runner.builtDates(), runner.staleDates(), workspace.hint());
+      print(runner.builtDates(), runner.staleDates(), session.hint());
     }
     return 0;
   }

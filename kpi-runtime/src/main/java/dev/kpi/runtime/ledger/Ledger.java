@@ -153,6 +153,15 @@ public final class Ledger {
     return out;
   }
 
+  /** Every date every table holds, by table, with the fingerprint of the definition that built it. */
+  public Map<String, Map<LocalDate, String>> allBuiltDates() {
+    Map<String, Map<LocalDate, String>> out = new TreeMap<>();
+    for (var row : dsl.select(BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT).from(BUILT_DATES).fetch()) {
+      out.computeIfAbsent(row.value1(), t -> new TreeMap<>()).put(row.value2(), row.value3());
+    }
+    return out;
+  }
+
   /** When the table's date was last built. */
   public java.util.Optional<java.time.Instant> builtAt(String table, LocalDate date) {
     return dsl.select(BUILT_DATES.BUILT_AT)

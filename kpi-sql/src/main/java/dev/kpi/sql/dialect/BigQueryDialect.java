@@ -281,6 +281,19 @@ public final class BigQueryDialect extends SqlDialect {
         + "COMMIT TRANSACTION;\n");
   }
 
+  /**
+   * {@code script} (a build from {@link #replaceRows}) with {@code statement} run inside its
+   * transaction, just before the COMMIT: what the script writes and what the statement writes
+   * commit together or not at all (kpi's ledger entry rides with the build this way).
+   */
+  public String inTransaction(String script, String statement) {
+    String commit = "COMMIT TRANSACTION;\n";
+    if (!script.endsWith(commit)) {
+      throw new IllegalArgumentException("not a build script of this dialect (it does not end with its COMMIT): " + script);
+    }
+    return script.substring(0, script.length() - commit.length()) + statement + statementEnd() + "\n\n" + commit;
+  }
+
   /** The build is one multi-statement script, a transaction of its own: one query job. */
   @Override
   public boolean statementsNeedOneTransaction() {

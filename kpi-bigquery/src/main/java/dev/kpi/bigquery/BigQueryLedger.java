@@ -1,0 +1,110 @@
+package dev.kpi.bigquery;
+
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableId;
+import com.google.cloud.bigquery.TableResult;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.sql.dialect.TableDdl;
+import dev.kpi.sql.plan.Parameter;
+import dev.kpi.sql.render.BuiltDatesSql;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * kpi's ledger on BigQuery: the warehouse dataset's {@code kpi_built_dates} table, which says
+ * which definition built each date of each table ({@link BuiltDatesSql} writes its SQL). A
+ * build records its dates inside its own transaction (the record is appended to the build's
+ * script before its COMMIT), so a build and its ledger rows never disagree.
+ */
+final class BigQueryLedger {
+  /** A recorded date: the fingerprint of the definition that built it, and when. */
+  record Entry(String fingerprint, Instant builtAt) {}
+
+  private final BigQuery bigQuery;
+  private final BigQuerySettings settings;
+  private final BuiltDatesSql sql;
+
+  BigQueryLedger(BigQuery bigQuery, BigQuerySettings settings) {
+    this.bigQuery = bigQuery;
+    this.settings = settings;
+    this.sql = new BuiltDatesSql(settings.dialect());
+  }
+
+  TableDdl table() {
+    return sql.table();
+  }
+
+  /** "warehouse.kpi_built_dates", as logs name it. */
+  String name() {
+    return settings.warehouseDataset() + "." + BuiltDatesSql.TABLE.name();
+  }
+
+  /** Every recorded date, by table ("mart.kpi_daily"); empty when no run has made the ledger yet. */
+  Map<String, Map<LocalDate, Entry>> read() {
+    TableId id = TableId.of(settings.project(), settings.warehouseDataset(), BuiltDatesSql.TABLE.name());
+    Map<String, Map<LocalDate, Entry>> out = new LinkedHashMap<>();
+    try {
+      if (bigQuery.getTable(id) == null) {
+        return out;
+      }
+      TableResult result =
+          bigQuery.query(settings.query(sql.read()).setLabels(settings.readLabels("kpi_built_dates")).build());
+      for (FieldValueList row : result.iterateAll()) {
+        out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
+            .put(
+                LocalDate.parse(row.get("business_date").getStringValue()),
+                new Entry(row.get("fingerprint").getStringValue(), Instant.EPOCH.plusNanos(row.get("built_at").getTimestampValue() * 1000)));
+      }
+      return out;
+    } catch (BigQueryException e) {
+      throw new KpiException(
+          "cannot read kpi's ledger " + name() + " from BigQuery: " + BigQueryJobs.message(e)
+              + "; check that the credentials may read dataset " + settings.warehouseDataset(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KpiException("interrupted while reading kpi's ledger " + name(), e);
+    }
+  }
+
+  /** Fingerprints only, by table and date: what {@link dev.kpi.runtime.BuildPlanner} plans from. */
+  static Map<String, Map<LocalDate, String>> fingerprints(Map<String, Map<LocalDate, Entry>> ledger) {
+    Map<String, Map<LocalDate, String>> out = new LinkedHashMap<>();
+    ledger.forEach((table, dates) -> {
+      Map<LocalDate, String> byDate = new TreeMap<>();
+      dates.forEach((date, entry) -> byDate.put(date, entry.fingerprint()));
+      out.put(table, Collections.unmodifiableMap(byDate));
+    });
+    return out;
+  }
+
+  /** The job that forgets every date of {@code table}, recreated empty. */
+  QueryJobConfiguration.Builder forget(String table) {
+    return settings.query(sql.forget()).addNamedParameter(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
+  }
+
+  /**
+   * {@code build} (a build script) with the ledger's record of its dates inside its transaction,
+   * so the rows and the ledger entry commit together; its parameters are {@link #recordParameters}.
+   */
+  String withRecord(String build) {
+    return settings.dialect().inTransaction(build, sql.record());
+  }
+
+  /** The parameters the record adds to a build's (whose @start_date and @end_date it shares). */
+  Map<String, QueryParameterValue> recordParameters(String table, String fingerprint, String jobId) {
+    Map<String, QueryParameterValue> parameters = new LinkedHashMap<>();
+    parameters.put(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
+    parameters.put(Parameter.FINGERPRINT.sqlName(), QueryParameterValue.string(fingerprint));
+    parameters.put(Parameter.JOB_ID.sqlName(), QueryParameterValue.string(jobId));
+    return parameters;
+  }
+}

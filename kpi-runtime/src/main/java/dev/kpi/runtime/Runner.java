@@ -1,0 +1,220 @@
+package dev.kpi.runtime;
+
+import dev.kpi.model.lake.LakeTable;
+import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.warehouse.LakeScope;
+import dev.kpi.runtime.warehouse.Progress;
+import dev.kpi.runtime.warehouse.StatementCost;
+import dev.kpi.runtime.warehouse.Warehouse;
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.Compiler;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.LakeReads;
+import dev.kpi.sql.plan.StepKind;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the catalog's plan on a {@link Warehouse}, the same way on every engine: plan from the
+ * ledger ({@link BuildPlanner}), check the lake rows the builds read, create or align the tables,
+ * then build each table for its dates in dependency order, each build atomic with its ledger
+ * entry. A failure stops the run at the build it was in (the builds before it are kept, the one
+ * it was in left as it was); a stopped process says where it stopped and how to finish.
+ */
+public final class Runner {
+  private final Warehouse warehouse;
+  private final LoadedCatalog catalog;
+  private final Consumer<String> log;
+  private final CommandHint hint;
+  private final List<CompiledStatement> statements;
+  private final Fingerprints fingerprints;
+
+  public Runner(Warehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint) {
+    this.warehouse = warehouse;
+    this.catalog = catalog;
+    this.log = line -> log.println("kpi: " + line);
+    this.hint = hint;
+    this.statements = Compiler.forDialect(warehouse.dialect()).compile(catalog.catalog());
+    this.fingerprints = new Fingerprints(statements);
+  }
+
+  public List<CompiledStatement> statements() {
+    return statements;
+  }
+
+  public Fingerprints fingerprints() {
+    return fingerprints;
+  }
+
+  /** Plans from the ledger as it is now (each call reads it again). */
+  private BuildPlanner planner() {
+    Map<String, Map<LocalDate, String>> built = warehouse.builtDates();
+    return new BuildPlanner(statements, fingerprints, table -> built.getOrDefault(table, Map.of()));
+  }
+
+  /** The daily job (see {@link BuildPlanner#daily}). */
+  public List<BuildReport> daily(LocalDate date, Progress progress) {
+    return inRun("run --date " + date, date, progress, () -> planner().daily(date));
+  }
+
+  /** Every table for every date of the window (see {@link BuildPlanner#backfill}); resumable. */
+  public List<BuildReport> backfill(DateWindow window, boolean force, Progress progress) {
+    return inRun(
+        "backfill --from " + window.start() + " --to " + window.end() + (force ? " --force" : ""),
+        window.end(),
+        progress,
+        () -> planner().backfill(window, force));
+  }
+
+  /** Exactly the dates built by an older definition of their table (see {@link #staleDates()}). */
+  public List<BuildReport> backfillStale(Progress progress) {
+    return inRun("backfill --stale", LocalDate.now(ZoneId.of(catalog.catalog().timeZone())), progress, () -> planner().stale());
+  }
+
+  /** Per windowed table, the dates built by another definition than today's. */
+  public Map<String, SortedSet<LocalDate>> staleDates() {
+    return planner().staleDates();
+  }
+
+  /** Every date each windowed table holds. */
+  public Map<String, SortedSet<LocalDate>> builtDates() {
+    return planner().builtDates();
+  }
+
+  /** The commands of runs that did not finish. */
+  public List<String> interruptedRuns() {
+    return warehouse.runs().interrupted();
+  }
+
+  /**
+   * What the daily run of {@code date} would process, without running or changing anything: the
+   * lake check and every build, history the ledger lacks included. The log says which tables a
+   * run would create or alter first.
+   */
+  public List<StatementCost> dryRun(LocalDate date) {
+    int pending = warehouse.prepare(creates(), true);
+    List<BuildPlanner.Build> builds = planner().daily(date);
+    try {
+      return warehouse.estimate(builds, lakeScope(builds), date);
+    } catch (KpiException e) {
+      if (pending == 0) {
+        throw e;
+      }
+      // A query is checked against the tables as they are; a new column a real run adds first
+      // is not there yet, so point at the changes rather than let this look like a bug.
+      throw new KpiException(
+          e.getMessage() + "; note: a dry run changes no table, and a run would first create or alter " + pending
+              + (pending == 1 ? " table" : " tables") + " (listed above), which this query may need",
+          e.exitCode(),
+          e.getCause());
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  private List<BuildReport> inRun(String command, LocalDate runDate, Progress progress, Supplier<List<BuildPlanner.Build>> planning) {
+    int abandoned = warehouse.runs().abandonUnfinished();
+    if (abandoned > 0) {
+      log.accept(
+          "an earlier run was interrupted before it finished; every table it was building was left as it was before, and this run builds what it asks for");
+    }
+    String runId = warehouse.runs().start(command);
+    // A scheduler's timeout or Ctrl-C stops the JVM between or inside builds; a build that had
+    // not committed never does. Say so, so the log does not just end.
+    AtomicReference<String> current = new AtomicReference<>("preparing the tables");
+    Thread onSignal =
+        new Thread(
+            () ->
+                log.accept(
+                    "stopped while "
+                        + current.get()
+                        + ": a build that had not committed is rolled back, finished builds are kept; run it again to finish: "
+                        + hint.kpi(command)),
+            "kpi-stopped");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      List<BuildPlanner.Build> planned = planning.get();
+      // The lake rows the builds read are checked before anything is created or written.
+      LakeScope checked = planned.isEmpty() ? null : checkLake(lakeScope(planned));
+      warehouse.prepare(creates(), false);
+      // Planned again: a table recreated by prepare lost its dates, so there may be more to
+      // build, reading lake rows that were not checked yet.
+      List<BuildPlanner.Build> builds = planning.get();
+      if (!builds.isEmpty()) {
+        LakeScope needed = lakeScope(builds);
+        if (checked == null || !needed.within(checked)) {
+          checkLake(needed);
+        }
+      }
+      List<BuildReport> reports = new ArrayList<>();
+      for (int i = 0; i < builds.size(); i++) {
+        BuildPlanner.Build build = builds.get(i);
+        String what = build.toString();
+        current.set("building " + what);
+        progress.update(i, builds.size(), what);
+        BuildReport report = warehouse.build(build, runId, runDate);
+        log.accept("built " + report);
+        reports.add(report);
+      }
+      progress.update(builds.size(), builds.size(), "done");
+      warehouse.runs().finish(runId, true, null);
+      return reports;
+    } catch (RuntimeException e) {
+      warehouse.runs().finish(runId, false, String.valueOf(e.getMessage()));
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook says what was stopped.
+      }
+    }
+  }
+
+  private List<CompiledStatement> creates() {
+    return statements.stream().filter(s -> s.step().kind() == StepKind.CREATE).collect(Collectors.toList());
+  }
+
+  /** Fails listing every problem of the lake rows {@code scope} covers; returns the scope checked. */
+  private LakeScope checkLake(LakeScope scope) {
+    List<String> problems = warehouse.lakeProblems(scope);
+    if (!problems.isEmpty()) {
+      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
+    }
+    return scope;
+  }
+
+  /**
+   * The lake rows {@code builds} read: the business dates of the warehouse builds with a window
+   * (the lake tables read by range, on those dates), and the tables read whole.
+   */
+  private LakeScope lakeScope(List<BuildPlanner.Build> builds) {
+    LocalDate first = null;
+    LocalDate last = null;
+    for (BuildPlanner.Build build : builds) {
+      if (build.window() == null || build.step().step().table().layer() != Layer.WAREHOUSE) {
+        continue;
+      }
+      first = first == null || build.window().start().isBefore(first) ? build.window().start() : first;
+      last = last == null || build.window().end().isAfter(last) ? build.window().end() : last;
+    }
+    DateWindow dates = first == null ? null : DateWindow.of(first, last);
+    Map<String, String> ranged = LakeReads.rangeColumns(catalog.catalog());
+    List<String> tables = new ArrayList<>();
+    for (LakeTable table : catalog.catalog().lakeTables()) {
+      if (dates != null || !ranged.containsKey(table.name())) {
+        tables.add(table.name());
+      }
+    }
+    return new LakeScope(tables, dates);
+  }
+}

@@ -1,0 +1,231 @@
+package dev.kpi.runtime.duckdb;
+
+import dev.kpi.runtime.BuildPlanner;
+import dev.kpi.runtime.CommandHint;
+import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.LoadedCatalog;
+import dev.kpi.runtime.lake.LakeCheckScope;
+import dev.kpi.runtime.lake.LakeFiles;
+import dev.kpi.runtime.lake.LakeSource;
+import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.runtime.report.MartRows;
+import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.warehouse.LakeScope;
+import dev.kpi.runtime.warehouse.RunJournal;
+import dev.kpi.runtime.warehouse.StatementCost;
+import dev.kpi.runtime.warehouse.Warehouse;
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.dialect.DuckDbDialect;
+import dev.kpi.sql.dialect.SqlDialect;
+import dev.kpi.sql.plan.Layer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * The embedded adapter of the {@link Warehouse} port: one DuckDB file in the data folder
+ * ({@link EmbeddedWarehouse}), the lake's files attached as views ({@link EmbeddedLake}), the
+ * ledger in the same database (jOOQ, {@link Ledger}). Every build is one transaction — its
+ * DELETE, its INSERT and the ledger's record of the dates — so a date is either fully old or
+ * fully new, whatever happens to the process.
+ */
+final class DuckDbWarehouse implements Warehouse {
+  /** The lake a building command attached, and the business dates its rows were checked on. */
+  record Lake(String folder, List<LakeSource> sources, LocalDate checkedFrom, LocalDate checkedTo) {}
+
+  static final String NO_DRY_RUN = "--dry-run is for --target bigquery; the embedded warehouse runs and rolls back locally";
+
+  private final EmbeddedWarehouse warehouse;
+  private final LoadedCatalog catalog;
+  private final CommandHint hint;
+  /** Null for a command that only reads the warehouse. */
+  private final Lake lake;
+  private final Ledger ledger;
+  private final DuckDbDialect dialect = DuckDbDialect.standard();
+
+  DuckDbWarehouse(EmbeddedWarehouse warehouse, LoadedCatalog catalog, CommandHint hint, Lake lake) {
+    this.warehouse = warehouse;
+    this.catalog = catalog;
+    this.hint = hint;
+    this.lake = lake;
+    this.ledger = new Ledger(warehouse.ledger());
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The lake was checked when it was attached, on the dates the command may build; a scope
+   * beyond them (a table recreated, so more dates to build) is checked now. The check fails
+   * itself, listing every problem.
+   */
+  @Override
+  public List<String> lakeProblems(LakeScope scope) {
+    if (lake == null) {
+      throw new IllegalStateException("this command opened the embedded warehouse without a lake");
+    }
+    if (scope.dates() == null
+        || !scope.dates().start().isBefore(lake.checkedFrom()) && !scope.dates().end().isAfter(lake.checkedTo())) {
+      return List.of();
+    }
+    LakeFiles files = new LakeFiles();
+    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+      files.check(
+          scratch,
+          lake.sources(),
+          catalog.catalog().lakeTables().stream().filter(t -> scope.tables().contains(t.name())).collect(Collectors.toList()),
+          LakeCheckScope.forDates(catalog.catalog(), scope.dates().start(), scope.dates().end()));
+    } catch (SQLException e) {
+      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+    }
+    return List.of();
+  }
+
+  /** Creates missing tables and aligns existing ones with their definitions. */
+  @Override
+  public int prepare(List<CompiledStatement> creates, boolean dryRun) {
+    if (dryRun) {
+      throw KpiException.usage(NO_DRY_RUN);
+    }
+    SchemaSync sync = new SchemaSync(warehouse.connection(), dialect, hint);
+    int changed = 0;
+    for (CompiledStatement statement : creates) {
+      if (statement.step().table().layer() == Layer.LAKE && catalog.lakeMigrations().isPresent()) {
+        continue; // created by the lake's own migration
+      }
+      try {
+        if (statement.step().table().layer() == Layer.LAKE) {
+          execute("CREATE SCHEMA IF NOT EXISTS lake");
+        }
+        SchemaSync.Change change = sync.sync(statement.table().orElseThrow(), statement.statements(), line -> System.err.println("kpi: " + line));
+        if (change == SchemaSync.Change.RECREATED) {
+          ledger.forgetTable(statement.step().table().toString());
+        }
+        if (change != SchemaSync.Change.NONE) {
+          changed++;
+        }
+      } catch (SQLException e) {
+        throw new KpiException("creating " + statement.step().table() + " failed: " + e.getMessage(), e);
+      }
+    }
+    return changed;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (var statement = warehouse.connection().createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Override
+  public Map<String, Map<LocalDate, String>> builtDates() {
+    return ledger.allBuiltDates();
+  }
+
+  @Override
+  public BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate) {
+    CompiledStatement step = build.step();
+    DateWindow window = build.window();
+    String table = step.step().table().toString();
+    String fingerprint = build.fingerprint();
+    Connection connection = warehouse.connection();
+    long buildId = ledger.startBuild(runId, table, window, fingerprint);
+    long rows = 0;
+    try {
+      connection.setAutoCommit(false);
+      for (String sql : step.statements()) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          int parameters = statement.getParameterMetaData().getParameterCount();
+          if (parameters >= 1) {
+            statement.setObject(1, window.start());
+          }
+          if (parameters >= 2) {
+            statement.setObject(2, window.end());
+          }
+          // The INSERT comes last: its count is the number of rows the build wrote.
+          rows = statement.executeUpdate();
+        }
+      }
+      if (window != null) {
+        ledger.recordDates(table, window, fingerprint, runId);
+      }
+      // In the same transaction as the rows: a kill can never leave a build whose rows and
+      // dates committed marked 'running' (the next run would call it abandoned).
+      ledger.finishBuild(buildId, rows, Ledger.SUCCEEDED, null);
+      connection.commit();
+    } catch (SQLException | DataAccessException e) {
+      rollback(connection);
+      String what = "building " + table + (window == null ? "" : " for " + window) + " failed: " + e.getMessage();
+      ledger.finishBuild(buildId, 0, Ledger.FAILED, what);
+      throw new KpiException(what + "; the table was left as it was before this build", e);
+    } finally {
+      autoCommit(connection);
+    }
+    return BuildReport.rows(table, window, rows);
+  }
+
+  @Override
+  public List<StatementCost> estimate(List<BuildPlanner.Build> builds, LakeScope lake, LocalDate runDate) {
+    throw KpiException.usage(NO_DRY_RUN);
+  }
+
+  @Override
+  public RunJournal runs() {
+    return new RunJournal() {
+      @Override
+      public int abandonUnfinished() {
+        return ledger.abandonUnfinished();
+      }
+
+      @Override
+      public String start(String command) {
+        return ledger.startRun(command, lake == null ? null : lake.folder());
+      }
+
+      @Override
+      public void finish(String runId, boolean succeeded, String message) {
+        ledger.finishRun(runId, succeeded ? Ledger.SUCCEEDED : Ledger.FAILED, message);
+      }
+
+      @Override
+      public List<String> interrupted() {
+        return ledger.interruptedRuns();
+      }
+    };
+  }
+
+  @Override
+  public MartRows martRows() {
+    return new EmbeddedMartRows(warehouse.connection(), ledger, hint);
+  }
+
+  @Override
+  public void close() {
+    warehouse.close();
+  }
+
+  private static void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The transaction is gone either way; DuckDB discards uncommitted changes.
+    }
+  }
+
+  private static void autoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // Only fails on a closed connection, which the next statement reports.
+    }
+  }
+}

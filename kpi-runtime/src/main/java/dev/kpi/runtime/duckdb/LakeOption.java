@@ -1,0 +1,13 @@
+package dev.kpi.runtime.duckdb;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The lake files a command reads (commands that only read the warehouse take none). */
+public final class LakeOption {
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = "Folder of lake files, one of these per lake table: <table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files. Without it, run, backfill and daily read a sample lake generated once into the data folder.")
+  Path lake;
+}
