@@ -86,9 +86,9 @@ final class BigQueryLedger {
     return out;
   }
 
-  /** The job that forgets every date of {@code table}, recreated empty. */
-  QueryJobConfiguration.Builder forget(String table) {
-    return settings.query(sql.forget()).addNamedParameter(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
+  /** The job that marks every date of {@code table}, recreated empty, as stale (built by no definition). */
+  QueryJobConfiguration.Builder markRecreated(String table) {
+    return settings.query(sql.markRecreated()).addNamedParameter(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
   }
 
   /**

@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  *       descriptions, the clustering and {@code require_partition_filter} the definition now
  *       has, so BigQuery's catalog explains each KPI as its definition says. Dates built before
  *       hold NULL in a new column until rebuilt.
- *   <li>A column whose type changed, or a changed partition column, cannot be altered in place:
- *       the table is deleted and created empty, and the log says so; this run and {@code kpi
- *       backfill} build its dates again.
+ *   <li>A column whose type changed, or a changed partition column, cannot be altered in place.
+ *       kpi never drops a table implicitly: the run is refused naming the table, the change and
+ *       the command that consents ({@code --allow-recreate TABLE}); with consent the table is
+ *       copied to a dated backup, dropped and created empty, and its dates are rebuilt.
  *   <li>Columns the definition no longer has are kept (kpi drops no data) and named in the log.
  * </ul>
  *
@@ -48,12 +49,29 @@ final class BigQuerySchemaSync {
     RECREATED
   }
 
+  /** Consent to recreate tables, and how a recreated table is backed up. */
+  interface Recreation {
+    /** Whether {@code table} ("warehouse.fct_order_items") may be dropped and created empty. */
+    boolean allowed(String table);
+
+    /** The command line that gives consent for {@code table}. */
+    String consent(String table);
+
+    /** Copies {@code table} to {@code backup} (and waits for the copy). */
+    void backup(TableId table, TableId backup);
+
+    /** "warehouse.fct_order_items" for the table's id. */
+    String kpiName(TableId id);
+  }
+
   private final BigQuery bigQuery;
   private final Consumer<String> log;
+  private final Recreation recreation;
 
-  BigQuerySchemaSync(BigQuery bigQuery, Consumer<String> log) {
+  BigQuerySchemaSync(BigQuery bigQuery, Consumer<String> log, Recreation recreation) {
     this.bigQuery = bigQuery;
     this.log = log;
+    this.recreation = recreation;
   }
 
   /**
@@ -128,25 +146,49 @@ final class BigQuerySchemaSync {
     }
   }
 
+  /**
+   * A change BigQuery cannot make in place. Never done implicitly: without consent for this
+   * table, the run is refused (a usage error, so a scheduler does not retry it) naming the
+   * table, the change and the command that consents. With it, the table is first copied to a
+   * dated backup (a copy job), then dropped and created empty.
+   */
   private void recreate(Table existing, TableInfo desired, Differences differences, boolean dryRun) {
     TableId id = desired.getTableId();
-    String why = String.join(" and ", differences.cannotAlter) + " changed, which cannot be altered in place";
+    String why = String.join(" and ", differences.cannotAlter) + " changed, which BigQuery cannot alter in place";
+    boolean allowed = recreation.allowed(kpiName(id));
     if (dryRun) {
       log.accept(
-          "dry run: would recreate " + name(id) + " empty: " + why + "; its dates would then be built again by the run or by 'kpi backfill'");
+          "dry run: " + name(id) + ": " + why + "; "
+              + (allowed
+                  ? "a run would copy it to a backup, then drop it and create it empty, and rebuild the dates it held"
+                  : "a run would refuse, since dropping the table needs consent: " + recreation.consent(kpiName(id))));
       return;
     }
-    log.accept("recreating " + name(id) + " empty: " + why + "; its dates are built again by this run or by 'kpi backfill'");
+    if (!allowed) {
+      throw KpiException.usage(
+          "table " + id.getProject() + "." + name(id) + " cannot be brought in line with its definition: " + why + "."
+              + " kpi drops no table without consent; to copy it to a dated backup, recreate it empty and rebuild the dates it held, run: "
+              + recreation.consent(kpiName(id)));
+    }
+    String backup = id.getTable() + "__backup_" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+    recreation.backup(existing.getTableId(), TableId.of(id.getProject(), id.getDataset(), backup));
+    log.accept("copied " + name(id) + " to " + id.getDataset() + "." + backup + " before recreating it");
+    log.accept("recreating " + name(id) + " empty: " + why + "; the dates it held are rebuilt by this run and by 'kpi backfill --stale'");
     try {
       bigQuery.delete(existing.getTableId());
     } catch (BigQueryException e) {
       throw new KpiException(
           "deleting table " + name(id) + " to recreate it failed: " + BigQueryJobs.message(e) + "; "
               + (e.getCode() == 403 ? "the credentials need bigquery.tables.delete on dataset " + id.getDataset() + " (roles/bigquery.dataEditor), or " : "")
-              + "drop the table by hand and run again",
+              + "drop the table by hand and run again (its backup is " + id.getDataset() + "." + backup + ")",
           e);
     }
     create(desired);
+  }
+
+  /** "warehouse.fct_order_items": how --allow-recreate names a table (its layer, not its dataset). */
+  private String kpiName(TableId id) {
+    return recreation.kpiName(id);
   }
 
   /** "dataset.table", as the log and the messages name a table. */

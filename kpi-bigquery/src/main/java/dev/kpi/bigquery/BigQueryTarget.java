@@ -6,6 +6,8 @@ import dev.kpi.runtime.warehouse.Warehouse;
 import dev.kpi.runtime.warehouse.WarehouseTarget;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** BigQuery, production's warehouse: {@code --target bigquery}. */
 public final class BigQueryTarget implements WarehouseTarget {
@@ -42,14 +44,24 @@ public final class BigQueryTarget implements WarehouseTarget {
   @Override
   public Warehouse open(Opening opening) {
     BigQuerySettings settings = ((BigQueryOptions) opening.options()).settings();
-    Optional<String> runId = opening.buildOptions() == null ? Optional.empty() : Optional.ofNullable(((BigQueryBuildOptions) opening.buildOptions()).runId);
-    return new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), runId, opening::note);
+    BigQueryBuildOptions build = (BigQueryBuildOptions) opening.buildOptions();
+    Optional<String> runId = build == null ? Optional.empty() : Optional.ofNullable(build.runId);
+    Set<String> allowRecreate = build == null ? Set.of() : Set.copyOf(build.allowRecreate);
+    List<String> tables =
+        opening.catalog().catalog().warehouseTables().stream().map(t -> "warehouse." + t.name()).collect(Collectors.toList());
+    opening.catalog().catalog().marts().forEach(m -> tables.add("mart." + m.name()));
+    for (String table : allowRecreate) {
+      if (!tables.contains(table)) {
+        throw KpiException.usage("--allow-recreate " + table + ": no such table; it takes one of " + String.join(", ", tables));
+      }
+    }
+    return new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), runId, allowRecreate, opening.hint(), opening::note);
   }
 
   @Override
   public String checkLake(Opening opening) {
     BigQuerySettings settings = ((BigQueryOptions) opening.options()).settings();
-    try (BigQueryWarehouse warehouse = new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), Optional.empty(), opening::note)) {
+    try (BigQueryWarehouse warehouse = new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), Optional.empty(), Set.of(), opening.hint(), opening::note)) {
       List<String> differences = warehouse.checkWholeLake();
       if (!differences.isEmpty()) {
         throw new KpiException("the lake in BigQuery does not match the lake contract:\n  - " + String.join("\n  - ", differences));

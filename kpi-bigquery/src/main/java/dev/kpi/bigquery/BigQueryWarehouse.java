@@ -3,6 +3,7 @@ package dev.kpi.bigquery;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Clustering;
+import com.google.cloud.bigquery.CopyJobConfiguration;
 import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.DatasetInfo;
 import com.google.cloud.bigquery.Field;
@@ -24,6 +25,7 @@ import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.runtime.BuildPlanner;
+import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.Bytes;
@@ -79,20 +81,25 @@ final class BigQueryWarehouse implements Warehouse {
   private final BigQuerySettings settings;
   private final Catalog catalog;
   private final Optional<String> scheduledRun;
+  private final Set<String> allowRecreate;
+  private final CommandHint hint;
   private final Consumer<String> log;
   private final BigQueryJobs jobs;
   private final BigQuerySchemaSync tables;
   private final BigQueryLedger ledger;
   private final BigQueryLakeCheck lakeCheck;
 
-  BigQueryWarehouse(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Optional<String> scheduledRun, Consumer<String> log) {
+  BigQueryWarehouse(
+      BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Optional<String> scheduledRun, Set<String> allowRecreate, CommandHint hint, Consumer<String> log) {
     this.bigQuery = bigQuery;
     this.settings = settings;
     this.catalog = catalog;
     this.scheduledRun = scheduledRun.filter(r -> !r.isBlank());
+    this.allowRecreate = Set.copyOf(allowRecreate);
+    this.hint = hint;
     this.log = log;
     this.jobs = new BigQueryJobs(bigQuery, settings, log);
-    this.tables = new BigQuerySchemaSync(bigQuery, log);
+    this.tables = new BigQuerySchemaSync(bigQuery, log, recreation());
     this.ledger = new BigQueryLedger(bigQuery, settings);
     this.lakeCheck = new BigQueryLakeCheck(bigQuery, settings, catalog, this::labels, jobs);
   }
@@ -304,13 +311,65 @@ final class BigQueryWarehouse implements Warehouse {
   }
 
 
-  /** A table recreated empty holds no date any more: the ledger must not say otherwise. */
+  /**
+   * A table recreated empty holds none of its dates any more: the ledger marks them stale (built
+   * by no definition), so this run's planner, {@code kpi status} and {@code kpi backfill --stale}
+   * rebuild every one of them — and, first, what they read.
+   */
   private void forgetDates(TableRef table) {
     jobs.runOnce(
-        "forgetting the dates of " + table + " in " + ledger.name(),
-        "kpi_forget_" + table.layer().lowerName() + "_" + table.name(),
-        ledger.forget(table.toString()).setLabels(labels(Map.of("kpi_table", BigQuerySettings.label(table.toString())))).build(),
-        "; the table was recreated empty, but the ledger still lists its old dates: rebuild them with 'kpi backfill --target bigquery --force'");
+        "marking the dates of " + table + " stale in " + ledger.name(),
+        "kpi_recreated_" + table.layer().lowerName() + "_" + table.name(),
+        ledger.markRecreated(table.toString()).setLabels(labels(Map.of("kpi_table", BigQuerySettings.label(table.toString())))).build(),
+        "; the table was recreated empty, but the ledger still lists its old dates as built: rebuild them with "
+            + hint.kpi("backfill --from FIRST --to LAST --force"));
+  }
+
+  /** Consent to recreate, from --allow-recreate; backups by copy job. */
+  private BigQuerySchemaSync.Recreation recreation() {
+    return new BigQuerySchemaSync.Recreation() {
+      @Override
+      public boolean allowed(String table) {
+        return allowRecreate.contains(table);
+      }
+
+      @Override
+      public String consent(String table) {
+        return hint.kpi("backfill --stale --allow-recreate " + table);
+      }
+
+      @Override
+      public String kpiName(TableId id) {
+        String layer = id.getDataset().equals(settings.martDataset()) ? "mart" : id.getDataset().equals(settings.warehouseDataset()) ? "warehouse" : id.getDataset();
+        return layer + "." + id.getTable();
+      }
+
+      @Override
+      public void backup(TableId table, TableId backup) {
+        JobId.Builder id = JobId.newBuilder().setProject(settings.project()).setJob("kpi_backup_" + backup.getTable() + "_" + UUID.randomUUID().toString().substring(0, 8));
+        settings.location().ifPresent(id::setLocation);
+        String what = "copying " + table.getDataset() + "." + table.getTable() + " to " + backup.getDataset() + "." + backup.getTable();
+        try {
+          Job job =
+              bigQuery.create(
+                  JobInfo.of(
+                      id.build(),
+                      CopyJobConfiguration.newBuilder(backup, table)
+                          .setLabels(labels(Map.of("kpi_table", BigQuerySettings.label(kpiName(table)), "kpi_backup", "true")))
+                          .setJobTimeoutMs(settings.jobTimeout().toMillis())
+                          .build()));
+          job = job.waitFor();
+          if (job == null || job.getStatus().getError() != null) {
+            throw new KpiException(what + " failed" + (job == null ? "" : ": " + job.getStatus().getError().getMessage()) + "; nothing was dropped");
+          }
+        } catch (BigQueryException e) {
+          throw new KpiException(what + " failed: " + BigQueryJobs.message(e) + "; nothing was dropped", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new KpiException("interrupted while " + what + "; nothing was dropped", e);
+        }
+      }
+    };
   }
 
   /**

@@ -35,12 +35,38 @@ class BigQuerySchemaSyncTest {
 
   private FakeBigQuery fake;
   private final List<String> log = new ArrayList<>();
+  private final List<String> backups = new ArrayList<>();
+  private final java.util.Set<String> allowed = new java.util.HashSet<>();
   private BigQuerySchemaSync sync;
 
   @BeforeEach
   void start() {
     fake = FakeBigQuery.start();
-    sync = new BigQuerySchemaSync(fake.client(), log::add);
+    sync =
+        new BigQuerySchemaSync(
+            fake.client(),
+            log::add,
+            new BigQuerySchemaSync.Recreation() {
+              @Override
+              public boolean allowed(String table) {
+                return allowed.contains(table);
+              }
+
+              @Override
+              public String consent(String table) {
+                return "kpi backfill --stale --allow-recreate " + table;
+              }
+
+              @Override
+              public void backup(TableId table, TableId backup) {
+                backups.add(table.getDataset() + "." + table.getTable() + " -> " + backup.getDataset() + "." + backup.getTable());
+              }
+
+              @Override
+              public String kpiName(TableId id) {
+                return id.getDataset() + "." + id.getTable();
+              }
+            });
   }
 
   @AfterEach
@@ -85,7 +111,32 @@ class BigQuerySchemaSyncTest {
   }
 
   @Test
-  void clusteringChangesInPlaceButAChangedPartitionColumnRecreatesTheTable() {
+  void aChangeThatNeedsARecreationIsRefusedWithoutConsentAndNothingIsDropped() {
+    String schema = "{\"fields\": [{\"name\": \"day\", \"type\": \"DATE\"}, {\"name\": \"week\", \"type\": \"DATE\"}]}";
+    fake.addTable("mart", "partitioned", "{\"schema\": " + schema + ", \"timePartitioning\": {\"type\": \"DAY\", \"field\": \"day\"}}");
+    Field[] columns = {Field.of("day", StandardSQLTypeName.DATE), Field.of("week", StandardSQLTypeName.DATE)};
+
+    assertThat(sync.sync(tableNamed("partitioned", "week", List.of(), columns), true)).isEqualTo(BigQuerySchemaSync.Change.RECREATED);
+    assertThat(log).containsExactly(
+        "dry run: mart.partitioned: the partition column day -> week changed, which BigQuery cannot alter in place; a run would refuse,"
+            + " since dropping the table needs consent: kpi backfill --stale --allow-recreate mart.partitioned");
+
+    assertThatThrownBy(() -> sync.sync(tableNamed("partitioned", "week", List.of(), columns), false))
+        .isInstanceOf(KpiException.class)
+        .hasMessage(
+            "table example-project.mart.partitioned cannot be brought in line with its definition: the partition column day -> week changed,"
+                + " which BigQuery cannot alter in place. kpi drops no table without consent; to copy it to a dated backup, recreate it empty"
+                + " and rebuild the dates it held, run: kpi backfill --stale --allow-recreate mart.partitioned")
+        .extracting(e -> ((KpiException) e).exitCode())
+        .isEqualTo(KpiException.USAGE);
+    assertThat(requests("DELETE", "POST", "PATCH")).isEmpty();
+    assertThat(backups).isEmpty();
+    assertThat(fake.table("mart", "partitioned").orElseThrow().getAsJsonObject("timePartitioning").get("field").getAsString()).isEqualTo("day");
+  }
+
+  @Test
+  void clusteringChangesInPlaceButAChangedPartitionColumnRecreatesTheTableWithConsentAfterABackup() {
+    allowed.add("mart.partitioned");
     String schema = "{\"fields\": [{\"name\": \"day\", \"type\": \"DATE\"}, {\"name\": \"week\", \"type\": \"DATE\"}, {\"name\": \"shop\", \"type\": \"STRING\"}]}";
     fake.addTable("mart", "clustered", "{\"schema\": " + schema + ", \"timePartitioning\": {\"type\": \"DAY\", \"field\": \"day\"}}");
     fake.addTable("mart", "partitioned", "{\"schema\": " + schema + ", \"timePartitioning\": {\"type\": \"DAY\", \"field\": \"day\"}}");
@@ -99,10 +150,14 @@ class BigQuerySchemaSyncTest {
     assertThat(fake.table("mart", "clustered").orElseThrow().getAsJsonObject("timePartitioning").get("field").getAsString()).isEqualTo("day");
     assertThat(requests("DELETE", "POST")).containsExactly("DELETE " + V2 + "/datasets/mart/tables/partitioned 204", "POST " + V2 + "/datasets/mart/tables 200");
     assertThat(fake.table("mart", "partitioned").orElseThrow().getAsJsonObject("timePartitioning").get("field").getAsString()).isEqualTo("week");
-    assertThat(log).containsExactly(
-        "changed the clustering of mart.clustered: (none) -> shop (data written from now on is clustered by it)",
-        "recreating mart.partitioned empty: the partition column day -> week changed, which cannot be altered in place;"
-            + " its dates are built again by this run or by 'kpi backfill'");
+    assertThat(backups).hasSize(1).allMatch(b -> b.matches("mart\\.partitioned -> mart\\.partitioned__backup_\\d{8}_\\d{6}"));
+    assertThat(log).hasSize(3);
+    assertThat(log.get(0)).isEqualTo("changed the clustering of mart.clustered: (none) -> shop (data written from now on is clustered by it)");
+    assertThat(log.get(1)).matches("copied mart\\.partitioned to mart\\.partitioned__backup_\\d{8}_\\d{6} before recreating it");
+    assertThat(log.get(2))
+        .isEqualTo(
+            "recreating mart.partitioned empty: the partition column day -> week changed, which BigQuery cannot alter in place;"
+                + " the dates it held are rebuilt by this run and by 'kpi backfill --stale'");
   }
 
   @Test
@@ -168,11 +223,23 @@ class BigQuerySchemaSyncTest {
     // metric v3 no longer defines, which is left with a note.
     TestCatalogProvider.use(TestCatalogs::v3ShopAsNumber);
     fake.clearRequests();
-    Cli.Result shopAsNumber = kpi("run", "--date", "2024-03-10", "--run-id", "r3");
+    Cli.Result refused = kpi("run", "--date", "2024-03-10", "--run-id", "r3");
+    assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err).contains(
+        "kpi: error: table example-project.warehouse.fct_sales cannot be brought in line with its definition: the type of shop STRING -> INT64"
+            + " changed, which BigQuery cannot alter in place. kpi drops no table without consent; to copy it to a dated backup, recreate it"
+            + " empty and rebuild the dates it held, run: kpi backfill --stale --allow-recreate warehouse.fct_sales --target bigquery");
+    assertThat(requests("DELETE")).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+
+    fake.clearRequests();
+    Cli.Result shopAsNumber = kpi("run", "--date", "2024-03-10", "--run-id", "r3", "--allow-recreate", "warehouse.fct_sales");
     assertThat(shopAsNumber.exitCode).as(shopAsNumber.toString()).isZero();
     assertThat(shopAsNumber.err).contains(
-        "recreating warehouse.fct_sales empty: the type of shop STRING -> INT64 changed, which cannot be altered in place",
+        "recreating warehouse.fct_sales empty: the type of shop STRING -> INT64 changed, which BigQuery cannot alter in place",
         "mart.daily_sales has column revenue_with_tax that its definition no longer has; left as it is");
+    assertThat(fake.table("warehouse", "fct_sales__backup_" + shopAsNumber.err.replaceAll("(?s).*fct_sales__backup_(\\d{8}_\\d{6}).*", "$1")))
+        .as("the backup holds the table as it was").hasValueSatisfying(t -> assertThat(field(t, "shop").get("type").getAsString()).isEqualTo("STRING"));
     // (After the ledger's read and the lake check's query jobs, which plan and precede the run.)
     assertThat(requests("DELETE", "POST").stream().filter(r -> !r.startsWith("POST " + V2 + "/jobs ") && !r.startsWith("POST " + V2 + "/queries ")).limit(2))
         .containsExactly("DELETE " + V2 + "/datasets/warehouse/tables/fct_sales 204", "POST " + V2 + "/datasets/warehouse/tables 200");

@@ -759,6 +759,30 @@ public final class FakeBigQuery implements AutoCloseable {
     reference.addProperty("location", location);
     JsonObject configuration = job.getAsJsonObject("configuration");
     JsonObject queryConfig = configuration == null ? null : configuration.getAsJsonObject("query");
+    JsonObject copy = configuration == null ? null : configuration.getAsJsonObject("copy");
+    if (copy != null) {
+      // A copy job: the source table's resource (schema, partitioning, clustering) under the
+      // destination's name; the fake keeps no rows. BigQuery's default WRITE_EMPTY: an existing
+      // destination fails the job.
+      JsonObject source =
+          copy.has("sourceTable") ? copy.getAsJsonObject("sourceTable") : copy.getAsJsonArray("sourceTables").get(0).getAsJsonObject();
+      JsonObject destination = copy.getAsJsonObject("destinationTable");
+      String from = source.get("projectId").getAsString() + ":" + source.get("datasetId").getAsString() + "." + source.get("tableId").getAsString();
+      String to = destination.get("projectId").getAsString() + ":" + destination.get("datasetId").getAsString() + "." + destination.get("tableId").getAsString();
+      if (!tables.containsKey(from)) {
+        return error(404, "notFound", "Not found: Table " + from);
+      }
+      if (tables.containsKey(to)) {
+        return error(409, "duplicate", "Already Exists: Table " + to);
+      }
+      JsonObject copied = tables.get(from).deepCopy();
+      copied.add("tableReference", destination.deepCopy());
+      copied.addProperty("id", to);
+      tables.put(to, copied);
+      completeJob(job, project, location, null);
+      jobs.put(project + ":" + jobId, job);
+      return ok(job);
+    }
     if (queryConfig == null) {
       return error(501, "notImplemented", "FakeBigQuery runs only query jobs, not " + configuration);
     }

@@ -2,6 +2,7 @@ package dev.kpi.runtime;
 
 import dev.kpi.sql.CompiledStatement;
 import dev.kpi.sql.plan.StepKind;
+import dev.kpi.sql.plan.TableRef;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,15 +111,20 @@ public final class BuildPlanner {
   }
 
   /**
-   * Per windowed table, the dates it holds that were built by another definition than today's
-   * (a changed metric, or a changed table it reads).
+   * Per windowed table, the dates to rebuild: those it holds that were built by another
+   * definition than today's (a changed metric, a changed table it reads, a table recreated
+   * empty), and, upstream of those, the dates their rebuild reads that the tables it reads do
+   * not hold by their current definitions — rebuilt first, or the rebuild would count nothing
+   * (a mart's old dates rebuilt from a fact recreated empty would be zeros over good history).
    */
   public Map<String, SortedSet<LocalDate>> staleDates() {
     Map<String, SortedSet<LocalDate>> out = new LinkedHashMap<>();
+    Map<TableRef, CompiledStatement> windowed = new LinkedHashMap<>();
     for (CompiledStatement step : builds) {
       if (!step.step().isWindowed()) {
         continue;
       }
+      windowed.put(step.step().table(), step);
       String table = step.step().table().toString();
       String fingerprint = fingerprints.of(step.step().table());
       out.put(
@@ -127,6 +133,24 @@ public final class BuildPlanner {
               .filter(e -> !e.getValue().equals(fingerprint))
               .map(Map.Entry::getKey)
               .collect(Collectors.toCollection(TreeSet::new)));
+    }
+    List<CompiledStatement> downstreamFirst = new ArrayList<>(windowed.values());
+    java.util.Collections.reverse(downstreamFirst);
+    for (CompiledStatement step : downstreamFirst) {
+      SortedSet<LocalDate> dates = out.get(step.step().table().toString());
+      for (TableRef read : step.step().reads()) {
+        if (!windowed.containsKey(read) || dates.isEmpty()) {
+          continue;
+        }
+        String fingerprint = fingerprints.of(read);
+        Map<LocalDate, String> built = builtDates.apply(read.toString());
+        SortedSet<LocalDate> upstream = out.get(read.toString());
+        for (LocalDate date : dates) {
+          if (!fingerprint.equals(built.get(date))) {
+            upstream.add(date);
+          }
+        }
+      }
     }
     return out;
   }

@@ -67,6 +67,18 @@ public final class BuiltDatesSql {
         + "  VALUES (build.table_name, build.business_date, build.fingerprint, build.job_id, build.built_at)";
   }
 
+  /** What a date of a table recreated empty is recorded as built by: no definition's fingerprint. */
+  public static final String RECREATED = "recreated-empty";
+
+  /**
+   * Marks every date of {@code @table_name} as built by no current definition ({@link
+   * #RECREATED}): the table was recreated empty, so those dates are stale until rebuilt, and
+   * {@code kpi status} and {@code kpi backfill --stale} find them.
+   */
+  public String markRecreated() {
+    return "UPDATE " + dialect.tableName(TABLE) + "\nSET fingerprint = " + dialect.stringLiteral(RECREATED) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
+  }
+
   /** Forgets every date of {@code @table_name}: the table was recreated empty. */
   public String forget() {
     return "DELETE FROM " + dialect.tableName(TABLE) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
