@@ -109,6 +109,33 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRuntimeHoldsNoGoogleCloudCode() {
+    noClasses()
+        .that().resideInAPackage("dev.kpi.runtime..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.google.cloud..", "com.google.api..", "dev.kpi.bigquery..")
+        .because("the BigQuery adapter and the Google Cloud stack live in kpi-bigquery, found by ServiceLoader")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void commandsNeverAskWhichWarehouseTheyRunOn() {
+    noClasses()
+        .that().resideInAPackage("dev.kpi.runtime.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.kpi.runtime.duckdb..", "dev.kpi.bigquery..", "dev.kpi.runtime.ledger..")
+        .because("commands run through the engine-neutral Runner over the Warehouse port; the target is chosen in Targets alone")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
+  void theBigQueryAdapterIsFoundNotReferenced() {
+    classes()
+        .that().resideInAPackage("dev.kpi.bigquery..")
+        .should().onlyBeAccessed().byClassesThat().resideInAPackage("dev.kpi.bigquery..")
+        .because("kpi-bigquery is a WarehouseTarget registered for ServiceLoader; nothing else names it")
+        .check(MAIN_CLASSES);
+  }
+
+  @Test
   void theDefinitionsDependOnTheModelOnly() {
     noClasses()
         .that().resideInAPackage("dev.kpi.definitions..")

@@ -440,7 +440,10 @@ final class BigQueryWarehouse implements Warehouse {
         if (field == null) {
           differences.add(name + ": column " + column.name() + " (" + column.type() + ") is missing");
         } else if (!sameType(field, column.type())) {
-          differences.add(name + ": column " + column.name() + " is " + BigQuerySchemaSync.standardType(field.getType()) + ", the contract says " + column.type());
+          differences.add(
+              name + ": column " + column.name() + " is " + BigQuerySchemaSync.standardType(field.getType()) + ", the contract says " + column.type()
+                  + "; load it as " + column.type() + " (kpi's tables hold " + column.type() + ", which a " + BigQuerySchemaSync.standardType(field.getType())
+                  + " value may not fit)");
         }
       }
       if (differences.size() == before) {
@@ -453,9 +456,8 @@ final class BigQueryWarehouse implements Warehouse {
 
   private static boolean sameType(Field field, LogicalType type) {
     StandardSQLTypeName actual = BigQuerySchemaSync.standardType(field.getType());
-    if (type == LogicalType.NUMERIC) {
-      return actual == StandardSQLTypeName.NUMERIC || actual == StandardSQLTypeName.BIGNUMERIC;
-    }
+    // BIGNUMERIC is not NUMERIC: its values do not fit the warehouse's NUMERIC columns, so the
+    // builds could not insert them.
     return actual == standardType(type);
   }
 

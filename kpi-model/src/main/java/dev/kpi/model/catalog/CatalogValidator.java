@@ -99,6 +99,24 @@ final class CatalogValidator {
                         + " times; names must be unique, rename or remove the copies"));
   }
 
+  /**
+   * A column's description is written to the warehouse's catalog (a mart column's as "display
+   * name: description"), where BigQuery keeps at most {@value #MAX_COLUMN_DESCRIPTION} characters
+   * and refuses the table otherwise.
+   */
+  private void columnDescription(String object, Optional<String> displayName, String description) {
+    int length = displayName.map(d -> d.length() + 2).orElse(0) + description.strip().length();
+    if (length > MAX_COLUMN_DESCRIPTION) {
+      problem(
+          object,
+          "has a description of " + length + " characters" + (displayName.isPresent() ? " with its display name" : "") + "; a warehouse column keeps at most "
+              + MAX_COLUMN_DESCRIPTION + " (BigQuery's limit): shorten it");
+    }
+  }
+
+  /** BigQuery's limit on a column description, the strictest of the warehouses kpi writes. */
+  static final int MAX_COLUMN_DESCRIPTION = 1024;
+
   private void identifier(String object, String what, String name) {
     if (!Identifiers.isValid(name)) {
       problem(object, what + " '" + name + "' is not a valid name; use " + Identifiers.rule());
@@ -207,6 +225,7 @@ final class CatalogValidator {
       if (column.description().isBlank()) {
         problem(columnObject, "has no description; pass one to .column(name, expression, description)");
       }
+      columnDescription(columnObject, Optional.empty(), column.description());
     }
     for (Expr.ColumnRef pruned : table.alsoPrunedBy()) {
       checkExpression(object + ", alsoPrunedBy", pruned, tables, false);
@@ -308,6 +327,7 @@ final class CatalogValidator {
     String object = "dimension '" + dimension.name() + "'";
     identifier(object, "name", dimension.name());
     documented(object, dimension);
+    columnDescription(object, dimension.displayName(), dimension.description());
     Expr.ColumnRef column = dimension.column();
     Optional<WarehouseTable> table = catalog.findWarehouseTable(column.table());
     if (table.isEmpty()) {
@@ -323,6 +343,7 @@ final class CatalogValidator {
     String object = "metric '" + metric.name() + "'";
     identifier(object, "name", metric.name());
     documented(object, metric);
+    columnDescription(object, metric.displayName(), metric.description());
     metric.accept(
         new MetricVisitor<Void>() {
           @Override

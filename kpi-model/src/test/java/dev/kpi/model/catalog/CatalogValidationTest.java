@@ -89,6 +89,17 @@ class CatalogValidationTest {
   @Nested
   class Documentation {
     @Test
+    void aDescriptionLongerThanAWarehouseColumnKeepsIsRejected() {
+      Metric events =
+          Metric.count("events", FCT_EVENTS.column("event_id")).description("x".repeat(1020)).displayName("Events").owner(OWNER).build();
+
+      assertThat(problemsOf(valid().addMetrics(events)))
+          .containsExactly(
+              "metric 'events': has a description of 1028 characters with its display name; a warehouse column keeps at most 1024"
+                  + " (BigQuery's limit): shorten it");
+    }
+
+    @Test
     void metricWithoutDescriptionIsRejected() {
       Metric events =
           Metric.count("events", FCT_EVENTS.column("event_id")).owner(OWNER).build();
