@@ -20,8 +20,10 @@ import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.sql.dialect.BigQueryDialect;
 import dev.kpi.sql.plan.LakeReads;
+import dev.kpi.sql.render.BuiltDatesSql;
 import dev.kpi.sql.render.LakeCheckSql;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +31,15 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +53,22 @@ import org.junit.jupiter.api.Test;
  * BigQuery for, and what it does when BigQuery fails, repeats itself or answers 5xx.
  */
 class BigQueryTargetTest {
+  static {
+    // Before kpi's classes load: BigQuerySettings reads it once. Jobs retried in-process wait
+    // 5 ms, 10 ms, 20 ms instead of 1 s, 2 s, 4 s.
+    System.setProperty("kpi.bigquery.retry-delay-ms", "5");
+  }
+
   private static final String PROJECT = "example-project";
   private static final String LOCATION = "asia-northeast1";
   private static final String DATE = "2026-11-24";
   private static final String RUN_ID = "scheduled__2026-11-24T21:00:00+00:00";
   /** The run id as it appears in job ids: BigQuery allows letters, digits, _ and - only. */
   private static final String RUN_ID_IN_JOB_ID = "scheduled__2026-11-24T21_00_00_00_00";
+  /** The run part of job ids of an invocation without --run-id: inv, its UTC time, 8 characters of a UUID. */
+  private static final String INVOCATION = "inv[0-9]{8}T[0-9]{6}_[0-9a-f]{8}";
+  /** The job timeout every job carries by default: 45 minutes. */
+  private static final String DEFAULT_JOB_TIMEOUT_MS = "2700000";
 
   /** The builds of a daily run, in the plan's order. */
   private static final List<String> BUILDS =
@@ -69,8 +84,11 @@ class BigQueryTargetTest {
   private static final String V2 = "/bigquery/v2/projects/" + PROJECT;
 
   private static final Catalog SHOP = ShopCatalog.build();
+  private static final BigQueryDialect DIALECT = BigQueryDialect.forProject(PROJECT);
   /** The lake check's SQL as kpi-sql writes it for the project's default datasets. */
-  private static final LakeCheckSql CHECK = new LakeCheckSql(BigQueryDialect.forProject(PROJECT));
+  private static final LakeCheckSql CHECK = new LakeCheckSql(DIALECT);
+  /** The ledger's SQL: its MERGE goes into each windowed build's script, before the COMMIT. */
+  private static final BuiltDatesSql LEDGER = new BuiltDatesSql(DIALECT);
 
   private FakeBigQuery fake;
 
@@ -158,7 +176,8 @@ class BigQueryTargetTest {
     assertThat(description(field(tables.get("mart.kpi_daily_by_item_type"), "item_type")))
         .contains(Kpis.ITEM_TYPE.description());
 
-    // Jobs: one query job per build, in the plan's order, with the golden SQL and typed parameters.
+    // Jobs: one query job per build, in the plan's order: the golden SQL (a windowed build's
+    // with the ledger's MERGE inside its transaction), typed parameters, the job timeout.
     List<JsonObject> all = jobInserts();
     List<JsonObject> jobs = windowJobs(all);
     assertThat(jobs).hasSize(BUILDS.size());
@@ -173,19 +192,23 @@ class BigQueryTargetTest {
       assertThat(reference.get("projectId").getAsString()).isEqualTo(PROJECT);
       assertThat(reference.get("location").getAsString()).as(build + ": location").isEqualTo(LOCATION);
       String expectedId =
-          "kpi_" + layer + "_" + table + (windowed ? "_20261121_20261124" : "") + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID);
-      assertThat(reference.get("jobId").getAsString()).as(build + ": job id").matches(expectedId);
+          "kpi_" + layer + "_" + table + (windowed ? "_20261121_20261124" : "") + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1";
+      String id = reference.get("jobId").getAsString();
+      assertThat(id).as(build + ": job id").matches(expectedId);
 
       JsonObject configuration = job.getAsJsonObject("configuration");
       assertThat(isTrue(configuration, "dryRun")).as(build + ": not a dry run").isFalse();
+      assertThat(configuration.get("jobTimeoutMs").getAsString()).as(build + ": job timeout").isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
       JsonObject query = configuration.getAsJsonObject("query");
-      assertThat(query.get("query").getAsString())
-          .as(build + ": the golden SQL")
-          .isEqualTo(Files.readString(GOLDEN.resolve(layer).resolve(table + ".build.sql"), StandardCharsets.UTF_8));
+      assertThat(query.has("maximumBytesBilled")).as(build + ": no cost limit unless asked for").isFalse();
+      assertThat(query.get("query").getAsString()).as(build + ": the golden SQL").isEqualTo(buildScript(build));
       assertThat(query.get("useLegacySql").getAsBoolean()).as(build + ": legacy SQL off").isFalse();
       assertThat(query.has("destinationTable")).as(build + ": a script writes its own tables").isFalse();
       if (windowed) {
-        assertThat(parameters(query)).as(build + ": parameters").containsExactlyInAnyOrder("start_date DATE 2026-11-21", "end_date DATE 2026-11-24");
+        // The ledger's record shares the window and adds the table, the definition and the job.
+        assertThat(parameters(query)).as(build + ": parameters").containsExactlyInAnyOrder(
+            "start_date DATE 2026-11-21", "end_date DATE 2026-11-24",
+            "table_name STRING " + build, "fingerprint STRING " + fingerprint(id), "job_id STRING " + id);
       } else {
         assertThat(parameters(query)).as(build + ": parameters").isEmpty();
       }
@@ -195,55 +218,54 @@ class BigQueryTargetTest {
           .containsEntry("kpi", "shop")
           .containsEntry("kpi_table", layer + "_" + table)
           .containsEntry("run_date", DATE);
+      assertThat(labels.get("kpi_attempt")).as(build + ": the attempt's token").matches("[0-9a-f]{16}");
       if (windowed) {
         assertThat(labels).containsEntry("start_date", "2026-11-21");
       }
-      assertThat(run.err).contains("built " + build + ".build");
+      assertThat(run.err).contains("built " + build + (windowed ? " 2026-11-21..2026-11-24" : "") + ": job " + id + ", 0 B processed\n");
     }
+    assertThat(jobs.stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_attempt")))
+        .as("a token of its own on every job").doesNotHaveDuplicates();
     // Before its window, each table's history the ledger lacks: a first run gives complete
-    // 28-day numbers and week-on-week comparisons.
+    // 28-day numbers and week-on-week comparisons; those builds record their dates the same way.
     assertThat(historyJobs(all)).containsExactlyElementsOf(HISTORY);
-
-    // After each windowed build, its dates go into the ledger: a MERGE job whose id follows the
-    // build's, with the table, window, fingerprint and build job as typed parameters.
-    for (int i = 0; i < all.size(); i++) {
-      JsonObject build = all.get(i);
-      boolean windowed = !isLedgerJob(build) && parameters(build.getAsJsonObject("configuration").getAsJsonObject("query")).size() == 2;
-      if (!windowed) {
+    for (JsonObject history : all) {
+      if (jobs.contains(history)) {
         continue;
       }
-      String buildId = jobIds(List.of(build)).get(0);
-      JsonObject record = all.get(i + 1);
-      assertThat(jobIds(List.of(record))).containsExactly(buildId + "_ledger");
-      assertThat(query(record)).startsWith("MERGE `example-project.warehouse.kpi_built_dates` AS built");
-      String fingerprint = buildId.replaceAll("^.*_[0-9]{8}_[0-9]{8}_([0-9a-f]{16})_.*$", "$1");
-      String table = labels(build.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".");
-      assertThat(parameters(record.getAsJsonObject("configuration").getAsJsonObject("query")))
-          .containsAll(parameters(build.getAsJsonObject("configuration").getAsJsonObject("query")))
-          .contains("table_name STRING " + table, "fingerprint STRING " + fingerprint, "job_id STRING " + buildId);
+      String build = labels(history.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".");
+      String id = jobIds(List.of(history)).get(0);
+      assertThat(query(history)).as(id).isEqualTo(buildScript(build));
+      assertThat(parameters(history.getAsJsonObject("configuration").getAsJsonObject("query")))
+          .as(id).contains("table_name STRING " + build, "fingerprint STRING " + fingerprint(id), "job_id STRING " + id);
     }
-    assertThat(all).hasSize(BUILDS.size() + HISTORY.size() + (BUILDS.size() - 1) + HISTORY.size());
-    assertThat(fake.builtDates()).contains("mart.kpi_monthly 2026-11-24 " + jobIds(jobs).get(5).replaceAll("^.*_([0-9a-f]{16})_.*$", "$1"));
+    // No job of its own for the ledger: every job is a build's.
+    assertThat(all).hasSize(BUILDS.size() + HISTORY.size());
+    assertThat(forgetJobs()).isEmpty();
+    assertThat(fake.builtDates()).contains("mart.kpi_monthly 2026-11-24 " + fingerprint(jobIds(jobs).get(5)));
+    assertThat(fake.builtDates()).contains("warehouse.fct_order_items 2026-10-18 " + fingerprint(jobIds(jobs).get(1)));
 
     List<String> firstIds = jobIds(all);
     assertThat(firstIds).doesNotHaveDuplicates();
     firstIds.forEach(id -> assertThat(fake.job(id)).as(id + " stored").isPresent());
+    assertThat(acceptedJobInserts()).as("BigQuery accepted every build job").isEqualTo(firstIds);
 
-    // After the builds, the date's KPIs are read back with a plain query (not a job insert).
-    assertThat(fake.queryRequests()).isNotEmpty();
+    // After the builds, the date's KPIs are read back with a query of the marts.
+    assertThat(readJobs()).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read")).contains("kpi_daily");
     assertThat(run.out).contains("KPIs of " + DATE);
 
-    // The same run again: nothing to create or alter, no history (the ledger has it), the same
-    // job ids for the window.
+    // The same run again (the same --run-id): nothing to create or alter, no history (the
+    // ledger has it), the same job ids for the window, which it re-uses.
     fake.clearRequests();
-    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    Cli.Result again = ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(fake.datasetInserts()).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(fake.tableUpdates()).isEmpty();
     assertThat(requests("DELETE", null)).isEmpty();
     assertThat(historyJobs(jobInserts())).isEmpty();
-    assertThat(firstIds).as("job ids are deterministic").containsAll(jobIds(jobInserts()));
-    assertThat(jobInserts()).hasSize(BUILDS.size() + BUILDS.size() - 1);
+    assertThat(jobIds(jobInserts())).as("job ids are deterministic for one --run-id").isEqualTo(jobIds(jobs));
+    assertThat(acceptedJobInserts()).isEmpty();
+    assertThat(again.err).contains("re-using job " + jobIds(jobs).get(0) + ", started by an earlier attempt of this run");
   }
 
   @Test
@@ -251,13 +273,14 @@ class BigQueryTargetTest {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(jobIds(jobInserts())).doesNotHaveDuplicates();
     assertThat(acceptedJobInserts()).isEqualTo(jobIds(jobInserts()));
-    // What a retry asks for again: the window's builds and their ledger jobs (the history is done).
-    List<String> ids =
-        jobIds(jobInserts().stream().filter(j -> windowJobs(List.of(j)).size() == 1 || (isLedgerJob(j) && jobIds(List.of(j)).get(0).contains("_20261121_"))).collect(Collectors.toList()));
-    assertThat(ids).hasSize(BUILDS.size() + BUILDS.size() - 1);
+    // What a retry asks for again: the window's builds (the history is done).
+    List<String> ids = jobIds(windowJobs(jobInserts()));
+    assertThat(ids).hasSize(BUILDS.size()).allMatch(id -> id.endsWith("_" + RUN_ID_IN_JOB_ID + "_a1"));
+    Set<String> builtBefore = new HashSet<>(fake.builtDates());
 
     // Airflow retries the task: the same run id, so the same job ids. BigQuery answers 409;
-    // the client re-attaches to jobs under a day old by itself and kpi waits for them.
+    // the client re-attaches to jobs under a day old by itself, and kpi sees by the token
+    // label that an earlier attempt started them: it re-uses them and writes nothing twice.
     fake.clearRequests();
     Cli.Result retry = ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(jobIds(jobInserts())).isEqualTo(ids);
@@ -266,46 +289,77 @@ class BigQueryTargetTest {
     for (String id : ids) {
       assertThat(requests("GET", V2 + "/jobs/" + id)).as("the existing job " + id + " was read").isNotEmpty();
       assertThat(fake.job(id)).isPresent();
+      assertThat(retry.err).contains(": re-using job " + id + ", started by an earlier attempt of this run at ");
+      assertThat(retry.err).contains(": job " + id + ", 0 B processed, re-used from an earlier attempt\n");
     }
     for (String build : BUILDS) {
-      assertThat(retry.err).contains("built " + build + ".build");
+      assertThat(retry.err).contains("built " + build + (build.equals("warehouse.dim_items") ? "" : " 2026-11-21..2026-11-24") + ": job ");
     }
+    assertThat(retry.err).doesNotContain("starting attempt 2");
+    assertThat(fake.builtDates()).as("the ledger as the first attempt left it").containsExactlyInAnyOrderElementsOf(builtBefore);
 
     // Jobs over a day old (a task retried the next day): the client lets the 409 through;
-    // kpi reads the existing job and waits for it.
+    // kpi reads the existing job itself and re-uses it the same way.
     String nextDay = "manual__2026-11-25";
     fake.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)));
     fake.clearRequests();
     ok("run", "--date", DATE, "--run-id", nextDay);
     fake.clock(Clock.systemUTC());
     List<String> oldIds = jobIds(jobInserts());
-    assertThat(oldIds).hasSize(BUILDS.size() + BUILDS.size() - 1);
-    assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay) || id.endsWith("_" + nextDay + "_ledger")).doesNotContainAnyElementsOf(ids);
+    assertThat(oldIds).hasSize(BUILDS.size());
+    assertThat(oldIds).allMatch(id -> id.endsWith("_" + nextDay + "_a1")).doesNotContainAnyElementsOf(ids);
+    assertThat(acceptedJobInserts()).isEqualTo(oldIds);
     fake.clearRequests();
     Cli.Result late = ok("run", "--date", DATE, "--run-id", nextDay);
     assertThat(jobIds(jobInserts())).isEqualTo(oldIds);
     assertThat(buildJobRequests()).as(late.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(409);
     assertThat(acceptedJobInserts()).isEmpty();
     for (String id : oldIds) {
-      assertThat(late.err).contains(": job " + id + " was started by an earlier attempt; waiting for it");
+      assertThat(requests("GET", V2 + "/jobs/" + id)).as("kpi read the existing job " + id).isNotEmpty();
+      assertThat(late.err).contains(": re-using job " + id + ", started by an earlier attempt of this run at ");
     }
   }
 
-  /** {@link #acceptedJobInserts()} of builds, not of the ledger. */
-  private List<String> acceptedBuildJobs() {
-    List<String> ledger = jobIds(jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).collect(Collectors.toList()));
-    return acceptedJobInserts().stream().filter(id -> !ledger.contains(id)).collect(Collectors.toList());
+  @Test
+  void aSecondRunOfADateWithoutARunIdStartsNewJobsThatBigQueryRuns() {
+    // Without --run-id each invocation is a run of its own: a second run of a date (someone
+    // rerunning it by hand after fixing the lake) really builds it again; it used to re-attach
+    // to the first run's jobs and silently rebuild nothing.
+    Cli.Result first = ok("run", "--date", DATE, "--bigquery-endpoint", fake.url());
+    List<String> firstIds = jobIds(windowJobs(jobInserts()));
+    assertThat(firstIds).hasSize(BUILDS.size()).allMatch(id -> id.matches(".*_[0-9a-f]{16}_" + INVOCATION + "_a1"));
+    assertThat(firstIds.stream().map(BigQueryTargetTest::runOf).distinct()).as("one invocation id for the whole run").hasSize(1);
+    assertThat(first.err).contains("built mart.kpi_daily 2026-11-21..2026-11-24: job " + firstIds.get(2) + ", 0 B processed");
+
+    fake.clearRequests();
+    Cli.Result second = ok("run", "--date", DATE, "--bigquery-endpoint", fake.url());
+    List<String> secondIds = jobIds(jobInserts());
+    assertThat(secondIds).as("the window's builds again, no history").hasSize(BUILDS.size()).doesNotContainAnyElementsOf(firstIds);
+    assertThat(secondIds.stream().map(BigQueryTargetTest::runOf).distinct()).hasSize(1).doesNotContain(runOf(firstIds.get(0)));
+    assertThat(buildJobRequests()).as(second.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
+    assertThat(acceptedJobInserts()).as("BigQuery ran every build again").isEqualTo(secondIds);
+    assertThat(second.err).doesNotContain("re-using job");
+    for (int i = 0; i < BUILDS.size(); i++) {
+      assertThat(secondIds.get(i)).startsWith(BUILDS.get(i).replaceFirst("^", "kpi_").replace('.', '_') + "_");
+      assertThat(fake.job(secondIds.get(i)).orElseThrow().getAsJsonObject("status").has("errorResult")).isFalse();
+    }
   }
 
-  /** Job ids of the recorded jobs.insert requests BigQuery accepted (not 409, not dry runs). */
-  private List<String> acceptedJobInserts() {
-    List<String> accepted = new ArrayList<>();
-    for (FakeBigQuery.Recorded r : buildJobRequests()) {
-      if (r.status() == 200 && !isTrue(r.json().getAsJsonObject("configuration"), "dryRun")) {
-        accepted.add(r.json().getAsJsonObject("jobReference").get("jobId").getAsString());
-      }
-    }
-    return accepted;
+  @Test
+  void theDimensionIsRebuiltByEveryRun() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    fake.clearRequests();
+
+    // The next day's run: dim_items (no window, rebuilt whole) runs again, under the new run's id.
+    Cli.Result next = ok("run", "--date", "2026-11-25", "--run-id", "scheduled__2026-11-25");
+
+    List<String> dimension =
+        acceptedJobInserts().stream().filter(id -> id.startsWith("kpi_warehouse_dim_items_")).collect(Collectors.toList());
+    assertThat(dimension).as(next.toString()).hasSize(1);
+    assertThat(dimension.get(0)).matches("kpi_warehouse_dim_items_[0-9a-f]{16}_scheduled__2026-11-25_a1");
+    assertThat(query(jobInserts().get(0))).isEqualTo(buildScript("warehouse.dim_items"));
+    assertThat(next.err).contains("built warehouse.dim_items: job " + dimension.get(0) + ", 0 B processed\n");
+    assertThat(acceptedJobInserts()).as("and every windowed table for the new window").hasSize(BUILDS.size());
   }
 
   // ------------------------------------------------------------------------------ the dry run
@@ -348,9 +402,16 @@ class BigQueryTargetTest {
     assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart + 5 * check);
     assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
 
-    // Every job is a dry run of the build's query, with its parameters, location and labels;
-    // nothing is created.
-    assertThat(jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> !isLedgerJob(j));
+    // The table comes first, under its heading; the lake check's dry runs before the builds'.
+    assertThat(dryRun.out).startsWith("dry run: bytes each statement would process");
+    assertThat(dryRun.out).doesNotContain("BigQuery dry run");
+    int firstCheckLine = indexOf(lines, "lake check ");
+    int firstBuildLine = indexOf(lines, "warehouse.dim_items.build");
+    assertThat(firstCheckLine).as(dryRun.out).isPositive().isLessThan(firstBuildLine);
+
+    // Every job is a dry run of the build's whole script (its DELETE and the ledger's MERGE
+    // too), with its parameters, location, labels and job timeout; nothing is created.
+    assertThat(jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
     assertThat(checkJobs()).hasSize(SHOP.lakeTables().size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
     for (JsonObject job : checkJobs()) {
       String table = labels(job.getAsJsonObject("configuration")).get("kpi_table").substring(5);
@@ -368,8 +429,15 @@ class BigQueryTargetTest {
       assertThat(labels(configuration)).containsEntry("kpi", "shop").containsEntry("kpi_table", build.replace('.', '_')).containsEntry("run_date", DATE);
       JsonObject query = configuration.getAsJsonObject("query");
       assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
-      if (!build.equals("warehouse.dim_items")) {
-        assertThat(parameters(query)).containsExactlyInAnyOrder("start_date DATE 2026-11-21", "end_date DATE 2026-11-24");
+      assertThat(configuration.get("jobTimeoutMs").getAsString()).isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
+      assertThat(query.get("query").getAsString()).as(build + ": the whole script").isEqualTo(buildScript(build));
+      if (build.equals("warehouse.dim_items")) {
+        assertThat(parameters(query)).isEmpty();
+      } else {
+        assertThat(parameters(query))
+            .hasSize(5)
+            .contains("start_date DATE 2026-11-21", "end_date DATE 2026-11-24", "table_name STRING " + build, "job_id STRING dry_run")
+            .anyMatch(p -> p.matches("fingerprint STRING [0-9a-f]{16}"));
       }
     }
     assertThat(fake.datasetInserts()).isEmpty();
@@ -427,7 +495,7 @@ class BigQueryTargetTest {
     List<FakeBigQuery.Recorded> all = fake.requests();
     assertThat(all.indexOf(patches.get(1))).isLessThan(firstJobInsert(all));
     for (String build : BUILDS) {
-      assertThat(run.err).contains("built " + build + ".build");
+      assertBuilt(run.err, build, "manual__2026-11-25_a1");
     }
 
     // Aligned once: the next run alters nothing.
@@ -464,8 +532,19 @@ class BigQueryTargetTest {
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
     // The ledger forgot the weekly mart's dates with it (a DELETE job before the builds); the
     // run then recorded the dates it built again.
-    assertThat(jobInserts().stream().filter(BigQueryTargetTest::isLedgerJob).map(BigQueryTargetTest::query))
-        .anyMatch(q -> q.startsWith("DELETE FROM `example-project.warehouse.kpi_built_dates`"));
+    List<JsonObject> forget = forgetJobs();
+    assertThat(forget).hasSize(1);
+    assertThat(query(forget.get(0))).isEqualTo(LEDGER.forget());
+    assertThat(parameters(forget.get(0).getAsJsonObject("configuration").getAsJsonObject("query"))).containsExactly("table_name STRING mart.kpi_weekly");
+    assertThat(jobIds(forget).get(0)).startsWith("kpi_forget_mart_kpi_weekly_");
+    List<FakeBigQuery.Recorded> all = fake.requests();
+    int forgot = -1;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).method().equals("POST") && all.get(i).path().equals(V2 + "/jobs") && isForgetJob(all.get(i).json())) {
+        forgot = i;
+      }
+    }
+    assertThat(forgot).isPositive().isLessThan(firstJobInsert(all));
     assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
         .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
     assertThat(fake.tableUpdates()).isEmpty();
@@ -490,7 +569,7 @@ class BigQueryTargetTest {
         .as("only reads (the ledger's too) and dry-run jobs")
         .allMatch(
             r -> r.method().equals("GET")
-                || (r.path().equals(V2 + "/queries") && r.json().get("query").getAsString().startsWith("SELECT table_name, business_date"))
+                || (r.path().equals(V2 + "/jobs") && isReadJob(r.json()) && query(r.json()).startsWith("SELECT table_name, business_date"))
                 || (r.path().equals(V2 + "/jobs") && isTrue(r.json().getAsJsonObject("configuration"), "dryRun")));
     assertThat(fake.table("mart", "kpi_daily").orElseThrow()).isEqualTo(daily);
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow()).isEqualTo(weekly);
@@ -548,9 +627,10 @@ class BigQueryTargetTest {
     table.getAsJsonObject("schema").add("fields", kept);
   }
 
+  /** The index of the first jobs.insert of a build in {@code requests}. */
   private static int firstJobInsert(List<FakeBigQuery.Recorded> requests) {
     for (int i = 0; i < requests.size(); i++) {
-      if (requests.get(i).method().equals("POST") && requests.get(i).path().equals(V2 + "/jobs") && !isCheckJob(requests.get(i).json())) {
+      if (requests.get(i).method().equals("POST") && requests.get(i).path().equals(V2 + "/jobs") && isBuildJob(requests.get(i).json())) {
         return i;
       }
     }
@@ -582,27 +662,54 @@ class BigQueryTargetTest {
 
     fake.clearRequests();
     Cli.Result rebuilt = ok("backfill", "--stale");
-    assertThat(rebuilt.out).contains("rebuilt the stale dates on BigQuery: 2 jobs", "mart.kpi_weekly.build 2026-11-21..2026-11-24");
+    assertThat(rebuilt.out)
+        .startsWith("rebuilt the stale dates: 2 table builds\n")
+        .contains("  mart.kpi_weekly 2026-11-21..2026-11-24: job kpi_mart_kpi_weekly_20261121_20261124_")
+        .doesNotContain("rows written");
     assertThat(historyJobs(jobInserts())).isEmpty();
-    assertThat(jobInserts().stream().filter(j -> !isLedgerJob(j)).map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
+    assertThat(acceptedJobInserts()).hasSize(2);
+    assertThat(jobInserts().stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
         .as("the dimension (rebuilt whole every time) and the stale mart, nothing else")
         .containsExactly("warehouse_dim_items", "mart_kpi_weekly");
     assertThat(ok("status").out).contains("everything built is up to date");
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")))
+        .hasSize(4)
+        .noneMatch(row -> row.endsWith(" older-definition"));
   }
 
   @Test
   void backfillSkipsWhatTheLedgerSaysIsBuiltUnlessForced() {
-    ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    // The range, and before it the history the ledger lacks (28 days and a week of the fact, a
+    // week of the daily marts).
+    Cli.Result first = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    assertThat(first.out)
+        .startsWith("backfilled 2026-11-01..2026-11-24: 9 table builds\n")
+        .contains("  mart.kpi_monthly 2026-11-01..2026-11-24: job kpi_mart_kpi_monthly_20261101_20261124_")
+        .doesNotContain("rows written", "on BigQuery");
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size() + 3);
+    List<String> firstIds =
+        acceptedJobInserts().stream().filter(id -> id.contains("_20261101_20261124_") || id.startsWith("kpi_warehouse_dim_items_")).collect(Collectors.toList());
+    assertThat(firstIds).hasSize(BUILDS.size());
     fake.clearRequests();
 
+    // Counted as jobs BigQuery accepted (HTTP 200), not as requests: only the dimension ran.
     Cli.Result again = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
-    assertThat(again.out).contains("(every date was already up to date)");
-    assertThat(windowJobs(jobInserts())).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).containsExactly("warehouse_dim_items");
+    assertThat(again.out).contains("backfilled 2026-11-01..2026-11-24: 1 table build (every date was already up to date)");
+    assertThat(acceptedJobInserts()).as(again.toString()).hasSize(1).allMatch(id -> id.startsWith("kpi_warehouse_dim_items_"));
+    assertThat(buildJobRequests()).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
 
+    // --force of the range built before: new jobs, which BigQuery accepts and runs.
     fake.clearRequests();
     Cli.Result forced = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24", "--force");
-    assertThat(forced.out).contains("mart.kpi_monthly.build 2026-11-01..2026-11-24");
-    assertThat(jobInserts().stream().filter(j -> !isLedgerJob(j))).hasSize(BUILDS.size());
+    assertThat(forced.out)
+        .startsWith("backfilled 2026-11-01..2026-11-24: 6 table builds\n")
+        .contains("  mart.kpi_monthly 2026-11-01..2026-11-24: job kpi_mart_kpi_monthly_20261101_20261124_");
+    assertThat(buildJobRequests()).as(forced.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
+    List<String> forcedIds = acceptedJobInserts();
+    assertThat(forcedIds).hasSize(BUILDS.size()).doesNotContainAnyElementsOf(firstIds);
+    assertThat(forcedIds.stream().map(id -> id.replaceAll("_" + INVOCATION + "_a1$", "")))
+        .as("the same tables, windows and definitions; another run")
+        .containsExactlyElementsOf(firstIds.stream().map(id -> id.replaceAll("_" + INVOCATION + "_a1$", "")).collect(Collectors.toList()));
   }
 
   @Test
@@ -639,17 +746,23 @@ class BigQueryTargetTest {
 
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     List<String> ids = jobIds(jobInserts());
-    String weekly = ids.stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).findFirst().orElseThrow();
-    assertThat(run.err).contains("mart.kpi_weekly.build", weekly, "Syntax error: something");
-    assertThat(run.err).doesNotContain("unexpected error");
+    List<String> weekly = ids.stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).collect(Collectors.toList());
+    // invalidQuery is not transient: one attempt, and the run fails at once.
+    assertThat(weekly).as(run.toString()).hasSize(1);
+    assertThat(weekly.get(0)).matches("kpi_mart_kpi_weekly_20261121_20261124_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1");
+    assertThat(run.err).contains(
+        "mart.kpi_weekly.build for 2026-11-21..2026-11-24 failed in BigQuery (job " + weekly.get(0) + "): Syntax error: something [invalidQuery];"
+            + " the table and kpi's ledger were left as they were before this build");
+    assertThat(run.err).doesNotContain("unexpected error", "retrying", "still failing after", "starting attempt");
     assertThat(ids).as("the builds before the failed one ran; the monthly mart's never started")
-        .hasSize(8 + 6)
-        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"))
-        .noneMatch(id -> id.startsWith("kpi_mart_kpi_weekly_") && id.endsWith("_ledger"));
+        .hasSize(8)
+        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"));
     assertThat(fake.builtDates()).as("the failed build recorded no date").noneMatch(row -> row.startsWith("mart.kpi_weekly "));
-    assertThat(fake.queryRequests())
+    assertThat(fake.builtDates()).as("the builds before it recorded theirs").anyMatch(row -> row.startsWith("mart.kpi_daily 2026-11-24 "));
+    assertThat(readJobs())
         .as("no KPIs are read after a failed run (only the ledger, to plan it)")
-        .allMatch(q -> q.get("query").getAsString().contains("kpi_built_dates"));
+        .isNotEmpty()
+        .allMatch(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").equals("kpi_built_dates"));
   }
 
   @Test
@@ -678,6 +791,159 @@ class BigQueryTargetTest {
         .containsExactly("POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 200");
     assertThat(dryRun.out).contains("warehouse.dim_items.build", "total");
   }
+
+  @Test
+  void aRetriedTaskRunsTheNextAttemptOfAJobThatFailed() {
+    // The weekly mart's job fails (not transient: the task fails); the scheduler retries the
+    // task later with the same --run-id, when the cause is gone.
+    AtomicBoolean failing = new AtomicBoolean(true);
+    fake.failJobsMatching(
+        q -> failing.get() && q.contains("INSERT INTO `example-project.mart.kpi_weekly`"), "resourcesExceeded", "Resources exceeded during query execution");
+    Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    String first = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).findFirst().orElseThrow();
+    assertThat(first).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
+    assertThat(fake.job(first).orElseThrow().getAsJsonObject("status").has("errorResult")).isTrue();
+    List<String> builtBefore = jobIds(windowJobs(jobInserts())).stream().filter(id -> !id.startsWith("kpi_mart_kpi_")).collect(Collectors.toList());
+
+    failing.set(false);
+    fake.clearRequests();
+    Cli.Result retry = ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    String second = first.replaceFirst("_a1$", "_a2");
+    assertThat(retry.err).contains(
+        "mart.kpi_weekly.build for 2026-11-21..2026-11-24: job " + first + " of an earlier attempt failed"
+            + " (Resources exceeded during query execution [resourcesExceeded]); starting attempt 2");
+    assertBuilt(retry.err, "mart.kpi_weekly", RUN_ID_IN_JOB_ID + "_a2");
+    // What succeeded before is re-used; the failed job runs again as _a2, the monthly mart (never
+    // started) as _a1: those two only are new jobs BigQuery accepted.
+    assertThat(acceptedJobInserts()).as(retry.toString())
+        .containsExactly(second, jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_monthly_")).findFirst().orElseThrow());
+    assertThat(acceptedJobInserts().get(1)).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
+    for (String id : builtBefore) {
+      assertThat(retry.err).contains("re-using job " + id + ", started by an earlier attempt of this run");
+    }
+    assertThat(fake.job(second).orElseThrow().getAsJsonObject("status").has("errorResult")).isFalse();
+    assertThat(parameters(fake.job(second).orElseThrow().getAsJsonObject("configuration").getAsJsonObject("query")))
+        .as("the ledger records the job that built the dates").contains("job_id STRING " + second);
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
+        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+  }
+
+  @Test
+  void aTransientJobErrorIsRetriedInProcessUnderTheNextAttemptId() {
+    // BigQuery's backendError once on the weekly mart, a transaction that lost to a concurrent
+    // one once on the monthly mart: both are tried again at once, as the next attempt.
+    AtomicInteger weeklyFailures = new AtomicInteger(1);
+    AtomicInteger monthlyFailures = new AtomicInteger(1);
+    fake.failJobsMatching(
+        q -> q.contains("INSERT INTO `example-project.mart.kpi_weekly`") && weeklyFailures.getAndDecrement() > 0,
+        "backendError",
+        "Error encountered during execution. Retrying may solve the problem.");
+    fake.failJobsMatching(
+        q -> q.contains("INSERT INTO `example-project.mart.kpi_monthly`") && monthlyFailures.getAndDecrement() > 0,
+        "invalidQuery",
+        "Transaction is aborted due to concurrent update against table example-project:mart.kpi_monthly.");
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    List<String> weekly = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).collect(Collectors.toList());
+    assertThat(weekly).as(run.toString()).hasSize(2);
+    assertThat(weekly.get(0)).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
+    assertThat(weekly.get(1)).isEqualTo(weekly.get(0).replaceFirst("_a1$", "_a2"));
+    assertThat(run.err).contains(
+        "mart.kpi_weekly.build for 2026-11-21..2026-11-24: job " + weekly.get(0) + " failed with a transient error"
+            + " (Error encountered during execution. Retrying may solve the problem. [backendError]); retrying in 5 ms as attempt 2");
+    assertBuilt(run.err, "mart.kpi_weekly", RUN_ID_IN_JOB_ID + "_a2");
+    List<String> monthly = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_monthly_")).collect(Collectors.toList());
+    assertThat(monthly).hasSize(2);
+    assertThat(monthly.get(1)).isEqualTo(monthly.get(0).replaceFirst("_a1$", "_a2"));
+    assertThat(run.err).contains("job " + monthly.get(0) + " failed with a transient error (Transaction is aborted due to concurrent update");
+    assertBuilt(run.err, "mart.kpi_monthly", RUN_ID_IN_JOB_ID + "_a2");
+    assertThat(acceptedJobInserts()).contains(weekly.get(0), weekly.get(1), monthly.get(0), monthly.get(1));
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
+        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+
+    // A transient error that does not go away: four attempts, then the run fails naming the last.
+    fake.failJobsMatching(q -> q.contains("INSERT INTO `example-project.warehouse.dim_items`"), "backendError", "Error encountered during execution.");
+    fake.clearRequests();
+    Cli.Result failed = kpi("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+    assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
+    List<String> dimension = jobIds(jobInserts());
+    assertThat(dimension).as("nothing after the dimension started").hasSize(4).allMatch(id -> id.startsWith("kpi_warehouse_dim_items_"));
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      assertThat(dimension.get(attempt - 1)).endsWith("_manual__2026-11-25_a" + attempt);
+    }
+    assertThat(failed.err).contains(
+        "warehouse.dim_items.build failed in BigQuery (job " + dimension.get(3) + "): Error encountered during execution. [backendError]"
+            + " (still failing after 4 attempts)");
+    assertThat(failed.err).contains("retrying in 5 ms as attempt 2", "retrying in 10 ms as attempt 3", "retrying in 20 ms as attempt 4");
+  }
+
+  @Test
+  void aRateLimitedJobInsertIsRetriedByTheClient() {
+    // BigQuery's front end answers the first jobs.insert of the run 429 Too Many Requests.
+    fake.failNextRequests(1, 429, request -> request.equals("POST " + V2 + "/jobs"));
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
+
+    List<FakeBigQuery.Recorded> inserts = requests("POST", V2 + "/jobs");
+    assertThat(inserts.get(0).status()).as(run.toString()).isEqualTo(429);
+    assertThat(inserts.get(1).status()).isEqualTo(200);
+    assertThat(inserts.get(1).json().getAsJsonObject("jobReference").get("jobId").getAsString())
+        .as("the same job sent again")
+        .isEqualTo(inserts.get(0).json().getAsJsonObject("jobReference").get("jobId").getAsString());
+    assertThat(inserts).extracting(FakeBigQuery.Recorded::status).filteredOn(status -> status != 200).containsExactly(429);
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size() + HISTORY.size());
+  }
+
+  // ------------------------------------------------------------------------------ options
+
+  @Test
+  void everyJobCarriesTheCostLimitAndTheJobTimeout() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    fake.clearRequests();
+
+    // A second run: it reads the ledger, checks the lake, builds and reads the marts back.
+    ok("run", "--date", DATE, "--run-id", "manual__2026-11-25", "--maximum-bytes-billed", "1000000", "--job-timeout", "30");
+
+    Map<String, List<JsonObject>> jobs = new LinkedHashMap<>();
+    jobs.put("build", jobInserts());
+    jobs.put("lake check", checkJobs());
+    jobs.put("ledger read", readJobs().stream().filter(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").equals("kpi_built_dates")).collect(Collectors.toList()));
+    jobs.put("mart read", readJobs().stream().filter(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").startsWith("kpi_daily")).collect(Collectors.toList()));
+    jobs.forEach(
+        (kind, inserts) -> {
+          assertThat(inserts).as(kind + " jobs").isNotEmpty();
+          for (JsonObject job : inserts) {
+            JsonObject configuration = job.getAsJsonObject("configuration");
+            assertThat(configuration.getAsJsonObject("query").get("maximumBytesBilled").getAsString()).as(kind + ": " + query(job)).isEqualTo("1000000");
+            assertThat(configuration.get("jobTimeoutMs").getAsString()).as(kind + ": " + query(job)).isEqualTo("1800000");
+          }
+        });
+    assertThat(fake.jobInserts()).hasSize(jobs.values().stream().mapToInt(List::size).sum());
+  }
+
+  @Test
+  void bigQueryOptionsWithoutTheBigQueryTargetAreAUsageError() {
+    // Without --target bigquery, kpi runs on the embedded warehouse: a --project (or --run-id)
+    // there would be ignored without a word, so it is refused.
+    Cli.Result project = Cli.run("run", "--date", DATE, "--project", PROJECT);
+    assertThat(project.exitCode).as(project.toString()).isEqualTo(2);
+    assertThat(project.err).contains(
+        "--project is an option of --target bigquery, but this command runs on --target embedded: add --target bigquery, or leave it out");
+
+    Cli.Result runId = Cli.run("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(runId.exitCode).as(runId.toString()).isEqualTo(2);
+    assertThat(runId.err).contains("--run-id is an option of --target bigquery, but this command runs on --target embedded");
+
+    Cli.Result two = Cli.run("backfill", "--from", "2026-11-01", "--to", "2026-11-24", "--bigquery-host", fake.url(), "--location", LOCATION);
+    assertThat(two.exitCode).as(two.toString()).isEqualTo(2);
+    assertThat(two.err).contains("are options of --target bigquery, but this command runs on --target embedded: add --target bigquery, or leave them out");
+    assertThat(two.err).contains("--location").containsPattern("--bigquery-(endpoint|host)");
+    assertThat(fake.requests()).as("nothing was asked of BigQuery").isEmpty();
+  }
+
 
   // ------------------------------------------------------------------------------ the lake
 
@@ -768,7 +1034,7 @@ class BigQueryTargetTest {
 
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     assertThat(run.err)
-        .contains("the lake does not match the lake contract; nothing was written")
+        .contains("the lake does not match the lake contract; nothing was written:\n  - ")
         .contains(
             "example-project.lake.orders (the rows with ordered_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, or NULL)" + REPEATED_ORDERS,
             "example-project.lake.order_items (the rows with created_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, or NULL)" + NULL_ORDER_ITEM_IDS);
@@ -787,7 +1053,7 @@ class BigQueryTargetTest {
     fake.clearRequests();
     Cli.Result backfill = kpi("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
     assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
-    assertThat(backfill.err).contains("the lake does not match the lake contract; nothing was written", REPEATED_ORDERS);
+    assertThat(backfill.err).contains("the lake does not match the lake contract; nothing was written:\n  - ", REPEATED_ORDERS);
     assertThat(jobInserts()).isEmpty();
 
     // Once the load is fixed, the run proceeds.
@@ -850,13 +1116,16 @@ class BigQueryTargetTest {
     assertRow(lines, "Items sold (販売数)", "450", "400", "▲12.5%", "600", "▼25.0%");
     assertThat(show.out).doesNotContain("not built");
 
-    // One query of the mart for the three dates, as typed DATE parameters; nothing created.
-    List<JsonObject> queries = fake.queryRequests();
-    assertThat(queries).hasSize(1);
-    JsonObject query = queries.get(0);
+    // One query job of the mart for the three dates, as typed DATE parameters, with the job
+    // timeout; nothing created.
+    List<JsonObject> reads = readJobs();
+    assertThat(reads).hasSize(1);
+    JsonObject configuration = reads.get(0).getAsJsonObject("configuration");
+    JsonObject query = configuration.getAsJsonObject("query");
     assertThat(query.get("query").getAsString()).contains("`example-project.mart.kpi_daily`");
     assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
-    assertThat(labels(query)).containsEntry("env", "prd").containsEntry("kpi_read", "kpi_daily");
+    assertThat(configuration.get("jobTimeoutMs").getAsString()).isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
+    assertThat(labels(configuration)).containsEntry("env", "prd").containsEntry("kpi_read", "kpi_daily");
     JsonObject dates = query.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
     assertThat(dates.get("name").getAsString()).isEqualTo("dates");
     assertThat(dates.getAsJsonObject("parameterType").get("type").getAsString()).isEqualTo("ARRAY");
@@ -870,11 +1139,17 @@ class BigQueryTargetTest {
 
   // ------------------------------------------------------------------------------ helpers
 
-  /** kpi with the BigQuery target on the fake: project example-project, location asia-northeast1. */
+  /**
+   * kpi with the BigQuery target on the fake: project example-project, location
+   * asia-northeast1; the fake's URL with --bigquery-host (the older name of --bigquery-endpoint)
+   * unless the arguments give --bigquery-endpoint.
+   */
   private Cli.Result kpi(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of("--target", "bigquery", "--bigquery-host", fake.url(), "--project", PROJECT, "--location", LOCATION));
+    all.addAll(List.of("--target", "bigquery", "--project", PROJECT, "--location", LOCATION));
+    if (!all.contains("--bigquery-endpoint")) {
+      all.addAll(List.of("--bigquery-host", fake.url()));
+    }
     return Cli.run(all.toArray(new String[0]));
   }
 
@@ -906,9 +1181,19 @@ class BigQueryTargetTest {
     return jobInsert.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
   }
 
-  /** The jobs.insert bodies of builds and the ledger: not the lake check's. */
+  /** The jobs.insert bodies of builds: not the lake check's, the reads' or the ledger's forgetting. */
   private List<JsonObject> jobInserts() {
-    return fake.jobInserts().stream().filter(j -> !isCheckJob(j)).collect(Collectors.toList());
+    return fake.jobInserts().stream().filter(BigQueryTargetTest::isBuildJob).collect(Collectors.toList());
+  }
+
+  /** The jobs.insert bodies of reads (the ledger's, the marts'): label kpi_read. */
+  private List<JsonObject> readJobs() {
+    return fake.jobInserts().stream().filter(BigQueryTargetTest::isReadJob).collect(Collectors.toList());
+  }
+
+  /** The jobs.insert bodies that make the ledger forget a table's dates (it was recreated empty). */
+  private List<JsonObject> forgetJobs() {
+    return fake.jobInserts().stream().filter(BigQueryTargetTest::isForgetJob).collect(Collectors.toList());
   }
 
   /** The lake check's jobs.insert bodies. */
@@ -916,35 +1201,114 @@ class BigQueryTargetTest {
     return fake.jobInserts().stream().filter(BigQueryTargetTest::isCheckJob).collect(Collectors.toList());
   }
 
-  /** The recorded jobs.insert requests of builds and the ledger: not the lake check's. */
+  /** The recorded jobs.insert requests of builds (see {@link #jobInserts()}). */
   private List<FakeBigQuery.Recorded> buildJobRequests() {
-    return requests("POST", V2 + "/jobs").stream().filter(r -> !isCheckJob(r.json())).collect(Collectors.toList());
+    return requests("POST", V2 + "/jobs").stream().filter(r -> isBuildJob(r.json())).collect(Collectors.toList());
+  }
+
+  /** Job ids of the recorded jobs.insert requests of builds BigQuery accepted (HTTP 200, not 409, not dry runs), in order. */
+  private List<String> acceptedJobInserts() {
+    List<String> accepted = new ArrayList<>();
+    for (FakeBigQuery.Recorded r : buildJobRequests()) {
+      if (r.status() == 200 && !isTrue(r.json().getAsJsonObject("configuration"), "dryRun")) {
+        accepted.add(r.json().getAsJsonObject("jobReference").get("jobId").getAsString());
+      }
+    }
+    return accepted;
+  }
+
+  /** {@link #acceptedJobInserts()}: the name the changed-definition and lake tests use. */
+  private List<String> acceptedBuildJobs() {
+    return acceptedJobInserts();
   }
 
   private static boolean isCheckJob(JsonObject jobInsert) {
     return labels(jobInsert.getAsJsonObject("configuration")).containsKey("kpi_check");
   }
 
-  private static boolean isLedgerJob(JsonObject jobInsert) {
-    return query(jobInsert).contains("kpi_built_dates");
+  private static boolean isReadJob(JsonObject jobInsert) {
+    return labels(jobInsert.getAsJsonObject("configuration")).containsKey("kpi_read");
   }
 
-  /** Build jobs (not the ledger's) for the run's window 2026-11-21..24, or without a window (dimensions). */
+  private static boolean isForgetJob(JsonObject jobInsert) {
+    return query(jobInsert).startsWith("DELETE FROM `example-project.warehouse.kpi_built_dates`");
+  }
+
+  private static boolean isBuildJob(JsonObject jobInsert) {
+    return !isCheckJob(jobInsert) && !isReadJob(jobInsert) && !isForgetJob(jobInsert);
+  }
+
+  /**
+   * The script a build's job runs: the golden build SQL; a windowed build's (a fact, a mart)
+   * with the ledger's MERGE before its COMMIT, so the rows and their ledger entry commit together.
+   */
+  private static String buildScript(String build) {
+    String layer = build.substring(0, build.indexOf('.'));
+    String table = build.substring(build.indexOf('.') + 1);
+    String golden;
+    try {
+      golden = Files.readString(GOLDEN.resolve(layer).resolve(table + ".build.sql"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return table.equals("dim_items") ? golden : DIALECT.inTransaction(golden, LEDGER.record());
+  }
+
+  /** The definition's fingerprint in a build's job id. */
+  private static String fingerprint(String jobId) {
+    String fingerprint = jobId.replaceFirst("^kpi_.*?_([0-9a-f]{16})_.*$", "$1");
+    assertThat(fingerprint).as("the fingerprint in " + jobId).matches("[0-9a-f]{16}");
+    return fingerprint;
+  }
+
+  /** The run in a build's job id: the sanitized --run-id, or the invocation's own id. */
+  private static String runOf(String jobId) {
+    return jobId.replaceFirst("^kpi_.*?_[0-9a-f]{16}_(.*)_a[0-9]+$", "$1");
+  }
+
+  /** The start of a build's log line, up to its job id's run part: "built mart.kpi_daily 2026-11-21..2026-11-24: job kpi_mart_kpi_daily_2026..._". */
+  private static String built(String build, String window) {
+    boolean windowed = !build.equals("warehouse.dim_items");
+    String table = build.substring(build.indexOf('.') + 1);
+    String layer = build.substring(0, build.indexOf('.'));
+    return "built " + build + (windowed ? " " + window : "") + ": job kpi_" + layer + "_" + table
+        + (windowed ? "_" + window.replace("-", "").replace("..", "_") : "");
+  }
+
+  /**
+   * That {@code err} has the log line of {@code build} (for the window 2026-11-21..2026-11-24
+   * unless it is the dimension) by a job of the run and attempt {@code runAndAttempt}.
+   */
+  private static void assertBuilt(String err, String build, String runAndAttempt) {
+    String line = Pattern.quote("kpi: " + built(build, "2026-11-21..2026-11-24")) + "_[0-9a-f]{16}_" + Pattern.quote(runAndAttempt) + ", 0 B processed";
+    assertThat(err.lines()).as(err).anyMatch(l -> l.matches(line));
+  }
+
+  /** The index of the first line containing {@code text}, or -1. */
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Build jobs for the run's window 2026-11-21..24, or without a window (dimensions). */
   private static List<JsonObject> windowJobs(List<JsonObject> jobInserts) {
     return jobInserts.stream()
-        .filter(j -> !isLedgerJob(j))
         .filter(j -> parameters(j.getAsJsonObject("configuration").getAsJsonObject("query")).stream().noneMatch(p -> p.startsWith("start_date ") && !p.endsWith(" 2026-11-21")))
         .collect(Collectors.toList());
   }
 
-  /** Build jobs (not the ledger's) of history before the run's window, as "table start..end". */
+  /** Build jobs of history before the run's window, as "table start..end". */
   private static List<String> historyJobs(List<JsonObject> jobInserts) {
     List<String> out = new ArrayList<>();
     for (JsonObject job : jobInserts) {
       List<String> parameters = parameters(job.getAsJsonObject("configuration").getAsJsonObject("query"));
       String start = parameters.stream().filter(p -> p.startsWith("start_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
       String end = parameters.stream().filter(p -> p.startsWith("end_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
-      if (!isLedgerJob(job) && start != null && !start.equals("2026-11-21")) {
+      if (start != null && !start.equals("2026-11-21")) {
         out.add(labels(job.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".") + " " + start + ".." + end);
       }
     }
@@ -969,15 +1333,22 @@ class BigQueryTargetTest {
     return labels;
   }
 
-  /** "name TYPE value" of each query parameter. */
+  /** "name TYPE value" of each query parameter; an array's values as [a, b, ...]. */
   private static List<String> parameters(JsonObject queryConfiguration) {
     List<String> out = new ArrayList<>();
     if (queryConfiguration.has("queryParameters")) {
       for (JsonElement parameter : queryConfiguration.getAsJsonArray("queryParameters")) {
         JsonObject p = parameter.getAsJsonObject();
-        out.add(
-            p.get("name").getAsString() + " " + p.getAsJsonObject("parameterType").get("type").getAsString() + " "
-                + p.getAsJsonObject("parameterValue").get("value").getAsString());
+        JsonObject value = p.getAsJsonObject("parameterValue");
+        String text;
+        if (value.has("value")) {
+          text = value.get("value").getAsString();
+        } else {
+          List<String> values = new ArrayList<>();
+          value.getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));
+          text = values.toString();
+        }
+        out.add(p.get("name").getAsString() + " " + p.getAsJsonObject("parameterType").get("type").getAsString() + " " + text);
       }
     }
     return out;
