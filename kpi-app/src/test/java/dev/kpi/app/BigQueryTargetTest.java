@@ -505,7 +505,7 @@ class BigQueryTargetTest {
   }
 
   @Test
-  void aColumnWhoseTypeChangedRecreatesTheTableEmptyAndSaysSo() {
+  void aColumnWhoseTypeChangedIsRefusedWithoutConsentAndRecreatedAfterABackupWithIt() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     olderTable("mart", "kpi_weekly", table -> {
       field(table, "orders").addProperty("type", "STRING");
@@ -513,30 +513,47 @@ class BigQueryTargetTest {
     });
     fake.clearRequests();
 
-    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+    // Without consent: refused (a usage error: the scheduler does not retry it), nothing dropped.
+    Cli.Result refused = kpi("run", "--date", DATE, "--run-id", "manual__2026-11-25");
+    assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err)
+        .contains(
+            "kpi: error: table example-project.mart.kpi_weekly cannot be brought in line with its definition: the type of orders STRING ->"
+                + " INT64 changed, which BigQuery cannot alter in place. kpi drops no table without consent; to copy it to a dated backup,"
+                + " recreate it empty and rebuild the dates it held, run: kpi backfill --stale --allow-recreate mart.kpi_weekly --target bigquery");
+    assertThat(requests("DELETE", null)).isEmpty();
+    assertThat(fake.tableInserts()).isEmpty();
+    assertThat(acceptedBuildJobs()).isEmpty();
+    assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).isEqualTo("52");
+    fake.clearRequests();
+
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25", "--allow-recreate", "mart.kpi_weekly");
 
     assertThat(run.err).contains(
-        "recreating mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which cannot be altered in place;"
-            + " its dates are built again by this run or by 'kpi backfill'");
+        "recreating mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which BigQuery cannot alter in place;"
+            + " the dates it held are rebuilt by this run and by 'kpi backfill --stale'");
     List<String> changes =
         fake.requests().stream()
             .filter(r -> !r.method().equals("GET") && !r.path().endsWith("/jobs") && !r.path().endsWith("/queries"))
             .map(r -> r.method() + " " + r.path() + " " + r.status())
             .collect(Collectors.toList());
     assertThat(changes).containsExactly("DELETE " + V2 + "/datasets/mart/tables/kpi_weekly 204", "POST " + V2 + "/datasets/mart/tables 200");
+    // The backup, by a copy job, before the drop: the table as it was.
+    String backup = run.err.replaceAll("(?s).*copied mart\\.kpi_weekly to mart\\.(kpi_weekly__backup_\\d{8}_\\d{6}) before recreating it.*", "$1");
+    assertThat(fake.table("mart", backup)).as(run.err).hasValueSatisfying(t -> assertThat(field(t, "orders").get("type").getAsString()).isEqualTo("STRING"));
     JsonObject created = fake.tableInserts().get(0);
     assertThat(created.getAsJsonObject("tableReference").get("tableId").getAsString()).isEqualTo("kpi_weekly");
     assertThat(field(created, "orders").get("type").getAsString()).isEqualTo("INTEGER");
     assertPartitioning(created, "week_start");
     assertMart(created, KpiMarts.KPI_WEEKLY);
     assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
-    // The ledger forgot the weekly mart's dates with it (a DELETE job before the builds); the
-    // run then recorded the dates it built again.
+    // The ledger marked the weekly mart's dates stale with it (an UPDATE job before the builds);
+    // the run then recorded the dates it built again.
     List<JsonObject> forget = forgetJobs();
     assertThat(forget).hasSize(1);
-    assertThat(query(forget.get(0))).isEqualTo(LEDGER.forget());
+    assertThat(query(forget.get(0))).isEqualTo(LEDGER.markRecreated());
     assertThat(parameters(forget.get(0).getAsJsonObject("configuration").getAsJsonObject("query"))).containsExactly("table_name STRING mart.kpi_weekly");
-    assertThat(jobIds(forget).get(0)).startsWith("kpi_forget_mart_kpi_weekly_");
+    assertThat(jobIds(forget).get(0)).startsWith("kpi_recreated_mart_kpi_weekly_");
     List<FakeBigQuery.Recorded> all = fake.requests();
     int forgot = -1;
     for (int i = 0; i < all.size(); i++) {
@@ -564,7 +581,8 @@ class BigQueryTargetTest {
 
     assertThat(dryRun.err).contains(
         "dry run: would add column items_sold to mart.kpi_daily",
-        "dry run: would recreate mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which cannot be altered in place");
+        "dry run: mart.kpi_weekly: the type of orders STRING -> INT64 changed, which BigQuery cannot alter in place; a run would refuse,"
+            + " since dropping the table needs consent: kpi backfill --stale --allow-recreate mart.kpi_weekly --target bigquery");
     assertThat(fake.requests())
         .as("only reads (the ledger's too) and dry-run jobs")
         .allMatch(
@@ -1231,11 +1249,11 @@ class BigQueryTargetTest {
   }
 
   private static boolean isForgetJob(JsonObject jobInsert) {
-    return query(jobInsert).startsWith("DELETE FROM `example-project.warehouse.kpi_built_dates`");
+    return jobInsert.getAsJsonObject("configuration").has("query") && query(jobInsert).startsWith("UPDATE `example-project.warehouse.kpi_built_dates`");
   }
 
   private static boolean isBuildJob(JsonObject jobInsert) {
-    return !isCheckJob(jobInsert) && !isReadJob(jobInsert) && !isForgetJob(jobInsert);
+    return jobInsert.getAsJsonObject("configuration").has("query") && !isCheckJob(jobInsert) && !isReadJob(jobInsert) && !isForgetJob(jobInsert);
   }
 
   /**

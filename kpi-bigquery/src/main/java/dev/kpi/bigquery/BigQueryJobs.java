@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  */
 final class BigQueryJobs {
   /** Job errors worth another attempt: BigQuery's transient reasons. */
-  private static final Set<String> RETRYABLE = Set.of("backendError", "internalError", "rateLimitExceeded", "backendErrors");
+  private static final Set<String> RETRYABLE = Set.of("backendError", "internalError", "rateLimitExceeded");
 
   private static final String TOKEN_LABEL = "kpi_attempt";
 
@@ -86,10 +86,12 @@ final class BigQueryJobs {
 
   /** As {@link #run(String, String, QueryJobConfiguration, String)}, the configuration made for each attempt's job id. */
   Ran run(String what, String baseId, java.util.function.Function<String, QueryJobConfiguration> configFor, String consequence) {
+    // Job ids hold at most 1,024 characters: the attempt must survive the cut.
+    String base = baseId.length() > 1000 ? baseId.substring(0, 1000) : baseId;
     int attempt = 1;
     int retries = 0;
     while (true) {
-      JobId id = jobId(baseId + "_a" + attempt);
+      JobId id = jobId(base + "_a" + attempt);
       String token = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       QueryJobConfiguration config = configFor.apply(id.getJob());
       Map<String, String> labels = new LinkedHashMap<>(config.getLabels() == null ? Map.of() : config.getLabels());
@@ -194,9 +196,7 @@ final class BigQueryJobs {
   /** BigQuery's transient reasons, and a transaction that lost to a concurrent one. */
   static boolean retryable(BigQueryError error) {
     String message = error.getMessage() == null ? "" : error.getMessage();
-    return RETRYABLE.contains(error.getReason())
-        || message.contains("aborted due to concurrent update")
-        || message.contains("Could not serialize access");
+    return RETRYABLE.contains(error.getReason()) || message.contains("aborted due to concurrent update");
   }
 
   private static String describe(BigQueryError error) {
@@ -204,8 +204,7 @@ final class BigQueryJobs {
   }
 
   JobId jobId(String id) {
-    String text = id.length() > 1024 ? id.substring(0, 1024) : id;
-    JobId.Builder jobId = JobId.newBuilder().setProject(settings.project()).setJob(text);
+    JobId.Builder jobId = JobId.newBuilder().setProject(settings.project()).setJob(id);
     settings.location().ifPresent(jobId::setLocation);
     return jobId.build();
   }

@@ -960,7 +960,8 @@ public final class FakeBigQuery implements AutoCloseable {
     // kpi appends the MERGE to a build script, inside its transaction.
     boolean merge = sql.contains("MERGE `") && sql.contains(".kpi_built_dates` AS built");
     boolean delete = sql.startsWith("DELETE FROM ") && sql.contains(".kpi_built_dates`\nWHERE table_name = @table_name");
-    if (!merge && !delete) {
+    boolean recreated = sql.startsWith("UPDATE ") && sql.contains(".kpi_built_dates`\nSET fingerprint = 'recreated-empty'");
+    if (!merge && !delete && !recreated) {
       return;
     }
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -970,6 +971,12 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     if (delete) {
       forgetBuiltDates(parameters.get("table_name"));
+      return;
+    }
+    if (recreated) {
+      String marked = parameters.get("table_name");
+      builtDates.replaceAll(
+          (key, row) -> key.startsWith(marked + " ") ? List.of(row.get(0), row.get(1), "recreated-empty", row.get(3), row.get(4)) : row);
       return;
     }
     String table = parameters.get("table_name");
