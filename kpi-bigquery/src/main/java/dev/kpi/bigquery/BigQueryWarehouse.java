@@ -139,16 +139,7 @@ final class BigQueryWarehouse implements Warehouse {
         jobs.run(
             what,
             baseJobId(step, window, build.fingerprint(), runId),
-            jobId -> {
-              QueryJobConfiguration.Builder config =
-                  settings.query(window == null ? step.sql() : ledger.withRecord(step.sql())).setLabels(labels(jobLabels(step, window, runDate)));
-              if (window != null) {
-                config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
-                config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
-                ledger.recordParameters(table, build.fingerprint(), jobId).forEach(config::addNamedParameter);
-              }
-              return config.build();
-            },
+            jobId -> buildJob(build, runDate, jobId).build(),
             "; the table and kpi's ledger were left as they were before this build");
     Long bytes = ran.bytesProcessed();
     return new BuildReport(
@@ -156,6 +147,23 @@ final class BigQueryWarehouse implements Warehouse {
         window,
         -1,
         "job " + ran.id() + (bytes == null ? "" : ", " + Bytes.format(bytes) + " processed") + (ran.reused() ? ", re-used from an earlier attempt" : ""));
+  }
+
+  /**
+   * The job of a build: its script, with the ledger's record of its dates inside its transaction
+   * for a windowed build, and every value a typed parameter.
+   */
+  private QueryJobConfiguration.Builder buildJob(BuildPlanner.Build build, LocalDate runDate, String jobId) {
+    CompiledStatement step = build.step();
+    DateWindow window = build.window();
+    QueryJobConfiguration.Builder config =
+        settings.query(window == null ? step.sql() : ledger.withRecord(step.sql())).setLabels(labels(jobLabels(step, window, runDate)));
+    if (window != null) {
+      config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
+      config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
+      ledger.recordParameters(step.step().table().toString(), build.fingerprint(), jobId).forEach(config::addNamedParameter);
+    }
+    return config;
   }
 
   /**
@@ -168,13 +176,7 @@ final class BigQueryWarehouse implements Warehouse {
     for (BuildPlanner.Build build : builds) {
       CompiledStatement step = build.step();
       DateWindow window = build.window();
-      QueryJobConfiguration.Builder config =
-          settings.query(window == null ? step.sql() : ledger.withRecord(step.sql())).setDryRun(true).setLabels(labels(jobLabels(step, window, runDate)));
-      if (window != null) {
-        config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
-        config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
-        ledger.recordParameters(step.step().table().toString(), build.fingerprint(), "dry_run").forEach(config::addNamedParameter);
-      }
+      QueryJobConfiguration.Builder config = buildJob(build, runDate, "dry_run").setDryRun(true);
       try {
         // A job id of its own, to carry the location: without one the client sends none.
         JobId.Builder dryRunId = JobId.newBuilder().setRandomJob().setProject(settings.project());

@@ -21,7 +21,7 @@ class BuiltDatesSqlTest {
     }
     ledger.create().forEach(analyzer::analyzeScript);
     analyzer.analyzeScript(ledger.record());
-    analyzer.analyzeScript(ledger.forget());
+    analyzer.analyzeScript(ledger.markRecreated());
     assertThat(analyzer.outputColumns(ledger.read()).stream().map(c -> c.name() + " " + c.typeName()))
         .containsExactly("table_name STRING", "business_date DATE", "fingerprint STRING", "built_at TIMESTAMP");
   }

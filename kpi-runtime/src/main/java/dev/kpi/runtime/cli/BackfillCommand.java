@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
       "Resumable: dates already built by the current definitions are skipped (unless --force).",
       "With --stale, rebuilds exactly the dates built by older definitions (see kpi status)."
     })
-final class BackfillCommand implements Callable<Integer>, UsesWarehouse {
+final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "First business date (inclusive).")
   LocalDate from;
 
@@ -31,17 +31,7 @@ final class BackfillCommand implements Callable<Integer>, UsesWarehouse {
   @Option(names = "--stale", description = "Rebuild the dates built by an older definition of their table, and nothing else.")
   boolean stale;
 
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.BUILD;
-  }
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
   @Override
   public Integer call() {

@@ -14,18 +14,8 @@ import picocli.CommandLine.Mixin;
       "It checks the columns and their types, then every row: no NULL in a NOT NULL column, no primary key twice.",
       "Exit 1 when there is a difference."
     })
-final class CheckLakeCommand implements Callable<Integer>, UsesWarehouse {
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.LAKE;
-  }
+final class CheckLakeCommand implements Callable<Integer> {
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.LAKE);
 
   @Override
   public Integer call() {

@@ -21,24 +21,14 @@ import picocli.CommandLine.Option;
       "The date is the business date (see docs/airflow), not Airflow's {{ ds }}, which is a UTC date.",
       "If the build fails, a warning is posted (when a webhook is configured) and the exit code is 1."
     })
-final class DailyCommand implements Callable<Integer>, UsesWarehouse {
+final class DailyCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to build and summarise.")
   LocalDate date;
 
   @Option(names = "--dry-run", description = "Build, then print the message instead of posting it.")
   boolean dryRun;
 
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.BUILD;
-  }
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
   @Override
   public Integer call() {

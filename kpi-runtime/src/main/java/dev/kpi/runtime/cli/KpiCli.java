@@ -50,9 +50,10 @@ public final class KpiCli implements Runnable {
     // refuses those of a target it does not run on.
     var targets = dev.kpi.runtime.warehouse.Targets.available();
     for (CommandLine sub : cli.getSubcommands().values()) {
-      if (sub.getCommand() instanceof UsesWarehouse) {
-        UsesWarehouse command = sub.getCommand();
-        command.target().mixInto(sub, command.needs(), targets);
+      for (CommandLine.Model.CommandSpec mixin : java.util.List.copyOf(sub.getCommandSpec().mixins().values())) {
+        if (mixin.userObject() instanceof TargetChoice) {
+          ((TargetChoice) mixin.userObject()).mixInto(sub, targets);
+        }
       }
     }
     // KPI_TARGET=BigQuery or --format JSON mean what they say.

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       "Without either, or with --dry-run, it prints the message instead.",
       "When a data check fails (the date is not built, nothing was counted), it posts a warning instead of numbers and exits 1."
     })
-final class NotifyCommand implements Callable<Integer>, UsesWarehouse {
+final class NotifyCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to summarise.")
   LocalDate date;
 
@@ -31,17 +31,7 @@ final class NotifyCommand implements Callable<Integer>, UsesWarehouse {
   @Option(names = "--summary", paramLabel = "NAME", description = "Send only this summary of the catalog.")
   String summary;
 
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.WAREHOUSE;
-  }
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.WAREHOUSE);
 
   @Override
   public Integer call() {

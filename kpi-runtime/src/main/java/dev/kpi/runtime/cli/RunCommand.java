@@ -20,24 +20,14 @@ import picocli.CommandLine.Option;
       "Builds the warehouse tables for the date and its lookback window, then the marts, then prints the date's KPIs.",
       "On BigQuery, --dry-run prints the bytes each statement would process instead, and the tables a run would create or alter; it runs and changes nothing."
     })
-final class RunCommand implements Callable<Integer>, UsesWarehouse {
+final class RunCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to build.")
   LocalDate date;
 
   @Option(names = "--dry-run", description = "BigQuery only: estimate the bytes each statement would process and log the tables a run would create or alter; run and change nothing.")
   boolean dryRun;
 
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.BUILD;
-  }
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
   @Override
   public Integer call() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "show",
     mixinStandardHelpOptions = true,
     description = "Prints the KPIs of a date beside the previous day and the same weekday a week before.")
-final class ShowCommand implements Callable<Integer>, UsesWarehouse {
+final class ShowCommand implements Callable<Integer> {
   enum Format {
     table,
     json
@@ -25,17 +25,7 @@ final class ShowCommand implements Callable<Integer>, UsesWarehouse {
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format format;
 
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.WAREHOUSE;
-  }
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.WAREHOUSE);
 
   @Override
   public Integer call() {

@@ -17,18 +17,8 @@ import picocli.CommandLine.Mixin;
       "Lists each table's built dates and the ones built with an older definition (stale).",
       "'kpi backfill --stale' rebuilds those. On BigQuery it reads kpi's ledger table in the warehouse dataset."
     })
-final class StatusCommand implements Callable<Integer>, UsesWarehouse {
-  @Mixin TargetChoice target = new TargetChoice();
-
-  @Override
-  public TargetChoice target() {
-    return target;
-  }
-
-  @Override
-  public TargetChoice.Needs needs() {
-    return TargetChoice.Needs.WAREHOUSE;
-  }
+final class StatusCommand implements Callable<Integer> {
+  @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.WAREHOUSE);
 
   @Override
   public Integer call() {

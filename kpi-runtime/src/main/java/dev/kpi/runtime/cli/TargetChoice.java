@@ -53,9 +53,15 @@ final class TargetChoice {
   private record Mixed(WarehouseTarget target, Object options, Object lakeOptions, Object buildOptions, Set<String> names) {}
 
   private final Map<String, Mixed> targets = new LinkedHashMap<>();
+  private final Needs needs;
 
-  /** Adds the options of every target to {@code commandLine}, as {@code needs} says. */
-  void mixInto(CommandLine commandLine, Needs needs, List<WarehouseTarget> available) {
+  /** For a command that needs {@code needs} of its target. */
+  TargetChoice(Needs needs) {
+    this.needs = needs;
+  }
+
+  /** Adds the options of every target to {@code commandLine}, as this command's needs say. */
+  void mixInto(CommandLine commandLine, List<WarehouseTarget> available) {
     for (WarehouseTarget target : available) {
       List<String> names = new ArrayList<>();
       Object options = mix(commandLine, target.name(), target.options(), names);

@@ -79,11 +79,6 @@ public final class BuiltDatesSql {
     return "UPDATE " + dialect.tableName(TABLE) + "\nSET fingerprint = " + dialect.stringLiteral(RECREATED) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
   }
 
-  /** Forgets every date of {@code @table_name}: the table was recreated empty. */
-  public String forget() {
-    return "DELETE FROM " + dialect.tableName(TABLE) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
-  }
-
   /** Every recorded date: table_name, business_date, fingerprint, built_at. */
   public String read() {
     return "SELECT table_name, business_date, fingerprint, built_at\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
