@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import dev.kpi.sql.testing.TableData;
+import dev.kpi.sql.testing.ZetaSqlBuildRunner;
 
 /**
  * An in-memory BigQuery REST v2 server (on 127.0.0.1, a free port) that the official Java client
@@ -128,13 +130,22 @@ public final class FakeBigQuery implements AutoCloseable {
 
   private record Rule<T>(Predicate<String> query, T value) {}
 
-  private record Failure(String reason, String message) {}
+  /** A job error to inject; {@code left} counts the jobs it still fails (-1: every one). */
+  private record Failure(String reason, String message, java.util.concurrent.atomic.AtomicInteger left) {
+    Failure(String reason, String message) {
+      this(reason, message, new java.util.concurrent.atomic.AtomicInteger(-1));
+    }
+  }
 
   private record Results(JsonArray fields, JsonArray rows) {}
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final String url;
+  /** Runs the jobs' SQL in the executing mode; null when kpi's statements are recognised by text. */
+  private final ReferenceEngine engine;
+  private final ExecutorService jobRunner;
+  private final List<Hold> holds = new ArrayList<>();
 
   private final List<Recorded> requests = new ArrayList<>();
   private final Map<String, JsonObject> datasets = new LinkedHashMap<>(); // "p:d"
@@ -150,14 +161,41 @@ public final class FakeBigQuery implements AutoCloseable {
   private Predicate<String> failing = request -> true;
   private Clock clock = Clock.systemUTC();
 
-  private FakeBigQuery(HttpServer server, ExecutorService executor) {
+  private FakeBigQuery(HttpServer server, ExecutorService executor, ReferenceEngine engine) {
     this.server = server;
     this.executor = executor;
     this.url = "http://127.0.0.1:" + server.getAddress().getPort();
+    this.engine = engine;
+    this.jobRunner =
+        engine == null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "fake-bigquery-jobs");
+                  thread.setDaemon(true);
+                  return thread;
+                });
   }
 
-  /** Starts a server on 127.0.0.1 and a free port. Close it (try-with-resources or @AfterEach). */
+  /**
+   * Starts a server on 127.0.0.1 and a free port that recognises kpi's statements by their text
+   * and runs no SQL (see the class comment). Close it (try-with-resources or @AfterEach).
+   */
   public static FakeBigQuery start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a server that runs every query job's SQL on ZetaSQL's reference engine over its
+   * tables ({@link ReferenceEngine}): seed the lake with {@link #insertRows}, read what jobs
+   * built with {@link #rows}. Jobs go PENDING, RUNNING, DONE on a thread of their own, one at a
+   * time in the order inserted; {@link #holdJobsMatching} keeps one RUNNING.
+   */
+  public static FakeBigQuery executing() {
+    return start(new ReferenceEngine());
+  }
+
+  private static FakeBigQuery start(ReferenceEngine engine) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       ExecutorService executor =
@@ -169,7 +207,7 @@ public final class FakeBigQuery implements AutoCloseable {
                 return thread;
               });
       server.setExecutor(executor);
-      FakeBigQuery fake = new FakeBigQuery(server, executor);
+      FakeBigQuery fake = new FakeBigQuery(server, executor, engine);
       server.createContext("/", fake::handle);
       server.start();
       return fake;
@@ -222,8 +260,14 @@ public final class FakeBigQuery implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      holds.forEach(Hold::release);
+    }
     server.stop(0);
     executor.shutdownNow();
+    if (jobRunner != null) {
+      jobRunner.shutdownNow();
+    }
   }
 
   // ---------------------------------------------------------------- datasets and tables
@@ -257,6 +301,9 @@ public final class FakeBigQuery implements AutoCloseable {
     addDataset(dataset);
     String datasetKey = datasetKey(dataset);
     tables.put(datasetKey + "." + table, completeTable(datasetKey, table, tableResource.deepCopy()));
+    if (engine != null) {
+      engine.create(engineName(datasetKey + "." + table));
+    }
   }
 
   /** {@link #addTable(String, String, JsonObject)} with the resource as JSON text. */
@@ -341,6 +388,29 @@ public final class FakeBigQuery implements AutoCloseable {
   public synchronized void failJobsMatching(
       Predicate<String> queryMatches, String reason, String message) {
     failureRules.add(0, new Rule<>(queryMatches, new Failure(reason, message)));
+  }
+
+  /** As {@link #failJobsMatching(Predicate, String, String)}, for the next {@code times} matching jobs only. */
+  public synchronized void failJobsMatching(Predicate<String> queryMatches, String reason, String message, int times) {
+    failureRules.add(0, new Rule<>(queryMatches, new Failure(reason, message, new java.util.concurrent.atomic.AtomicInteger(times))));
+  }
+
+  /** The failure the first matching rule with failures left injects into a job of {@code sql}. */
+  private Failure takeFailure(String sql) {
+    for (Rule<Failure> rule : failureRules) {
+      if (!rule.query().test(sql)) {
+        continue;
+      }
+      java.util.concurrent.atomic.AtomicInteger left = rule.value().left();
+      if (left.get() == 0) {
+        continue;
+      }
+      if (left.get() > 0) {
+        left.decrementAndGet();
+      }
+      return rule.value();
+    }
+    return null;
   }
 
   /**
@@ -576,6 +646,9 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     JsonObject stored = completeTable(datasetKey, table, body.deepCopy());
     tables.put(key, stored);
+    if (engine != null) {
+      engine.create(engineName(key));
+    }
     return ok(stored);
   }
 
@@ -583,6 +656,9 @@ public final class FakeBigQuery implements AutoCloseable {
     String key = project + ":" + dataset + "." + table;
     if (tables.remove(key) == null) {
       return notFound("Table " + key);
+    }
+    if (engine != null) {
+      engine.drop(engineName(key));
     }
     return new Response(204, null);
   }
@@ -779,6 +855,9 @@ public final class FakeBigQuery implements AutoCloseable {
       copied.add("tableReference", destination.deepCopy());
       copied.addProperty("id", to);
       tables.put(to, copied);
+      if (engine != null) {
+        engine.copy(engineName(from), engineName(to));
+      }
       completeJob(job, project, location, null);
       jobs.put(project + ":" + jobId, job);
       return ok(job);
@@ -788,10 +867,21 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     String sql = queryConfig.get("query").getAsString();
     boolean dryRun = isTrue(configuration, "dryRun") || isTrue(queryConfig, "dryRun");
-    Failure failure = match(failureRules, sql);
+    String badLabel = labelProblem(configuration);
+    if (badLabel != null) {
+      return error(400, "invalid", badLabel);
+    }
+    Failure failure = dryRun ? match(failureRules, sql) : takeFailure(sql);
     if (dryRun) {
       if (failure != null) {
         return error(failureHttpStatus(failure.reason()), failure.reason(), failure.message());
+      }
+      if (engine != null) {
+        try {
+          engine.dryRun(sql, parameters(queryConfig), schemas());
+        } catch (ReferenceEngine.JobError e) {
+          return error(failureHttpStatus(e.reason), e.reason, e.getMessage());
+        }
       }
       reference.remove("jobId"); // BigQuery answers a dry run without a job id and keeps nothing
       completeJob(job, project, location, null);
@@ -805,6 +895,14 @@ public final class FakeBigQuery implements AutoCloseable {
     String key = project + ":" + jobId;
     if (jobs.containsKey(key)) {
       return error(409, "duplicate", "Already Exists: Job " + project + ":" + location + "." + jobId);
+    }
+    if (engine != null) {
+      completeJob(job, project, location, null);
+      setState(job, "PENDING");
+      jobs.put(key, job);
+      Failure injected = failure;
+      jobRunner.execute(() -> runJob(key, injected));
+      return ok(job);
     }
     completeJob(job, project, location, failure);
     if (failure == null) {
@@ -822,6 +920,265 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     jobs.put(key, job);
     return ok(job);
+  }
+
+  // ---------------------------------------------------------------- executing jobs
+
+  /** A job of the executing mode: RUNNING (held while a {@link Hold} says so), then DONE with what its SQL did. */
+  private void runJob(String key, Failure injected) {
+    Hold hold;
+    synchronized (this) {
+      JsonObject job = jobs.get(key);
+      setState(job, "RUNNING");
+      job.getAsJsonObject("statistics").addProperty("startTime", String.valueOf(clock.millis()));
+      String sql = job.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
+      hold = holds.stream().filter(h -> h.query.test(sql)).findFirst().orElse(null);
+      notifyAll();
+    }
+    if (hold != null) {
+      hold.block();
+    }
+    synchronized (this) {
+      JsonObject job = jobs.get(key);
+      JsonObject queryConfig = job.getAsJsonObject("configuration").getAsJsonObject("query");
+      Failure failure = injected;
+      if (failure == null) {
+        try {
+          ReferenceEngine.Outcome outcome = engine.run(queryConfig.get("query").getAsString(), parameters(queryConfig), schemas());
+          String jobId = job.getAsJsonObject("jobReference").get("jobId").getAsString();
+          String anonymous = "anon_" + jobId;
+          anonymousTables.put(anonymous, results(outcome));
+          if (!queryConfig.has("destinationTable")) {
+            JsonObject destination = new JsonObject();
+            destination.addProperty("projectId", job.getAsJsonObject("jobReference").get("projectId").getAsString());
+            destination.addProperty("datasetId", ANON_DATASET);
+            destination.addProperty("tableId", anonymous);
+            queryConfig.add("destinationTable", destination);
+          }
+          JsonObject statistics = job.getAsJsonObject("statistics").getAsJsonObject("query");
+          statistics.addProperty("statementType", outcome.statementType());
+          statistics.addProperty("numDmlAffectedRows", String.valueOf(outcome.affectedRows()));
+        } catch (ReferenceEngine.JobError e) {
+          failure = new Failure(e.reason, e.getMessage());
+        }
+      }
+      if (failure != null) {
+        JsonObject error = new JsonObject();
+        error.addProperty("reason", failure.reason());
+        error.addProperty("message", failure.message());
+        JsonObject status = job.getAsJsonObject("status");
+        status.add("errorResult", error);
+        JsonArray errors = new JsonArray();
+        errors.add(error.deepCopy());
+        status.add("errors", errors);
+      }
+      setState(job, "DONE");
+      job.getAsJsonObject("statistics").addProperty("endTime", String.valueOf(clock.millis()));
+      notifyAll();
+    }
+  }
+
+  private static void setState(JsonObject job, String state) {
+    job.getAsJsonObject("status").addProperty("state", state);
+  }
+
+  private static boolean done(JsonObject job) {
+    return "DONE".equals(job.getAsJsonObject("status").get("state").getAsString());
+  }
+
+  /** Waits (releasing the monitor) until the job is DONE or {@code millis} have passed. */
+  private void awaitDone(JsonObject job, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!done(job)) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static Results results(ReferenceEngine.Outcome outcome) {
+    JsonArray fields = new JsonArray();
+    for (com.google.zetasql.SimpleColumn column : outcome.columns()) {
+      JsonObject field = new JsonObject();
+      field.addProperty("name", column.getName());
+      field.addProperty("type", ReferenceEngine.restType(column.getType()));
+      field.addProperty("mode", "NULLABLE");
+      fields.add(field);
+    }
+    JsonArray rows = new JsonArray();
+    for (List<com.google.zetasql.Value> row : outcome.rows()) {
+      JsonArray cells = new JsonArray();
+      for (com.google.zetasql.Value value : row) {
+        JsonObject cell = new JsonObject();
+        cell.add("v", ReferenceEngine.restValue(value));
+        cells.add(cell);
+      }
+      JsonObject rowObject = new JsonObject();
+      rowObject.add("f", cells);
+      rows.add(rowObject);
+    }
+    return new Results(fields, rows);
+  }
+
+  private static Map<String, com.google.zetasql.Value> parameters(JsonObject queryConfig) {
+    Map<String, com.google.zetasql.Value> out = new LinkedHashMap<>();
+    if (queryConfig.has("queryParameters")) {
+      for (JsonElement parameter : queryConfig.getAsJsonArray("queryParameters")) {
+        JsonObject p = parameter.getAsJsonObject();
+        out.put(p.get("name").getAsString(), ReferenceEngine.parameter(p));
+      }
+    }
+    return out;
+  }
+
+  /** Every table's schema, by "project.dataset.table" as SQL names it. */
+  private Map<String, ReferenceEngine.Schema> schemas() {
+    Map<String, ReferenceEngine.Schema> out = new LinkedHashMap<>();
+    tables.forEach((key, resource) -> out.put(engineName(key), ReferenceEngine.schema(resource)));
+    return out;
+  }
+
+  /** "p:d.t" as SQL names the table: "p.d.t". */
+  private static String engineName(String key) {
+    return key.replaceFirst(":", ".");
+  }
+
+  /**
+   * BigQuery's label rules: at most 64; keys start with a lowercase letter and hold lowercase
+   * letters, digits, _ and -, at most 63 characters; values the same characters, at most 63.
+   */
+  private static String labelProblem(JsonObject configuration) {
+    if (configuration == null || !configuration.has("labels")) {
+      return null;
+    }
+    JsonObject labels = configuration.getAsJsonObject("labels");
+    if (labels.size() > 64) {
+      return "Too many labels: " + labels.size() + " (at most 64)";
+    }
+    for (Map.Entry<String, JsonElement> label : labels.entrySet()) {
+      if (!label.getKey().matches("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]{0,62}")) {
+        return "Invalid label key: '" + label.getKey() + "'";
+      }
+      String value = label.getValue().isJsonNull() ? "" : label.getValue().getAsString();
+      if (!value.matches("[\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}")) {
+        return "Invalid label value: '" + value + "' of key '" + label.getKey() + "'";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * While a job whose SQL {@code query} accepts runs, it stays RUNNING until {@link #release}:
+   * a test can then kill the client mid-job, or see what polling does.
+   */
+  public synchronized Hold holdJobsMatching(Predicate<String> query) {
+    Hold hold = new Hold(query);
+    holds.add(hold);
+    return hold;
+  }
+
+  /** A job kept RUNNING: {@link #awaitHeld} until one is, {@link #release} to let it finish. */
+  public static final class Hold {
+    private final Predicate<String> query;
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    private Hold(Predicate<String> query) {
+      this.query = query;
+    }
+
+    /** Whether a job reached the hold within the time. */
+    public boolean awaitHeld(Duration timeout) throws InterruptedException {
+      return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public void release() {
+      released.countDown();
+    }
+
+    private void block() {
+      held.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Appends rows to a table (in the executing mode), as a load job would: values by column, of
+   * the Java types of {@link TableData} for the column's type.
+   */
+  public synchronized void insertRows(String dataset, String table, TableData rows) {
+    String key = datasetKey(dataset) + "." + table;
+    JsonObject resource = tables.get(key);
+    if (engine == null || resource == null) {
+      throw new IllegalStateException(engine == null ? "insertRows needs FakeBigQuery.executing()" : "no table " + key);
+    }
+    ReferenceEngine.Schema schema = ReferenceEngine.schema(resource);
+    List<Map<String, com.google.zetasql.Value>> values = new ArrayList<>();
+    for (Map<String, Object> row : rows.rowMaps()) {
+      Map<String, com.google.zetasql.Value> converted = new LinkedHashMap<>();
+      row.forEach((name, value) -> {
+        int index = schema.index(name);
+        if (index < 0) {
+          throw new IllegalArgumentException("table " + key + " has no column " + name);
+        }
+        converted.put(name, ZetaSqlBuildRunner.value(logicalType(schema.types().get(index)), value));
+      });
+      values.add(converted);
+    }
+    engine.load(engineName(key), values);
+  }
+
+  /** What a table holds (in the executing mode), its columns as its schema has them. */
+  public synchronized TableData rows(String dataset, String table) {
+    String key = datasetKey(dataset) + "." + table;
+    JsonObject resource = tables.get(key);
+    if (engine == null || resource == null) {
+      throw new IllegalStateException(engine == null ? "rows needs FakeBigQuery.executing()" : "no table " + key);
+    }
+    ReferenceEngine.Schema schema = ReferenceEngine.schema(resource);
+    List<TableData.Column> columns = new ArrayList<>();
+    for (int i = 0; i < schema.names().size(); i++) {
+      columns.add(new TableData.Column(schema.names().get(i), logicalType(schema.types().get(i))));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<com.google.zetasql.Value> row : engine.rows(engineName(key), schema)) {
+      List<Object> values = new ArrayList<>();
+      row.forEach(value -> values.add(ZetaSqlBuildRunner.javaValue(value)));
+      rows.add(values);
+    }
+    return new TableData(columns, rows);
+  }
+
+  private static dev.kpi.model.LogicalType logicalType(com.google.zetasql.Type type) {
+    switch (type.getKind()) {
+      case TYPE_INT64:
+        return dev.kpi.model.LogicalType.INT64;
+      case TYPE_NUMERIC:
+        return dev.kpi.model.LogicalType.NUMERIC;
+      case TYPE_DOUBLE:
+        return dev.kpi.model.LogicalType.FLOAT64;
+      case TYPE_STRING:
+        return dev.kpi.model.LogicalType.STRING;
+      case TYPE_BOOL:
+        return dev.kpi.model.LogicalType.BOOL;
+      case TYPE_DATE:
+        return dev.kpi.model.LogicalType.DATE;
+      case TYPE_TIMESTAMP:
+        return dev.kpi.model.LogicalType.TIMESTAMP;
+      default:
+        throw new IllegalArgumentException("no logical type for a " + type.getKind() + " column");
+    }
   }
 
   private void completeJob(JsonObject job, String project, String location, Failure failure) {
@@ -883,13 +1240,24 @@ public final class FakeBigQuery implements AutoCloseable {
     if (job == null) {
       return jobNotFound(project, jobId, params.get("location"));
     }
+    if (engine != null) {
+      awaitDone(job, Math.min(2_000, Long.parseLong(params.getOrDefault("timeoutMs", "10000"))));
+      if (!done(job)) {
+        JsonObject pending = new JsonObject();
+        pending.addProperty("kind", "bigquery#getQueryResultsResponse");
+        pending.add("jobReference", job.getAsJsonObject("jobReference").deepCopy());
+        pending.addProperty("jobComplete", false);
+        return ok(pending);
+      }
+    }
     JsonObject errorResult = job.getAsJsonObject("status").getAsJsonObject("errorResult");
     if (errorResult != null) {
       String reason = errorResult.get("reason").getAsString();
       return error(failureHttpStatus(reason), reason, errorResult.get("message").getAsString());
     }
     String sql = job.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
-    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results(sql), !"0".equals(params.get("maxResults")));
+    Results results = engine != null ? anonymousTables.get("anon_" + jobId) : results(sql);
+    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results, !"0".equals(params.get("maxResults")));
     out.addProperty("kind", "bigquery#getQueryResultsResponse");
     out.addProperty("etag", job.get("etag").getAsString());
     return ok(out);
@@ -897,7 +1265,7 @@ public final class FakeBigQuery implements AutoCloseable {
 
   private Response query(String project, JsonObject request) {
     String sql = request.get("query").getAsString();
-    Failure failure = match(failureRules, sql);
+    Failure failure = engine == null ? match(failureRules, sql) : null;
     if (failure != null) {
       return error(failureHttpStatus(failure.reason()), failure.reason(), failure.message());
     }
@@ -925,8 +1293,24 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     insert.add("configuration", configuration);
     Response inserted = insertJob(project, insert);
+    if (inserted.status() != 200) {
+      return inserted;
+    }
     JsonObject job = inserted.json();
-    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results(sql), true);
+    Results results;
+    if (engine != null) {
+      JsonObject stored = jobs.get(project + ":" + job.getAsJsonObject("jobReference").get("jobId").getAsString());
+      awaitDone(stored, 60_000);
+      JsonObject errorResult = stored.getAsJsonObject("status").getAsJsonObject("errorResult");
+      if (errorResult != null) {
+        String reason = errorResult.get("reason").getAsString();
+        return error(failureHttpStatus(reason), reason, errorResult.get("message").getAsString());
+      }
+      results = anonymousTables.get("anon_" + stored.getAsJsonObject("jobReference").get("jobId").getAsString());
+    } else {
+      results = results(sql);
+    }
+    JsonObject out = resultBody(job.getAsJsonObject("jobReference"), results, true);
     out.addProperty("kind", "bigquery#queryResponse");
     return ok(out);
   }
