@@ -136,7 +136,7 @@ final class DuckDbBuildRunner {
   }
 
   /** Every value as text cast to the column's type: exact decimals and microseconds, no driver conversions. */
-  private static void insert(Connection connection, String table, TableData data) throws SQLException {
+  static void insert(Connection connection, String table, TableData data) throws SQLException {
     if (data.size() == 0) {
       return;
     }
@@ -170,7 +170,7 @@ final class DuckDbBuildRunner {
     return value.toString();
   }
 
-  private static TableData read(Connection connection, TableRef table, TableDdl ddl) throws SQLException {
+  static TableData read(Connection connection, TableRef table, TableDdl ddl) throws SQLException {
     List<TableData.Column> columns =
         ddl.columns().stream().map(c -> new TableData.Column(c.name(), c.type())).collect(Collectors.toList());
     String sql =

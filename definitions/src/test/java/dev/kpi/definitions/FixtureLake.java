@@ -107,6 +107,15 @@ final class FixtureLake {
     }
   }
 
+  /** Changes an order's status, as the shop's database does after the order day (a late cancellation). */
+  FixtureLake status(long orderId, String status) {
+    if (findOrder(orderId).isEmpty()) {
+      throw new IllegalArgumentException("the fixture has no order " + orderId);
+    }
+    orders.replaceAll(o -> o.orderId() == orderId ? new Order(o.orderId(), o.buyerId(), status, o.orderedAt()) : o);
+    return this;
+  }
+
   List<Creator> creators() {
     return Collections.unmodifiableList(creators);
   }

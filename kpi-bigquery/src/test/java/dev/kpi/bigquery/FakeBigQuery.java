@@ -1139,6 +1139,17 @@ public final class FakeBigQuery implements AutoCloseable {
     engine.load(engineName(key), values);
   }
 
+  /** Replaces what a table holds (in the executing mode) with {@code rows}: a new extract of it. */
+  public synchronized void replaceRows(String dataset, String table, TableData rows) {
+    if (engine == null) {
+      throw new IllegalStateException("replaceRows needs FakeBigQuery.executing()");
+    }
+    String key = datasetKey(dataset) + "." + table;
+    engine.drop(engineName(key));
+    engine.create(engineName(key));
+    insertRows(dataset, table, rows);
+  }
+
   /** What a table holds (in the executing mode), its columns as its schema has them. */
   public synchronized TableData rows(String dataset, String table) {
     String key = datasetKey(dataset) + "." + table;

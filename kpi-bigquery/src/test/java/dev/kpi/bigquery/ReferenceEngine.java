@@ -842,8 +842,19 @@ final class ReferenceEngine {
 
   /** A query parameter of a job's configuration as a ZetaSQL value (scalar types). */
   static Value parameter(JsonObject parameter) {
-    String type = parameter.getAsJsonObject("parameterType").get("type").getAsString();
+    JsonObject parameterType = parameter.getAsJsonObject("parameterType");
+    String type = parameterType.get("type").getAsString();
     JsonObject holder = parameter.getAsJsonObject("parameterValue");
+    if (type.equals("ARRAY")) {
+      TypeKind element = typeKind(parameterType.getAsJsonObject("arrayType").get("type").getAsString());
+      List<Value> elements = new ArrayList<>();
+      if (holder != null && holder.has("arrayValues")) {
+        for (JsonElement item : holder.getAsJsonArray("arrayValues")) {
+          elements.add(value(element, item.getAsJsonObject().get("value").getAsString()));
+        }
+      }
+      return Value.createArrayValue(TypeFactory.createArrayType(TypeFactory.createSimpleType(element)), elements);
+    }
     TypeKind kind = typeKind(type);
     if (holder == null || !holder.has("value") || holder.get("value").isJsonNull()) {
       return Value.createSimpleNullValue(kind);
