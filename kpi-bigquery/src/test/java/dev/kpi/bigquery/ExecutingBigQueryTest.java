@@ -95,6 +95,21 @@ class ExecutingBigQueryTest {
   }
 
   @Test
+  void createTableMakesAPartitionedTableThatRequiresItsFilter() throws Exception {
+    run("create", "CREATE TABLE IF NOT EXISTS `example-project.shop.daily` (\n"
+        + "  day DATE NOT NULL OPTIONS(description = 'The day.'),\n  total NUMERIC\n)\nPARTITION BY day\n"
+        + "OPTIONS(require_partition_filter = TRUE, description = 'Totals.');\n"
+        + "INSERT INTO `example-project.shop.daily` (day, total) SELECT day, SUM(amount) FROM `" + SALES + "` WHERE day >= @from GROUP BY day",
+        "2026-11-01", "2026-11-01");
+    assertThat(fake.table("shop", "daily").orElseThrow().getAsJsonObject("timePartitioning").get("field").getAsString()).isEqualTo("day");
+    assertThat(fake.rows("shop", "daily").canonicalRows()).containsExactly("day=2026-11-01 total=120.5", "day=2026-11-02 total=30");
+    Job unfiltered = finished(bigquery.create(JobInfo.of(JobId.of("read_daily"), config("SELECT SUM(total) FROM `example-project.shop.daily`", null, null))));
+    assertThat(unfiltered.getStatus().getError().getMessage()).contains("without a filter over column(s) 'day'");
+    run("again", "CREATE TABLE IF NOT EXISTS `example-project.shop.daily` (day DATE)", null, null);
+    assertThat(fake.rows("shop", "daily").size()).isEqualTo(2);
+  }
+
+  @Test
   void aFailingStatementRollsTheWholeTransactionBack() throws Exception {
     String script = "BEGIN TRANSACTION;\n"
         + "DELETE FROM `" + SALES + "` WHERE day = @from;\n"

@@ -944,7 +944,12 @@ public final class FakeBigQuery implements AutoCloseable {
       Failure failure = injected;
       if (failure == null) {
         try {
-          ReferenceEngine.Outcome outcome = engine.run(queryConfig.get("query").getAsString(), parameters(queryConfig), schemas());
+          ReferenceEngine.Outcome outcome;
+          try {
+            outcome = engine.run(queryConfig.get("query").getAsString(), parameters(queryConfig), schemas());
+          } finally {
+            engine.takeCreated().forEach(this::addCreatedTable);
+          }
           String jobId = job.getAsJsonObject("jobReference").get("jobId").getAsString();
           String anonymous = "anon_" + jobId;
           anonymousTables.put(anonymous, results(outcome));
@@ -976,6 +981,31 @@ public final class FakeBigQuery implements AutoCloseable {
       job.getAsJsonObject("statistics").addProperty("endTime", String.valueOf(clock.millis()));
       notifyAll();
     }
+  }
+
+  /** The resource of a table a job's CREATE TABLE made, as tables.get then answers it. */
+  private void addCreatedTable(ReferenceEngine.Created created) {
+    String[] parts = created.table().split("\\.");
+    JsonArray fields = new JsonArray();
+    for (int i = 0; i < created.schema().names().size(); i++) {
+      JsonObject field = new JsonObject();
+      field.addProperty("name", created.schema().names().get(i));
+      field.addProperty("type", ReferenceEngine.restType(created.schema().types().get(i)));
+      fields.add(field);
+    }
+    JsonObject schema = new JsonObject();
+    schema.add("fields", fields);
+    JsonObject resource = new JsonObject();
+    resource.add("schema", schema);
+    if (created.schema().partitionColumn() != null) {
+      JsonObject partitioning = new JsonObject();
+      partitioning.addProperty("type", "DAY");
+      partitioning.addProperty("field", created.schema().partitionColumn());
+      resource.add("timePartitioning", partitioning);
+    }
+    resource.addProperty("requirePartitionFilter", created.schema().requirePartitionFilter());
+    String datasetKey = parts[0] + ":" + parts[1];
+    tables.put(datasetKey + "." + parts[2], completeTable(datasetKey, parts[2], resource));
   }
 
   private static void setState(JsonObject job, String state) {

@@ -196,6 +196,14 @@ final class ReferenceEngine {
           continue;
         }
         ResolvedStatement resolved = job.analyze(statement.text);
+        if (resolved instanceof ResolvedNodes.ResolvedCreateTableStmt) {
+          if (inTransaction) {
+            throw new JobError("invalidQuery", "CREATE TABLE is not supported inside transactions");
+          }
+          last = create(job, (ResolvedNodes.ResolvedCreateTableStmt) resolved);
+          committed = snapshot();
+          continue;
+        }
         job.checkPartitionFilters(resolved);
         last = execute(job, statement);
         if (!inTransaction) {
@@ -234,6 +242,67 @@ final class ReferenceEngine {
       return merge(job, statement, (ASTMergeStatement) node);
     }
     throw new JobError("invalidQuery", "the test server does not run " + node.getClass().getSimpleName().replace("AST", "") + "s");
+  }
+
+  /** A table a job's CREATE TABLE made, for the server to add to its resources. */
+  record Created(String table, Schema schema) {}
+
+  private final List<Created> created = new ArrayList<>();
+
+  /** The tables CREATE TABLE statements made since the last call. */
+  List<Created> takeCreated() {
+    List<Created> out = List.copyOf(created);
+    created.clear();
+    return out;
+  }
+
+  private Outcome create(Job job, ResolvedNodes.ResolvedCreateTableStmt create) {
+    List<String> parts = new ArrayList<>();
+    create.getNamePath().forEach(part -> parts.addAll(List.of(part.split("\\."))));
+    String name = String.join(".", parts);
+    if (parts.size() == 2) {
+      name = FakeBigQuery.PROJECT + "." + name;
+    }
+    boolean exists = job.schemas.containsKey(name);
+    switch (create.getCreateMode()) {
+      case CREATE_IF_NOT_EXISTS:
+        if (exists) {
+          return new Outcome(List.of(), List.of(), 0, "CREATE_TABLE");
+        }
+        break;
+      case CREATE_OR_REPLACE:
+        break;
+      default:
+        if (exists) {
+          throw new JobError("duplicate", "Already Exists: Table " + name.replaceFirst("\\.", ":"));
+        }
+    }
+    List<String> names = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    for (ResolvedNodes.ResolvedColumnDefinition column : create.getColumnDefinitionList()) {
+      names.add(column.getName());
+      types.add(column.getType());
+    }
+    String partition = null;
+    if (!create.getPartitionByList().isEmpty()) {
+      Set<Long> ids = Job.columnsOf(create.getPartitionByList().get(0));
+      for (ResolvedNodes.ResolvedColumnDefinition column : create.getColumnDefinitionList()) {
+        if (ids.contains(column.getColumn().getId())) {
+          partition = column.getName();
+        }
+      }
+    }
+    boolean requireFilter = false;
+    for (ResolvedNodes.ResolvedOption option : create.getOptionList()) {
+      if (option.getName().equalsIgnoreCase("require_partition_filter") && option.getValue() instanceof ResolvedNodes.ResolvedLiteral) {
+        requireFilter = ((ResolvedNodes.ResolvedLiteral) option.getValue()).getValue().getBoolValue();
+      }
+    }
+    Schema schema = new Schema(names, types, partition, requireFilter);
+    tables.put(name, new ArrayList<>());
+    job.register(name, schema);
+    created.add(new Created(name, schema));
+    return new Outcome(List.of(), List.of(), 0, "CREATE_TABLE");
   }
 
   private Outcome insert(Job job, Statement statement, ASTInsertStatement insert) {
@@ -545,7 +614,7 @@ final class ReferenceEngine {
       }
     }
 
-    private static Set<Long> columnsOf(ResolvedExpr expression) {
+    static Set<Long> columnsOf(ResolvedExpr expression) {
       Set<Long> ids = new HashSet<>();
       if (expression != null) {
         expression.accept(
