@@ -3,6 +3,9 @@
 -- tables the definitions use from this file, and the lake's BigQuery DDL is compiled from those.
 -- Types: INT64 -> BIGINT, NUMERIC -> DECIMAL(38, 9), STRING -> VARCHAR,
 -- TIMESTAMP (a UTC instant) -> TIMESTAMP WITH TIME ZONE.
+-- Every column a KPI reads is NOT NULL: a NULL there would drop a row from a number. The rules
+-- of valid values (accepted statuses, ranges, relationships, plausible timestamps) are declared
+-- beside each table in definitions/.../shop/Lake.java.
 CREATE SCHEMA IF NOT EXISTS lake;
 
 CREATE TABLE lake.creators (
@@ -18,7 +21,7 @@ COMMENT ON COLUMN lake.creators.created_at IS 'When the creator signed up (UTC).
 
 CREATE TABLE lake.items (
     item_id    BIGINT NOT NULL,
-    item_type  VARCHAR,
+    item_type  VARCHAR NOT NULL,
     base_price DECIMAL(38, 9),
     CONSTRAINT pk_items PRIMARY KEY (item_id)
 );
@@ -29,8 +32,8 @@ COMMENT ON COLUMN lake.items.base_price IS 'Price in JPY before the creator''s m
 
 CREATE TABLE lake.products (
     product_id BIGINT NOT NULL,
-    creator_id BIGINT,
-    item_id    BIGINT,
+    creator_id BIGINT NOT NULL,
+    item_id    BIGINT NOT NULL,
     price      DECIMAL(38, 9),
     created_at TIMESTAMP WITH TIME ZONE,
     CONSTRAINT pk_products PRIMARY KEY (product_id)
@@ -45,8 +48,8 @@ COMMENT ON COLUMN lake.products.created_at IS 'When the product was created (UTC
 CREATE TABLE lake.orders (
     order_id   BIGINT NOT NULL,
     buyer_id   BIGINT,
-    status     VARCHAR,
-    ordered_at TIMESTAMP WITH TIME ZONE,
+    status     VARCHAR NOT NULL,
+    ordered_at TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT pk_orders PRIMARY KEY (order_id)
 );
 COMMENT ON TABLE lake.orders IS 'Orders placed by buyers; the status can change after the order day.';
@@ -57,11 +60,11 @@ COMMENT ON COLUMN lake.orders.ordered_at IS 'When the order was placed (UTC).';
 
 CREATE TABLE lake.order_items (
     order_item_id BIGINT NOT NULL,
-    order_id      BIGINT,
-    product_id    BIGINT,
-    quantity      BIGINT,
-    unit_price    DECIMAL(38, 9),
-    created_at    TIMESTAMP WITH TIME ZONE,
+    order_id      BIGINT NOT NULL,
+    product_id    BIGINT NOT NULL,
+    quantity      BIGINT NOT NULL,
+    unit_price    DECIMAL(38, 9) NOT NULL,
+    created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT pk_order_items PRIMARY KEY (order_item_id)
 );
 COMMENT ON TABLE lake.order_items IS 'The lines of an order: a product, a quantity and the unit price charged.';

@@ -570,17 +570,18 @@ class KpiEndToEndTest {
     doubled.addAll(lines.subList(1, 51));
     Files.write(orders, doubled, StandardCharsets.UTF_8);
     String duplicated =
-        orders + ": the primary key order_id of lake table 'orders' is not unique: 50 values occur more than once, in 100 rows"
-            + " (e.g. order_id = 1, order_id = 2); every join would count those rows more than once: fix the extract (the Embulk load)"
+        ": the primary key order_id of lake table 'orders' is not unique: 50 values occur more than once, in 100 rows"
+            + " (e.g. order_id = 1 in 2 rows, order_id = 2 in 2 rows); every join would count those rows more than once: fix the extract (the Embulk load)"
             + " so that it writes each row once";
 
     Cli.Result check = kpi("check-lake");
     assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
-    assertThat(check.err).contains(duplicated);
+    assertThat(check.err).contains(orders + duplicated);
     assertThat(check.out).doesNotContain("match the lake contract");
     Cli.Result run = kpi("run", "--date", D.toString());
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-    assertThat(run.err).contains(duplicated).contains("nothing was written");
+    // A run checks the rows of its dates: the file, then which rows.
+    assertThat(run.err).contains(orders + " (the rows with ordered_at from ").contains(duplicated).contains("nothing was written");
     assertThat(contents()).isEqualTo(before);
 
     // An order without its id.
@@ -590,7 +591,8 @@ class KpiEndToEndTest {
     Cli.Result backfill = kpi("backfill", "--from", D.minusDays(2).toString(), "--to", D.toString(), "--force");
     assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
     assertThat(backfill.err)
-        .contains(orders + ": column 'order_id' of lake table 'orders' is NULL in 1 row, but the lake contract declares it NOT NULL");
+        .contains(orders + " (the rows with ordered_at from ")
+        .contains(": column 'order_id' of lake table 'orders' is NULL in 1 row, but the lake contract declares it NOT NULL");
     assertThat(contents()).isEqualTo(before);
 
     Files.write(orders, lines, StandardCharsets.UTF_8);

@@ -62,11 +62,14 @@ public final class BigQueryTarget implements WarehouseTarget {
   public String checkLake(Opening opening) {
     BigQuerySettings settings = ((BigQueryOptions) opening.options()).settings();
     try (BigQueryWarehouse warehouse = new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), Optional.empty(), Set.of(), opening.hint(), opening::note)) {
-      List<String> differences = warehouse.checkWholeLake();
-      if (!differences.isEmpty()) {
-        throw new KpiException("the lake in BigQuery does not match the lake contract:\n  - " + String.join("\n  - ", differences));
+      BigQueryWarehouse.WholeLake checked = warehouse.checkWholeLake();
+      if (!checked.errors().isEmpty()) {
+        throw new KpiException("the lake in BigQuery does not match the lake contract:\n  - " + String.join("\n  - ", checked.errors()));
       }
+      checked.warnings().forEach(w -> opening.note("warning: " + w));
+      String matches = "the lake in " + settings.project() + "." + settings.lakeDataset() + " matches the lake contract";
+      int warnings = checked.warnings().size();
+      return warnings == 0 ? matches : matches + ", with " + warnings + (warnings == 1 ? " warning" : " warnings") + " (above)";
     }
-    return "the lake in " + settings.project() + "." + settings.lakeDataset() + " matches the lake contract";
   }
 }

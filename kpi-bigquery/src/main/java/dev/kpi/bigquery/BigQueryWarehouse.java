@@ -31,6 +31,9 @@ import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.Bytes;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.contract.LakeCheckResult;
+import dev.kpi.runtime.contract.LakeContractCheck;
+import dev.kpi.runtime.warehouse.LakeQueries;
 import dev.kpi.runtime.warehouse.LakeScope;
 import dev.kpi.runtime.warehouse.RunJournal;
 import dev.kpi.runtime.warehouse.StatementCost;
@@ -42,6 +45,7 @@ import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.plan.TableRef;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -53,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -63,7 +68,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>The lake rows the builds read are checked against the lake contract first ({@link
- *       BigQueryLakeCheck}).
+ *       BigQueryLakeQueries}).
  *   <li>Missing warehouse and mart datasets and tables are created, with their partitioning,
  *       clustering, {@code require_partition_filter} on facts, and the definitions'
  *       descriptions on tables and columns, so BigQuery's own catalog explains each KPI.
@@ -87,7 +92,7 @@ final class BigQueryWarehouse implements Warehouse {
   private final BigQueryJobs jobs;
   private final BigQuerySchemaSync tables;
   private final BigQueryLedger ledger;
-  private final BigQueryLakeCheck lakeCheck;
+  private final BigQueryLakeQueries lakeQueries;
 
   BigQueryWarehouse(
       BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Optional<String> scheduledRun, Set<String> allowRecreate, CommandHint hint, Consumer<String> log) {
@@ -101,7 +106,7 @@ final class BigQueryWarehouse implements Warehouse {
     this.jobs = new BigQueryJobs(bigQuery, settings, log);
     this.tables = new BigQuerySchemaSync(bigQuery, log, recreation());
     this.ledger = new BigQueryLedger(bigQuery, settings);
-    this.lakeCheck = new BigQueryLakeCheck(bigQuery, settings, catalog, this::labels, jobs);
+    this.lakeQueries = new BigQueryLakeQueries(bigQuery, settings, catalog, this::labels, jobs);
   }
 
   @Override
@@ -110,14 +115,8 @@ final class BigQueryWarehouse implements Warehouse {
   }
 
   @Override
-  public List<String> lakeProblems(LakeScope scope) {
-    List<String> problems = lakeCheck.problems(new BigQueryLakeCheck.Scope(scope.dates()), scope.tables());
-    if (problems.isEmpty()) {
-      var ranged = dev.kpi.sql.plan.LakeReads.rangeColumns(catalog);
-      log.accept("checked the lake against the lake contract: " + String.join(", ", scope.tables())
-          + (scope.dates() == null || ranged.isEmpty() ? "" : " (" + String.join(", ", ranged.keySet()) + " on the rows of " + scope.dates() + ")"));
-    }
-    return problems;
+  public LakeQueries lakeQueries() {
+    return lakeQueries;
   }
 
   @Override
@@ -172,7 +171,7 @@ final class BigQueryWarehouse implements Warehouse {
    */
   @Override
   public List<StatementCost> estimate(List<BuildPlanner.Build> builds, LakeScope lake, LocalDate runDate) {
-    List<StatementCost> costs = new ArrayList<>(lakeCheck.dryRun(new BigQueryLakeCheck.Scope(lake.dates())));
+    List<StatementCost> costs = new ArrayList<>(lakeQueries.dryRun(lake));
     for (BuildPlanner.Build build : builds) {
       CompiledStatement step = build.step();
       DateWindow window = build.window();
@@ -415,7 +414,10 @@ final class BigQueryWarehouse implements Warehouse {
    * columns and types, then, on every table whose columns match, its data (whole: no NULL in a
    * NOT NULL column, no primary key twice).
    */
-  List<String> checkWholeLake() {
+  /** The differences that make the lake unusable, and the warnings it is built with. */
+  record WholeLake(List<String> errors, List<String> warnings) {}
+
+  WholeLake checkWholeLake() {
     List<String> differences = new ArrayList<>();
     List<String> matching = new ArrayList<>();
     for (LakeTable lake : catalog.lakeTables()) {
@@ -452,8 +454,13 @@ final class BigQueryWarehouse implements Warehouse {
         matching.add(lake.name());
       }
     }
-    differences.addAll(lakeCheck.problems(BigQueryLakeCheck.Scope.EVERYTHING, matching));
-    return differences;
+    LakeCheckResult result = new LakeContractCheck(catalog, settings.dialect(), lakeQueries, Clock.systemUTC()).check(new LakeScope(matching, null));
+    result.errors().forEach(f -> differences.add(f.message()));
+    List<String> warnings = result.warnings().stream().map(f -> f.message()).collect(Collectors.toList());
+    if (!differences.isEmpty()) {
+      warnings.forEach(w -> differences.add("warning: " + w));
+    }
+    return new WholeLake(differences, warnings);
   }
 
   private static boolean sameType(Field field, LogicalType type) {

@@ -1,6 +1,9 @@
 package dev.kpi.runtime;
 
 import dev.kpi.model.lake.LakeTable;
+import dev.kpi.runtime.contract.LakeCheckResult;
+import dev.kpi.runtime.contract.LakeContractCheck;
+import dev.kpi.runtime.contract.LakeFinding;
 import dev.kpi.runtime.warehouse.BuildReport;
 import dev.kpi.runtime.warehouse.LakeScope;
 import dev.kpi.runtime.warehouse.Progress;
@@ -12,6 +15,7 @@ import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.LakeReads;
 import dev.kpi.sql.plan.StepKind;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -37,6 +41,8 @@ public final class Runner {
   private final CommandHint hint;
   private final List<CompiledStatement> statements;
   private final Fingerprints fingerprints;
+  private final Clock clock = Clock.systemUTC();
+  private final List<LakeFinding> lakeWarnings = new ArrayList<>();
 
   public Runner(Warehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint) {
     this.warehouse = warehouse;
@@ -184,13 +190,37 @@ public final class Runner {
     return statements.stream().filter(s -> s.step().kind() == StepKind.CREATE).collect(Collectors.toList());
   }
 
-  /** Fails listing every problem of the lake rows {@code scope} covers; returns the scope checked. */
+  /**
+   * Checks the lake rows {@code scope} covers against the contract ({@link LakeContractCheck}, the
+   * same on every engine): fails listing every error (and the warnings with them); otherwise logs
+   * each warning and keeps it for the run's output. Returns the scope checked.
+   */
   private LakeScope checkLake(LakeScope scope) {
-    List<String> problems = warehouse.lakeProblems(scope);
-    if (!problems.isEmpty()) {
-      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
+    LakeCheckResult result = new LakeContractCheck(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), clock).check(scope);
+    if (!result.errors().isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      result.errors().forEach(f -> lines.add(f.message()));
+      result.warnings().forEach(f -> lines.add("warning: " + f.message()));
+      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", lines));
     }
+    for (LakeFinding warning : result.warnings()) {
+      log.accept("warning: " + warning.message());
+      if (!lakeWarnings.contains(warning)) {
+        lakeWarnings.add(warning);
+      }
+    }
+    Map<String, String> ranged = LakeReads.rangeColumns(catalog.catalog());
+    List<String> byRange = scope.tables().stream().filter(ranged::containsKey).collect(Collectors.toList());
+    log.accept(
+        "checked the lake against the lake contract: " + String.join(", ", scope.tables())
+            + (scope.dates() == null || byRange.isEmpty() ? "" : " (" + String.join(", ", byRange) + " on the rows of " + scope.dates() + ")")
+            + (result.warnings().isEmpty() ? "" : ", with " + result.warnings().size() + (result.warnings().size() == 1 ? " warning" : " warnings")));
     return scope;
+  }
+
+  /** The warnings the lake checks of this runner's runs found (the dates were built with them). */
+  public List<LakeFinding> lakeWarnings() {
+    return List.copyOf(lakeWarnings);
   }
 
   /**

@@ -329,12 +329,12 @@ class CliTest {
         "2,shibuya,200,2024-03-09T14:59:59Z",
         "4,ginza,400.25,2024-03-10T10:00:00Z");
     String problem =
-        lake.resolve("sales.csv") + ": the primary key sale_id of lake table 'sales' is not unique: 1 value occurs more than once, in 2 rows"
-            + " (e.g. sale_id = 2); every join would count those rows more than once: fix the extract (the Embulk load)";
+        ": the primary key sale_id of lake table 'sales' is not unique: 1 value occurs more than once, in 2 rows"
+            + " (e.g. sale_id = 2 in 2 rows); every join would count those rows more than once: fix the extract (the Embulk load)";
 
     Cli.Result check = kpi("check-lake");
     assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
-    assertThat(check.err).contains(problem);
+    assertThat(check.err).contains(lake.resolve("sales.csv") + problem);
     for (String[] build : List.of(
         new String[] {"run", "--date", "2024-03-10"},
         new String[] {"backfill", "--from", "2024-03-08", "--to", "2024-03-10"},
@@ -356,8 +356,9 @@ class CliTest {
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     assertThat(run.err)
         .contains(
-            lake.resolve("sales.csv") + ": column 'sale_id' of lake table 'sales' is NULL in 1 row, but the lake contract declares it NOT"
-                + " NULL; fix the extract (the Embulk load) so that every row has a value in sale_id");
+            lake.resolve("sales.csv") + " (the rows with sold_at from 2024-03-08T00:00:00Z until 2024-03-12T00:00:00Z):"
+                + " column 'sale_id' of lake table 'sales' is NULL in 1 row, but the lake contract declares it NOT NULL; a row"
+                + " without it would drop out of every number that reads it: fix the extract (the Embulk load) so that every row has a value in sale_id");
     assertThat(daily()).isEqualTo(before);
   }
 

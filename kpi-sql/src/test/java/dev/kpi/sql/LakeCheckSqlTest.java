@@ -10,7 +10,9 @@ import com.google.zetasql.Value;
 import com.google.zetasql.ZetaSQLType.TypeKind;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.lake.LakeColumn;
+import dev.kpi.model.lake.LakeRule;
 import dev.kpi.model.lake.LakeTable;
+import dev.kpi.model.lake.Severity;
 import dev.kpi.sql.dialect.ColumnDdl;
 import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Layer;
@@ -20,7 +22,6 @@ import dev.kpi.sql.render.LakeCheckSql;
 import dev.kpi.sql.testing.BigQuerySqlAnalyzer;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ class LakeCheckSqlTest {
   private static final Type STRING = TypeFactory.createSimpleType(TypeKind.TYPE_STRING);
   private static final Type TIMESTAMP = TypeFactory.createSimpleType(TypeKind.TYPE_TIMESTAMP);
 
-  private final LakeCheckSql sql = new LakeCheckSql(SessionsSqlTest.BIGQUERY);
+  private final LakeCheckSql sql = new LakeCheckSql(SessionsSqlTest.BIGQUERY, SessionsCatalog.CATALOG);
 
   /** A key of two columns, a NOT NULL column outside it, a nullable one; partitioned by its timestamp. */
   private static final LakeTable ORDER_LINES =
@@ -56,12 +57,18 @@ class LakeCheckSqlTest {
               LakeColumn.of("created_at", LogicalType.TIMESTAMP, true, "When the line was written."))
           .partitionColumn("created_at")
           .addPrimaryKey("order_id", "line_no")
+          .addRules(
+              new LakeRule.AcceptedValues("sku", List.of("a", "b", "c", "d"), Severity.ERROR),
+              new LakeRule.Range("line_no", 1, 100, Severity.WARNING),
+              new LakeRule.PlausibleTime("created_at", LocalDate.of(2020, 1, 1), Severity.ERROR))
           .build();
 
   private static BigQuerySqlAnalyzer analyzer() {
     BigQuerySqlAnalyzer analyzer = new BigQuerySqlAnalyzer();
     analyzer.declareParameter("check_from", TIMESTAMP);
     analyzer.declareParameter("check_until", TIMESTAMP);
+    analyzer.declareParameter("plausible_until", TIMESTAMP);
+    analyzer.declareParameter("related_from", TIMESTAMP);
     // The lake tables as the compiler's lake DDL creates them, then the test's own.
     Compiler.forDialect(SessionsSqlTest.BIGQUERY).compile(SessionsCatalog.CATALOG).stream()
         .filter(s -> s.relativePath().startsWith("lake/"))
@@ -107,7 +114,12 @@ class LakeCheckSqlTest {
       }
     }
     assertThat(LakeCheckSql.countColumns(ORDER_LINES))
-        .containsExactly("checked_rows", "null_rows_order_id", "null_rows_line_no", "null_rows_sku", "repeated_keys", "repeated_rows");
+        .containsExactly(
+            "checked_rows", "null_rows_order_id", "null_rows_line_no", "null_rows_sku", "rule_rows_0", "rule_rows_1", "rule_rows_2", "repeated_keys", "repeated_rows");
+    for (LakeRule rule : LakeCheckSql.rowRules(ORDER_LINES)) {
+      assertThat(analyzer.outputColumns(sql.ruleExamples(ORDER_LINES, rule, Optional.of("created_at"))).stream().map(Object::toString))
+          .containsExactly("order_id INT64", "line_no INT64", "checked_value STRING");
+    }
   }
 
   @Test
@@ -115,12 +127,12 @@ class LakeCheckSqlTest {
     String counts = sql.counts(SessionsCatalog.SESSIONS, Optional.of("started_at"));
     assertThat(counts)
         .contains(
-            "    SELECT session_id FROM `acme-app-prod.raw_events.sessions`\n"
-                + "    WHERE started_at >= @check_from AND started_at < @check_until\n"
-                + "    UNION ALL\n"
-                + "    SELECT session_id FROM `acme-app-prod.raw_events.sessions`\n"
-                + "    WHERE started_at IS NULL\n"
-                + "  ) AS checked")
+            "  SELECT session_id FROM `acme-app-prod.raw_events.sessions`\n"
+                + "  WHERE started_at >= @check_from AND started_at < @check_until\n"
+                + "  UNION ALL\n"
+                + "  SELECT session_id FROM `acme-app-prod.raw_events.sessions`\n"
+                + "  WHERE started_at IS NULL\n"
+                + ") AS checked")
         .doesNotContain("plan", "revenue");
     assertThat(sql.counts(SessionsCatalog.USERS, Optional.empty())).contains("FROM `acme-app-prod.raw_events.users`\n").doesNotContain("@check");
   }
@@ -148,7 +160,7 @@ class LakeCheckSqlTest {
   @Test
   void theCountsOfARangeAreThoseOfItsRowsAndOfTheRowsWithoutATimestamp() {
     assertThat(run(sql.counts(ORDER_LINES, Optional.of("created_at"))))
-        .containsExactly("checked_rows=5 null_rows_order_id=1 null_rows_line_no=0 null_rows_sku=1 repeated_keys=1 repeated_rows=2");
+        .containsExactly("checked_rows=5 null_rows_order_id=1 null_rows_line_no=0 null_rows_sku=1 rule_rows_0=0 rule_rows_1=0 rule_rows_2=0 repeated_keys=1 repeated_rows=2");
     assertThat(run(sql.repeatedKeys(ORDER_LINES, Optional.of("created_at")))).containsExactly("order_id=1 line_no=1 row_count=2");
     assertThat(run(sql.nullExamples(ORDER_LINES, "sku", Optional.of("created_at")))).containsExactly("order_id=1 line_no=2");
   }
@@ -156,7 +168,7 @@ class LakeCheckSqlTest {
   @Test
   void theCountsOfAWholeTableAreThoseOfEveryRow() {
     assertThat(run(sql.counts(ORDER_LINES, Optional.empty())))
-        .containsExactly("checked_rows=7 null_rows_order_id=1 null_rows_line_no=0 null_rows_sku=1 repeated_keys=2 repeated_rows=4");
+        .containsExactly("checked_rows=7 null_rows_order_id=1 null_rows_line_no=0 null_rows_sku=1 rule_rows_0=0 rule_rows_1=0 rule_rows_2=0 repeated_keys=2 repeated_rows=4");
     assertThat(run(sql.repeatedKeys(ORDER_LINES, Optional.empty()))).containsExactly("order_id=1 line_no=1 row_count=2", "order_id=2 line_no=1 row_count=2");
   }
 
@@ -164,17 +176,49 @@ class LakeCheckSqlTest {
   void aCleanTableCountsNothingAndAnEmptyOneZero() {
     TableContent clean = TableContent.create(List.of(line(1L, 1L, "a", IN), line(1L, 2L, "a", null)));
     assertThat(run(sql.counts(ORDER_LINES, Optional.of("created_at")), clean))
-        .containsExactly("checked_rows=2 null_rows_order_id=0 null_rows_line_no=0 null_rows_sku=0 repeated_keys=0 repeated_rows=0");
+        .containsExactly("checked_rows=2 null_rows_order_id=0 null_rows_line_no=0 null_rows_sku=0 rule_rows_0=0 rule_rows_1=0 rule_rows_2=0 repeated_keys=0 repeated_rows=0");
     assertThat(run(sql.counts(ORDER_LINES, Optional.empty()), TableContent.create(List.of())))
-        .containsExactly("checked_rows=0 null_rows_order_id=0 null_rows_line_no=0 null_rows_sku=0 repeated_keys=0 repeated_rows=0");
+        .containsExactly("checked_rows=0 null_rows_order_id=0 null_rows_line_no=0 null_rows_sku=0 rule_rows_0=0 rule_rows_1=0 rule_rows_2=0 repeated_keys=0 repeated_rows=0");
+  }
+
+  /**
+   * A value not accepted ("A": case counts), a line number out of range, and timestamps of 1900
+   * and 2300, which lie outside the range checked but are scanned as implausible: each counted
+   * by its rule, a NULL by none.
+   */
+  @Test
+  void rulesCountTheRowsThatBreakThemAndImplausibleTimestampsAreScannedOutsideTheRange() {
+    TableContent broken =
+        TableContent.create(
+            List.of(
+                line(1L, 1L, "A", IN),
+                line(1L, 200L, "a", IN),
+                line(2L, 1L, "a", Instant.parse("1900-01-01T00:00:00Z")),
+                line(3L, 1L, "b", Instant.parse("2300-01-01T00:00:00Z")),
+                line(4L, 1L, "c", OUT),
+                line(5L, 1L, null, IN)));
+    assertThat(run(sql.counts(ORDER_LINES, Optional.of("created_at")), broken))
+        .containsExactly("checked_rows=5 null_rows_order_id=0 null_rows_line_no=0 null_rows_sku=1 rule_rows_0=1 rule_rows_1=1 rule_rows_2=2 repeated_keys=0 repeated_rows=0");
+    assertThat(runText(sql.ruleExamples(ORDER_LINES, LakeCheckSql.rowRules(ORDER_LINES).get(0), Optional.of("created_at")), broken))
+        .containsExactly("order_id=1 line_no=1 checked_value=A");
+    assertThat(runText(sql.ruleExamples(ORDER_LINES, LakeCheckSql.rowRules(ORDER_LINES).get(2), Optional.of("created_at")), broken))
+        .containsExactly("order_id=2 line_no=1 checked_value=1900-01-01 00:00:00+00", "order_id=3 line_no=1 checked_value=2300-01-01 00:00:00+00");
   }
 
   private List<String> run(String query) {
     return run(query, LINES);
   }
 
-  /** The rows of the query on ORDER_LINES holding {@code lines}, as "column=value ...". */
   private List<String> run(String query, TableContent lines) {
+    return run(query, lines, false);
+  }
+
+  private List<String> runText(String query, TableContent lines) {
+    return run(query, lines, true);
+  }
+
+  /** The rows of the query on ORDER_LINES holding {@code lines}, as "column=value ..." (the last column as text with {@code text}). */
+  private List<String> run(String query, TableContent lines, boolean text) {
     BigQuerySqlAnalyzer analyzer = analyzer();
     List<String> names = analyzer.outputColumns(query).stream().map(BigQuerySqlAnalyzer.OutputColumn::name).collect(Collectors.toList());
     List<String> rows = new ArrayList<>();
@@ -188,10 +232,12 @@ class LakeCheckSqlTest {
       Map<String, Value> parameters = new HashMap<>();
       parameters.put("check_from", timestamp(Instant.parse("2024-03-09T00:00:00Z")));
       parameters.put("check_until", timestamp(Instant.parse("2024-03-12T00:00:00Z")));
+      parameters.put("plausible_until", timestamp(Instant.parse("2024-04-01T00:00:00Z")));
       for (List<Value> row : prepared.execute(parameters).getTableData()) {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < row.size(); i++) {
-          cells.add(names.get(i) + "=" + (row.get(i).isNull() ? "NULL" : Long.toString(row.get(i).getInt64Value())));
+          boolean asText = text && i == row.size() - 1;
+          cells.add(names.get(i) + "=" + (row.get(i).isNull() ? "NULL" : asText ? row.get(i).getStringValue() : Long.toString(row.get(i).getInt64Value())));
         }
         rows.add(String.join(" ", cells));
       }
@@ -209,6 +255,6 @@ class LakeCheckSqlTest {
   }
 
   private static Value timestamp(Instant instant) {
-    return Value.createTimestampValueFromUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+    return Value.createTimestampValueFromUnixMicros(instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000);
   }
 }

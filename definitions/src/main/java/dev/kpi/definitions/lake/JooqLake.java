@@ -3,6 +3,8 @@ package dev.kpi.definitions.lake;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.expr.Expr;
 import dev.kpi.model.lake.LakeColumn;
+import dev.kpi.model.lake.LakeRule;
+import dev.kpi.model.lake.Severity;
 import dev.kpi.model.lake.LakeTable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -57,6 +59,33 @@ public final class JooqLake {
   public static Expr.ColumnRef col(Field<?> field) {
     Table<?> table = tableOf(field);
     return Expr.column(table.getName(), field.getName(), typeOf(table, field));
+  }
+
+  // ---------------------------------------------------------------- rules of valid data
+
+  /** {@code status} is exactly one of {@code values}: an error. */
+  public static LakeRule oneOf(Field<String> field, String... values) {
+    return new LakeRule.AcceptedValues(field.getName(), List.of(values), Severity.ERROR);
+  }
+
+  /** The number lies in {@code [min, max]}: an error. */
+  public static LakeRule between(Field<? extends Number> field, long min, long max) {
+    return new LakeRule.Range(field.getName(), min, max, Severity.ERROR);
+  }
+
+  /** The timestamp is not before {@code since} and not in the future: an error. */
+  public static LakeRule plausible(Field<?> timestamp, LocalDate since) {
+    return new LakeRule.PlausibleTime(timestamp.getName(), since, Severity.ERROR);
+  }
+
+  /** Every value of {@code column} is a {@code key} of the key's table: an error. */
+  public static LakeRule references(Field<?> column, Field<?> key) {
+    return new LakeRule.References(column.getName(), tableOf(key).getName(), key.getName(), Severity.ERROR);
+  }
+
+  /** The timestamp lies on the business date of the referenced row's {@code timestamp}: an error. */
+  public static LakeRule onBusinessDateOf(Field<?> column, Field<?> timestamp) {
+    return new LakeRule.OnBusinessDateOf(column.getName(), tableOf(timestamp).getName(), timestamp.getName(), Severity.ERROR);
   }
 
   private static Table<?> tableOf(Field<?> field) {

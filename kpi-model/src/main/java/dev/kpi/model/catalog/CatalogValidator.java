@@ -144,6 +144,7 @@ final class CatalogValidator {
     duplicates(object + " column", table.columns(), LakeColumn::name);
     table.columns().forEach(c -> identifier(object, "column", c.name()));
     checkPrimaryKey(object, table);
+    new LakeRuleValidator(catalog, this::problem).check(table);
     table
         .partitionColumn()
         .ifPresent(

@@ -33,6 +33,13 @@ public interface LakeTable extends Documented {
    */
   List<String> primaryKey();
 
+  /**
+   * The rules of valid data beyond types, NOT NULL and the key: accepted values, ranges,
+   * plausible timestamps, relationships, the coupling of two tables' timestamps. Checked on the
+   * rows a run reads before anything is written; {@code kpi check-lake} checks every row.
+   */
+  List<LakeRule> rules();
+
   static Builder builder() {
     return new Builder();
   }

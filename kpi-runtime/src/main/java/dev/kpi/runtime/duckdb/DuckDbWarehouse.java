@@ -5,12 +5,11 @@ import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
-import dev.kpi.runtime.lake.LakeCheckScope;
-import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.warehouse.LakeQueries;
 import dev.kpi.runtime.warehouse.LakeScope;
 import dev.kpi.runtime.warehouse.RunJournal;
 import dev.kpi.runtime.warehouse.StatementCost;
@@ -20,13 +19,11 @@ import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.dialect.SqlDialect;
 import dev.kpi.sql.plan.Layer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -37,8 +34,13 @@ import org.jooq.exception.DataAccessException;
  * fully new, whatever happens to the process.
  */
 final class DuckDbWarehouse implements Warehouse {
-  /** The lake a building command attached, and the business dates its rows were checked on. */
-  record Lake(String folder, List<LakeSource> sources, LocalDate checkedFrom, LocalDate checkedTo) {}
+  /**
+   * The lake a building command attached: its folder and each table's files.
+   *
+   * @param newFolder whether this command created the warehouse: then, if nothing was built when
+   *     it closes (a bad lake on a first run), the warehouse is removed again
+   */
+  record Lake(String folder, List<LakeSource> sources, boolean newFolder) {}
 
   static final String NO_DRY_RUN = "--dry-run is for --target bigquery; the embedded warehouse runs and rolls back locally";
 
@@ -49,6 +51,8 @@ final class DuckDbWarehouse implements Warehouse {
   private final Lake lake;
   private final Ledger ledger;
   private final DuckDbDialect dialect = DuckDbDialect.standard();
+  /** Whether a build committed (a new folder that built nothing is removed on close). */
+  private boolean built;
 
   DuckDbWarehouse(EmbeddedWarehouse warehouse, LoadedCatalog catalog, CommandHint hint, Lake lake) {
     this.warehouse = warehouse;
@@ -63,31 +67,13 @@ final class DuckDbWarehouse implements Warehouse {
     return dialect;
   }
 
-  /**
-   * The lake was checked when it was attached, on the dates the command may build; a scope
-   * beyond them (a table recreated, so more dates to build) is checked now. The check fails
-   * itself, listing every problem.
-   */
+  /** The lake contract's queries run on the views of the lake files attached to the warehouse. */
   @Override
-  public List<String> lakeProblems(LakeScope scope) {
+  public LakeQueries lakeQueries() {
     if (lake == null) {
       throw new IllegalStateException("this command opened the embedded warehouse without a lake");
     }
-    if (scope.dates() == null
-        || !scope.dates().start().isBefore(lake.checkedFrom()) && !scope.dates().end().isAfter(lake.checkedTo())) {
-      return List.of();
-    }
-    LakeFiles files = new LakeFiles();
-    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-      files.check(
-          scratch,
-          lake.sources(),
-          catalog.catalog().lakeTables().stream().filter(t -> scope.tables().contains(t.name())).collect(Collectors.toList()),
-          LakeCheckScope.forDates(catalog.catalog(), scope.dates().start(), scope.dates().end()));
-    } catch (SQLException e) {
-      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
-    }
-    return List.of();
+    return new EmbeddedLakeQueries(warehouse.connection(), lake.sources());
   }
 
   /** Creates missing tables and aligns existing ones with their definitions. */
@@ -162,6 +148,7 @@ final class DuckDbWarehouse implements Warehouse {
       // dates committed marked 'running' (the next run would call it abandoned).
       ledger.finishBuild(buildId, rows, Ledger.SUCCEEDED, null);
       connection.commit();
+      built = true;
     } catch (SQLException | DataAccessException e) {
       rollback(connection);
       String what = "building " + table + (window == null ? "" : " for " + window) + " failed: " + e.getMessage();
@@ -210,7 +197,11 @@ final class DuckDbWarehouse implements Warehouse {
 
   @Override
   public void close() {
-    warehouse.close();
+    if (lake != null && lake.newFolder() && !built) {
+      warehouse.closeAndRemove();
+    } else {
+      warehouse.close();
+    }
   }
 
   private static void rollback(Connection connection) {

@@ -3,13 +3,11 @@ package dev.kpi.runtime.duckdb;
 import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
-import dev.kpi.runtime.lake.LakeCheckScope;
 import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.lake.SampleLake;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.sql.plan.LakeReads;
-import dev.kpi.sql.plan.Planner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,10 +36,13 @@ final class EmbeddedLake {
   static DuckDbWarehouse open(
       LoadedCatalog catalog, EmbeddedOptions options, LakeOption lake, LakeSwitchOption lakeSwitch, LocalDate from, LocalDate to, PrintStream log, CommandHint hint) {
     Path sample = options.dataDir.resolve(SAMPLE_LAKE).toAbsolutePath().normalize();
-    EmbeddedWarehouse warehouse = EmbeddedWarehouse.exists(options.dataDir) ? EmbeddedWarehouse.open(options.dataDir, catalog) : null;
+    // The data folder's lock first: two first runs on a new folder cannot mix their lakes (one
+    // reading the sample lake the other is still writing).
+    boolean created = !EmbeddedWarehouse.exists(options.dataDir);
+    EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
     try {
-      Ledger ledger = warehouse == null ? null : new Ledger(warehouse.ledger());
-      Optional<String> remembered = ledger == null ? Optional.empty() : ledger.lastLake();
+      Ledger ledger = new Ledger(warehouse.ledger());
+      Optional<String> remembered = ledger.lastLake();
       Path lakeDir;
       if (lake.lake != null) {
         lakeDir = lake.lake.toAbsolutePath().normalize();
@@ -63,28 +64,26 @@ final class EmbeddedLake {
       }
       LakeFiles lakeFiles = new LakeFiles();
       List<LakeSource> sources = lakeFiles.discover(lakeDir, catalog.catalog().lakeTables());
-      // Checked on a throwaway in-memory engine, on the rows the builds read: a bad lake fails
-      // before anything is written, and a daily run's check costs the same at any history.
-      LocalDate checkedFrom = from.minusDays(reach(catalog));
+      // The files' columns, types and CSV values, on a throwaway in-memory engine; the contract's
+      // rules are checked by the run on the rows its builds read, before anything is written.
       try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-        lakeFiles.check(scratch, sources, catalog.catalog().lakeTables(), LakeCheckScope.forDates(catalog.catalog(), checkedFrom, to));
+        lakeFiles.check(scratch, sources, catalog.catalog().lakeTables(), false);
         if (!lakeDir.equals(sample)) {
           noteDatesPastTheLake(scratch, lakeFiles, sources, catalog, to, log);
         }
       } catch (SQLException e) {
         throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
       }
-      if (warehouse == null) {
-        warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
-      }
       try (Statement statement = warehouse.connection().createStatement()) {
         // Casts between TIMESTAMP and TIMESTAMPTZ use the session zone: make it UTC everywhere.
         statement.execute("SET TimeZone = 'UTC'");
       }
       lakeFiles.attach(warehouse.connection(), sources, catalog.catalog().lakeTables());
-      return new DuckDbWarehouse(warehouse, catalog, hint, new DuckDbWarehouse.Lake(lakeDir.toString(), sources, checkedFrom, to));
+      return new DuckDbWarehouse(warehouse, catalog, hint, new DuckDbWarehouse.Lake(lakeDir.toString(), sources, created));
     } catch (SQLException | RuntimeException e) {
-      if (warehouse != null) {
+      if (created) {
+        warehouse.closeAndRemove();
+      } else {
         warehouse.close();
       }
       if (e instanceof KpiException) {
@@ -120,14 +119,6 @@ final class EmbeddedLake {
     }
   }
 
-
-  /**
-   * How many days before the first date a command asks for its builds may read: a build's
-   * lookback plus the history a first run catches up on (the 28-day window, the week compared).
-   */
-  private static int reach(LoadedCatalog catalog) {
-    return Planner.plan(catalog.catalog()).steps().stream().mapToInt(s -> s.lookbackDays() + s.historyDays()).max().orElse(0);
-  }
 
   /**
    * The numbers of one warehouse come from one lake: another --lake is refused unless the user

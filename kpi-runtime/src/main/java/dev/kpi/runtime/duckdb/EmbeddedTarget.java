@@ -2,15 +2,11 @@ package dev.kpi.runtime.duckdb;
 
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
-import dev.kpi.runtime.lake.LakeFiles;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.runtime.warehouse.Opening;
 import dev.kpi.runtime.warehouse.Warehouse;
 import dev.kpi.runtime.warehouse.WarehouseTarget;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** The embedded warehouse: DuckDB in the data folder, reading lake files; the default target. */
@@ -78,13 +74,7 @@ public final class EmbeddedTarget implements WarehouseTarget {
     LakeOption lake = ((LakeOptions) opening.lakeOptions()).lake;
     LoadedCatalog catalog = opening.catalog();
     Path folder = lake.lake != null ? lake.lake : rememberedLake(options, catalog, opening);
-    LakeFiles files = new LakeFiles();
-    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
-      files.check(scratch, files.discover(folder, catalog.catalog().lakeTables()), catalog.catalog().lakeTables());
-    } catch (SQLException e) {
-      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
-    }
-    return "the lake files in " + folder + " match the lake contract";
+    return LakeFolderCheck.check(catalog.catalog(), folder, opening::note);
   }
 
   /** Without --lake: the lake the data folder was built from. */

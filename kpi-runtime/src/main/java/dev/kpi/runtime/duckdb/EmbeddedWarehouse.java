@@ -131,6 +131,10 @@ public final class EmbeddedWarehouse implements AutoCloseable {
                     .locations(location)
                     .schemas("lake")
                     .loggers("slf4j")
+                    // The embedded engine replaces the lake's tables by views over the lake files
+                    // (LakeFiles.attach) right away: the migration only makes the schema, and a
+                    // folder made before a column of it became NOT NULL must still open.
+                    .validateOnMigrate(false)
                     .load()
                     .migrate());
     Flyway.configure()
@@ -162,6 +166,26 @@ public final class EmbeddedWarehouse implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       // Closing a DuckDB connection only releases memory; the data is already committed.
+    }
+    releaseQuietly(lock, lockChannel);
+  }
+
+  /**
+   * Closes a warehouse this command created and then could not use (a bad lake on a first run),
+   * removing its files before the folder's lock is released: a mistaken first run leaves no
+   * warehouse behind, and the next run starts as new.
+   */
+  public void closeAndRemove() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Removed below either way.
+    }
+    try {
+      Files.deleteIfExists(dataDir.resolve(DATABASE_FILE));
+      Files.deleteIfExists(dataDir.resolve(DATABASE_FILE + ".wal"));
+    } catch (IOException e) {
+      // A file left behind holds an empty warehouse: harmless, and the next run reuses it.
     }
     releaseQuietly(lock, lockChannel);
   }

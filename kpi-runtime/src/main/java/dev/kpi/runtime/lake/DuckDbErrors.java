@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * "LINE 1: ..." block with a caret) and, for CSV, the reader's settings: neither tells a user
  * what is wrong with a lake file, and the SQL is ours, not theirs.
  */
-final class DuckDbErrors {
+public final class DuckDbErrors {
   /** The error's kind before the reason: "Invalid Input Error: ", "Conversion Error: ". */
   private static final Pattern KIND = Pattern.compile("^[A-Z][A-Za-z ]*Error: ");
 
@@ -25,7 +25,7 @@ final class DuckDbErrors {
    * The reason, in a line: "File '...' too small to be a Parquet file", or for a CSV file "line
    * 7 of orders.csv: Expected Number of Columns: 4 Found: 5".
    */
-  static String reason(SQLException e) {
+  public static String reason(SQLException e) {
     String message = String.valueOf(e.getMessage());
     Matcher csvLine = CSV_LINE.matcher(message);
     if (csvLine.find()) {

@@ -25,9 +25,9 @@ import java.util.stream.Stream;
  * The lake as files: one Parquet or CSV file per table, or a folder of such files, named after
  * the table ({@code orders.parquet}, {@code orders/part-0001.parquet}, {@code orders.csv}).
  *
- * <p>Every table's files are found and checked against the lake contract (columns, types, NOT
- * NULL columns, primary keys) before anything is written; then each lake table becomes a view
- * over its files (DuckDB reads Parquet in place, and skips the row groups a build's time range
+ * <p>Every table's files are found and checked (columns, types, CSV values) before anything is
+ * written; then each lake table becomes a view over its files, on which the lake contract's rules
+ * are checked as on every engine ({@link dev.kpi.runtime.contract.LakeContractCheck}) (DuckDB reads Parquet in place, and skips the row groups a build's time range
  * excludes), all in one transaction.
  */
 public final class LakeFiles {
@@ -114,31 +114,15 @@ public final class LakeFiles {
   }
 
   /**
-   * Checks every source against its table's contract and fails listing every difference: each
-   * column present, with a type that holds the contract's values exactly; then, on the data, each
-   * CSV value of its column's type, no NULL in a NOT NULL column and no primary key twice.
+   * Checks every source's files: each contract column present, with a type that holds the
+   * contract's values exactly, and each CSV value of its column's type; with {@code readAll}
+   * ({@code kpi check-lake}), every value of every column is read, so a corrupt page or invalid
+   * text is found here rather than by a build. Fails listing every problem. The rules of valid
+   * data are checked afterwards on the views, as on every engine.
    */
-  public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables) {
-    List<String> problems = problems(connection, sources, tables, LakeCheckScope.everything());
-    if (!problems.isEmpty()) {
-      throw new KpiException("the lake does not match the lake contract:\n  - " + String.join("\n  - ", problems));
-    }
-  }
-
-  /**
-   * {@link #check(Connection, List, List)} of the rows {@code scope} says a run reads, before the
-   * run writes anything.
-   */
-  public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables, LakeCheckScope scope) {
-    List<String> problems = problems(connection, sources, tables, scope);
-    if (!problems.isEmpty()) {
-      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", problems));
-    }
-  }
-
-  private List<String> problems(Connection connection, List<LakeSource> sources, List<LakeTable> tables, LakeCheckScope scope) {
+  public void check(Connection connection, List<LakeSource> sources, List<LakeTable> tables, boolean readAll) {
     List<String> problems = new ArrayList<>();
-    LakeDataCheck data = new LakeDataCheck(connection, reader, scope);
+    LakeFileValues values = new LakeFileValues(connection, reader);
     for (LakeSource source : sources) {
       LakeTable table = tableOf(source, tables);
       Map<String, String> columns;
@@ -149,10 +133,12 @@ public final class LakeFiles {
         continue;
       }
       List<String> schema = schemaProblems(source, table, columns);
-      // The data is checked only in the columns the contract expects.
-      problems.addAll(schema.isEmpty() ? data.problems(source, table, columns) : schema);
+      // The values are checked only in the columns the contract expects.
+      problems.addAll(schema.isEmpty() ? values.problems(source, table, readAll) : schema);
     }
-    return problems;
+    if (!problems.isEmpty()) {
+      throw new KpiException("the lake does not match the lake contract" + (readAll ? "" : "; nothing was written") + ":\n  - " + String.join("\n  - ", problems));
+    }
   }
 
   /**

@@ -21,10 +21,11 @@ public interface Warehouse extends AutoCloseable {
   SqlDialect dialect();
 
   /**
-   * The lake's rows that {@code scope} covers against the lake contract; every problem, each
-   * naming its table and column (empty when the lake is clean).
+   * Runs the lake contract's queries on this warehouse's lake; the engine-neutral {@link
+   * dev.kpi.runtime.contract.LakeContractCheck} writes them and reads their answers, so every
+   * engine checks the same rules.
    */
-  List<String> lakeProblems(LakeScope scope);
+  LakeQueries lakeQueries();
 
   /**
    * Creates the missing tables of the plan's CREATE steps and aligns existing ones with their

@@ -20,7 +20,18 @@ public enum Parameter {
   /** The lake check: the first instant of the rows checked of a table read by range (inclusive). */
   CHECK_FROM("check_from", LogicalType.TIMESTAMP),
   /** The lake check: the end of the instants checked (exclusive). */
-  CHECK_UNTIL("check_until", LogicalType.TIMESTAMP);
+  CHECK_UNTIL("check_until", LogicalType.TIMESTAMP),
+  /**
+   * The lake check: the end of the plausible timestamps (exclusive), a day after the run's clock
+   * or its last date, whichever is later.
+   */
+  PLAUSIBLE_UNTIL("plausible_until", LogicalType.TIMESTAMP),
+  /**
+   * The lake check of a relationship between two tables read by range: the first instant of the
+   * referenced rows read (a day before {@link #CHECK_FROM}, as a row's partner lies on its
+   * business date).
+   */
+  RELATED_FROM("related_from", LogicalType.TIMESTAMP);
 
   private final String sqlName;
   private final LogicalType type;

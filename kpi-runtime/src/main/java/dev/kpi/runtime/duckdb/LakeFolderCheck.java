@@ -1,0 +1,59 @@
+package dev.kpi.runtime.duckdb;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.lake.LakeTable;
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.contract.LakeCheckResult;
+import dev.kpi.runtime.contract.LakeContractCheck;
+import dev.kpi.runtime.lake.LakeFiles;
+import dev.kpi.runtime.lake.LakeSource;
+import dev.kpi.runtime.warehouse.LakeScope;
+import dev.kpi.sql.dialect.DuckDbDialect;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@code kpi check-lake} of a folder of lake files: every file read whole (every value of every
+ * column decoded), then the lake contract's rules on every row, on a throwaway in-memory engine.
+ */
+public final class LakeFolderCheck {
+  private LakeFolderCheck() {}
+
+  /**
+   * Returns the sentence that says the folder matches (with how many warnings, each passed to
+   * {@code note}), or fails listing every error and warning.
+   */
+  public static String check(Catalog catalog, Path folder, Consumer<String> note) {
+    LakeFiles files = new LakeFiles();
+    List<LakeTable> tables = catalog.lakeTables();
+    try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+      List<LakeSource> sources = files.discover(folder, tables);
+      files.check(scratch, sources, tables, true);
+      try (Statement statement = scratch.createStatement()) {
+        statement.execute("SET TimeZone = 'UTC'");
+      }
+      files.attach(scratch, sources, tables);
+      LakeCheckResult result =
+          new LakeContractCheck(catalog, DuckDbDialect.standard(), new EmbeddedLakeQueries(scratch, sources), Clock.systemUTC())
+              .check(new LakeScope(tables.stream().map(LakeTable::name).collect(Collectors.toList()), null));
+      if (!result.errors().isEmpty()) {
+        throw new KpiException(
+            "the lake does not match the lake contract:\n  - "
+                + result.findings().stream().map(f -> (f.isError() ? "" : "warning: ") + f.message()).collect(Collectors.joining("\n  - ")));
+      }
+      result.warnings().forEach(w -> note.accept("warning: " + w.message()));
+      String matches = "the lake files in " + folder + " match the lake contract";
+      int warnings = result.warnings().size();
+      return warnings == 0 ? matches : matches + ", with " + warnings + (warnings == 1 ? " warning" : " warnings") + " (above)";
+    } catch (SQLException e) {
+      throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
+    }
+  }
+}
