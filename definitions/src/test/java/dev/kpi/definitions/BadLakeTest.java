@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -111,14 +112,39 @@ class BadLakeTest {
             "rows of lake table 'order_items' point with order_id at no row of lake table 'orders'"));
   }
 
+  /**
+   * The lake folder every test writes its damaged lake into, and the data folder the clean lake
+   * built once, which each test starts from (a copy): the clean backfill runs once per class.
+   */
+  @TempDir static Path shared;
+  private static final FixtureLake LAKE = MartDifferentialTest.handCheckableLake();
+
   @TempDir Path folder;
-  private FixtureLake lake;
+
+  @BeforeAll
+  static void buildTheCleanLakeOnce() throws Exception {
+    writeLake(List.of(), null);
+    ok(Cli.run("backfill", "--from", FROM, "--to", TO, "--data-dir", shared.resolve("clean").toString(), "--lake", lakeDir().toString()));
+  }
 
   @BeforeEach
-  void cleanBuild() throws Exception {
-    lake = MartDifferentialTest.handCheckableLake();
+  void startFromTheCleanBuild() throws Exception {
     writeLake(List.of(), null);
-    ok(embedded("backfill", "--from", FROM, "--to", TO));
+    Path clean = shared.resolve("clean");
+    try (var files = Files.walk(clean)) {
+      for (Path file : files.collect(Collectors.toList())) {
+        Path target = folder.resolve("data").resolve(clean.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (!file.getFileName().toString().equals("kpi.lock")) {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  private static Path lakeDir() {
+    return shared.resolve("lake");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,7 +159,7 @@ class BadLakeTest {
     assertThat(result.err).doesNotContain("Exception", "\tat ", "read_parquet", "LINE 1");
     assertThat(embeddedRows()).isEqualTo(before);
 
-    Cli.Result check = Cli.run("check-lake", "--lake", folder.resolve("lake").toString());
+    Cli.Result check = Cli.run("check-lake", "--lake", lakeDir().toString());
     assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
     // check-lake reads every row, so it does not narrow the referenced rows to dates.
     assertThat(check.err).contains(damage.message().replace(" on the business dates around it", ""));
@@ -164,21 +190,21 @@ class BadLakeTest {
             "1 row of lake table 'products' points with item_id at no row of lake table 'items' (item_id → items.item_id; e.g. product_id = 201 (item_id = 99)); those rows are built,"
                 + " but count in no number that needs a column of items: load the missing rows of items (a partial extract?) or fix item_id in the extract",
             "checked the lake against the lake contract: creators, items, products, orders, order_items (orders, order_items on the rows of 2021-02-01..2021-03-05), with 1 warning");
-    Cli.Result check = Cli.run("check-lake", "--lake", folder.resolve("lake").toString());
+    Cli.Result check = Cli.run("check-lake", "--lake", lakeDir().toString());
     assertThat(check.exitCode).as(check.toString()).isZero();
     assertThat(check.out).contains("match the lake contract, with 1 warning (above)");
   }
 
   @Test
   void aCorruptFileFailsCheckLakeNamingTheFileWithoutDuckDbsSettings() throws Exception {
-    Path items = folder.resolve("lake").resolve("order_items.parquet");
+    Path items = lakeDir().resolve("order_items.parquet");
     byte[] bytes = Files.readAllBytes(items);
     // Garble the middle of the file: the column chunks, not the footer.
     for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) {
       bytes[i] = (byte) 0x5a;
     }
     Files.write(items, bytes);
-    Cli.Result check = Cli.run("check-lake", "--lake", folder.resolve("lake").toString());
+    Cli.Result check = Cli.run("check-lake", "--lake", lakeDir().toString());
     assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
     assertThat(check.err).contains("cannot read the lake file " + items + " of lake table 'order_items' as Parquet: ").doesNotContain("LINE 1", "read_parquet");
   }
@@ -209,7 +235,7 @@ class BadLakeTest {
   }
 
   static List<Damage> onBothEngines() {
-    List<String> names = List.of("status in capitals", "negative quantity", "order items without their order", "created_at five days after its order", "an order of 1900");
+    List<String> names = List.of("status in capitals", "order items without their order", "created_at five days after its order");
     return errors().stream().filter(d -> names.contains(d.name())).collect(Collectors.toList());
   }
 
@@ -217,7 +243,7 @@ class BadLakeTest {
 
   private Cli.Result embedded(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data-dir", folder.resolve("data").toString(), "--lake", folder.resolve("lake").toString()));
+    all.addAll(List.of("--data-dir", folder.resolve("data").toString(), "--lake", lakeDir().toString()));
     return Cli.run(all.toArray(String[]::new));
   }
 
@@ -251,9 +277,9 @@ class BadLakeTest {
    * The fixture, damaged by {@code damage} (SQL on tables lake.*), as Parquet files in
    * {@code lake/} and, with {@code bigquery}, as the lake dataset's tables there.
    */
-  private void writeLake(List<String> damage, FakeBigQuery bigquery) throws Exception {
-    Path dir = Files.createDirectories(folder.resolve("lake"));
-    Map<String, TableData> tables = lake.tables();
+  private static void writeLake(List<String> damage, FakeBigQuery bigquery) throws Exception {
+    Path dir = Files.createDirectories(lakeDir());
+    Map<String, TableData> tables = LAKE.tables();
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = connection.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");

@@ -102,7 +102,6 @@ class BigQueryTargetTest {
         Set<String> relationship = new java.util.HashSet<>(List.of(CHECK.relationship(table, reference, Optional.empty()), CHECK.relationship(table, reference, range(table.name()))));
         fake.resultsFor(relationship::contains, "missing_rows:INT64, other_date_rows:INT64", List.of(List.of(0, 0)));
       }
-      range(table.name()).ifPresent(ts -> fake.resultsFor(q -> q.equals(CHECK.volume(table, ts)), "business_date:DATE, row_count:INT64", List.of()));
     }
   }
 

@@ -15,13 +15,11 @@ import dev.kpi.sql.render.LakeCheckSql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +52,6 @@ public final class LakeContractCheck {
     Map<String, String> ranged = scope.dates() == null ? Map.of() : LakeReads.rangeColumns(catalog);
     Map<Parameter, Object> parameters = parameters(scope, clock);
     List<LakeFinding> findings = new ArrayList<>();
-    Map<LocalDate, Map<String, Long>> volume = new TreeMap<>();
     for (LakeTable table : catalog.lakeTables()) {
       if (!scope.tables().contains(table.name())) {
         continue;
@@ -69,13 +66,8 @@ public final class LakeContractCheck {
           findings.addAll(relationship(table, reference, range, where, parameters));
         }
       }
-      if (range.isPresent()) {
-        for (Map<String, String> row : queries.rows("counting the rows of lake table " + table.name() + " per date", table.name(), sql.volume(table, range.get()), parameters)) {
-          volume.computeIfAbsent(LocalDate.parse(row.get(LakeCheckSql.BUSINESS_DATE)), d -> new TreeMap<>()).put(table.name(), count(row, LakeCheckSql.ROW_COUNT));
-        }
-      }
     }
-    return new LakeCheckResult(findings, volume);
+    return new LakeCheckResult(findings);
   }
 
   /**
@@ -232,7 +224,7 @@ public final class LakeContractCheck {
               where + ": " + rows(missing) + " of lake table '" + table.name() + "' " + (missing == 1 ? "points" : "point") + " with " + reference.column()
                   + " at no row of lake table '" + reference.table() + "'" + (narrowed ? " on the business dates around it" : "") + " (" + reference.column() + " → "
                   + reference.table() + "." + reference.key() + "; e.g. "
-                  + keys(table, found, LakeCheckSql.VALUE, reference.column()) + "); "
+                  + pointing(table, found, reference.column()) + "); "
                   + (reference.severity() == Severity.ERROR
                       ? "those rows would vanish from every number"
                       : "those rows are built, but count in no number that needs a column of " + reference.table())
@@ -262,14 +254,16 @@ public final class LakeContractCheck {
     return keys(table, rows, valueColumn, false);
   }
 
-  private static String keys(LakeTable table, List<Map<String, String>> rows, String valueColumn, String valueName) {
+  /** "order_item_id = 10 (order_id = 999)": keys of example rows with the reference they hold. */
+  private static String pointing(LakeTable table, List<Map<String, String>> rows, String referenceColumn) {
     List<String> examples = new ArrayList<>();
     for (Map<String, String> row : rows) {
-      examples.add(key(table, row) + " (" + valueName + " = " + row.get(valueColumn) + ")");
+      examples.add(key(table, row) + " (" + referenceColumn + " = " + row.get(LakeCheckSql.VALUE) + ")");
     }
     return String.join(", ", examples);
   }
 
+  /** Keys of example rows, with the value of {@code valueColumn} (if any) and the rows of a repeated key ({@code counted}). */
   private static String keys(LakeTable table, List<Map<String, String>> rows, String valueColumn, boolean counted) {
     List<String> examples = new ArrayList<>();
     for (Map<String, String> row : rows) {

@@ -46,8 +46,6 @@ public final class LakeCheckSql {
   /** The examples' value of the column a rule checks, and of the referenced row's timestamp. */
   public static final String VALUE = "checked_value";
   public static final String RELATED_VALUE = "related_value";
-  /** {@link #volume}: a business date of the rows. */
-  public static final String BUSINESS_DATE = "business_date";
   /** How many examples the example queries return at most. */
   public static final int EXAMPLES = 2;
 
@@ -316,23 +314,6 @@ public final class LakeCheckSql {
   private String otherDate(Related related, LakeRule.OnBusinessDateOf coupling) {
     return dialect.businessDate("child." + dialect.identifier(coupling.column()), catalog.timeZone()) + " <> "
         + dialect.businessDate("parent." + dialect.identifier(coupling.timestamp()), catalog.timeZone());
-  }
-
-  // ---------------------------------------------------------------- volume
-
-  /**
-   * The rows of a table read by range per business date of {@code [@check_from, @check_until)}:
-   * {@value #BUSINESS_DATE} and {@value #ROW_COUNT}, so a run can see an extract that shrank
-   * before it replaces a good date.
-   */
-  public String volume(LakeTable table, String rangeColumn) {
-    LakeColumn ts = timestamp(table, rangeColumn);
-    String date = dialect.businessDate(id(ts), catalog.timeZone());
-    return "SELECT " + date + " AS " + BUSINESS_DATE + ", COUNT(*) AS " + ROW_COUNT + "\n"
-        + "FROM " + dialect.tableName(TableRef.of(Layer.LAKE, table.name())) + "\n"
-        + "WHERE " + id(ts) + " >= " + dialect.parameter(Parameter.CHECK_FROM) + " AND " + id(ts) + " < " + dialect.parameter(Parameter.CHECK_UNTIL) + "\n"
-        + "GROUP BY " + BUSINESS_DATE + "\n"
-        + "ORDER BY " + BUSINESS_DATE;
   }
 
   // ---------------------------------------------------------------- the rows checked
