@@ -52,8 +52,6 @@ final class BigQueryLakeQueries implements LakeQueries {
   private final Catalog catalog;
   private final Function<Map<String, String>, Map<String, String>> labels;
   private final BigQueryJobs jobs;
-  /** The labels of the run's dates, when the check is of a run's dates. */
-  private final Map<String, String> dateLabels = new LinkedHashMap<>();
 
   BigQueryLakeQueries(BigQuery bigQuery, BigQuerySettings settings, Catalog catalog, Function<Map<String, String>, Map<String, String>> labels, BigQueryJobs jobs) {
     this.bigQuery = bigQuery;

@@ -42,7 +42,6 @@ public final class Runner {
   private final List<CompiledStatement> statements;
   private final Fingerprints fingerprints;
   private final Clock clock = Clock.systemUTC();
-  private final List<LakeFinding> lakeWarnings = new ArrayList<>();
 
   public Runner(Warehouse warehouse, LoadedCatalog catalog, PrintStream log, CommandHint hint) {
     this.warehouse = warehouse;
@@ -193,7 +192,7 @@ public final class Runner {
   /**
    * Checks the lake rows {@code scope} covers against the contract ({@link LakeContractCheck}, the
    * same on every engine): fails listing every error (and the warnings with them); otherwise logs
-   * each warning and keeps it for the run's output. Returns the scope checked.
+   * each warning. Returns the scope checked.
    */
   private LakeScope checkLake(LakeScope scope) {
     LakeCheckResult result = new LakeContractCheck(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), clock).check(scope);
@@ -205,9 +204,6 @@ public final class Runner {
     }
     for (LakeFinding warning : result.warnings()) {
       log.accept("warning: " + warning.message());
-      if (!lakeWarnings.contains(warning)) {
-        lakeWarnings.add(warning);
-      }
     }
     Map<String, String> ranged = LakeReads.rangeColumns(catalog.catalog());
     List<String> byRange = scope.tables().stream().filter(ranged::containsKey).collect(Collectors.toList());
@@ -216,11 +212,6 @@ public final class Runner {
             + (scope.dates() == null || byRange.isEmpty() ? "" : " (" + String.join(", ", byRange) + " on the rows of " + scope.dates() + ")")
             + (result.warnings().isEmpty() ? "" : ", with " + result.warnings().size() + (result.warnings().size() == 1 ? " warning" : " warnings")));
     return scope;
-  }
-
-  /** The warnings the lake checks of this runner's runs found (the dates were built with them). */
-  public List<LakeFinding> lakeWarnings() {
-    return List.copyOf(lakeWarnings);
   }
 
   /**

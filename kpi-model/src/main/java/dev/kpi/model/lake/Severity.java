@@ -5,10 +5,5 @@ public enum Severity {
   /** Nothing is written: the run fails (exit 1) and the Slack message is a warning naming the problem. */
   ERROR,
   /** The dates are built, and the warning travels with their numbers into {@code show}, JSON and Slack. */
-  WARNING;
-
-  /** "error", "warning". */
-  public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
+  WARNING
 }
