@@ -2,12 +2,16 @@ package dev.kpi.bigquery;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
+import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.runtime.warehouse.LakeRecord;
 import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.render.BuiltDatesSql;
@@ -25,8 +29,8 @@ import java.util.TreeMap;
  * script before its COMMIT), so a build and its ledger rows never disagree.
  */
 final class BigQueryLedger {
-  /** A recorded date: the fingerprint of the definition that built it, and when. */
-  record Entry(String fingerprint, Instant builtAt) {}
+  /** A recorded date: what its build recorded, and when. */
+  record Entry(BuiltDate built, Instant builtAt) {}
 
   private final BigQuery bigQuery;
   private final BigQuerySettings settings;
@@ -61,7 +65,9 @@ final class BigQueryLedger {
         out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
             .put(
                 LocalDate.parse(row.get("business_date").getStringValue()),
-                new Entry(row.get("fingerprint").getStringValue(), Instant.EPOCH.plusNanos(row.get("built_at").getTimestampValue() * 1000)));
+                new Entry(
+                    new BuiltDate(row.get("fingerprint").getStringValue(), text(row.get("lake_rows")), BuiltDate.warnings(text(row.get("lake_warnings")))),
+                    Instant.EPOCH.plusNanos(row.get("built_at").getTimestampValue() * 1000)));
       }
       return out;
     } catch (BigQueryException e) {
@@ -75,12 +81,16 @@ final class BigQueryLedger {
     }
   }
 
-  /** Fingerprints only, by table and date: what {@link dev.kpi.runtime.BuildPlanner} plans from. */
-  static Map<String, Map<LocalDate, String>> fingerprints(Map<String, Map<LocalDate, Entry>> ledger) {
-    Map<String, Map<LocalDate, String>> out = new LinkedHashMap<>();
+  private static String text(FieldValue value) {
+    return value.isNull() ? null : value.getStringValue();
+  }
+
+  /** What each date's build recorded, by table and date, without when. */
+  static Map<String, Map<LocalDate, BuiltDate>> builtDates(Map<String, Map<LocalDate, Entry>> ledger) {
+    Map<String, Map<LocalDate, BuiltDate>> out = new LinkedHashMap<>();
     ledger.forEach((table, dates) -> {
-      Map<LocalDate, String> byDate = new TreeMap<>();
-      dates.forEach((date, entry) -> byDate.put(date, entry.fingerprint()));
+      Map<LocalDate, BuiltDate> byDate = new TreeMap<>();
+      dates.forEach((date, entry) -> byDate.put(date, entry.built()));
       out.put(table, Collections.unmodifiableMap(byDate));
     });
     return out;
@@ -100,11 +110,13 @@ final class BigQueryLedger {
   }
 
   /** The parameters the record adds to a build's (whose @start_date and @end_date it shares). */
-  Map<String, QueryParameterValue> recordParameters(String table, String fingerprint, String jobId) {
+  Map<String, QueryParameterValue> recordParameters(String table, DateWindow window, String fingerprint, String jobId, LakeRecord lake) {
     Map<String, QueryParameterValue> parameters = new LinkedHashMap<>();
     parameters.put(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
     parameters.put(Parameter.FINGERPRINT.sqlName(), QueryParameterValue.string(fingerprint));
     parameters.put(Parameter.JOB_ID.sqlName(), QueryParameterValue.string(jobId));
+    parameters.put(Parameter.LAKE_ROWS.sqlName(), QueryParameterValue.string(lake.rowsParameter(window)));
+    parameters.put(Parameter.LAKE_WARNINGS.sqlName(), QueryParameterValue.string(lake.warningsText()));
     return parameters;
   }
 }

@@ -86,7 +86,12 @@ public final class BigQueryMartRows implements MartRows {
 
   @Override
   public Optional<String> builtBy(String mart, LocalDate date) {
-    return entry(mart, date).map(BigQueryLedger.Entry::fingerprint);
+    return entry(mart, date).map(e -> e.built().fingerprint());
+  }
+
+  @Override
+  public List<String> lakeWarnings(String mart, LocalDate date) {
+    return entry(mart, date).map(e -> e.built().lakeWarnings()).orElse(List.of());
   }
 
   @Override

@@ -31,6 +31,8 @@ import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.Bytes;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.runtime.warehouse.LakeRecord;
 import dev.kpi.runtime.contract.LakeCheckResult;
 import dev.kpi.runtime.contract.LakeContractCheck;
 import dev.kpi.runtime.warehouse.LakeQueries;
@@ -120,8 +122,8 @@ final class BigQueryWarehouse implements Warehouse {
   }
 
   @Override
-  public Map<String, Map<LocalDate, String>> builtDates() {
-    return BigQueryLedger.fingerprints(ledger.read());
+  public Map<String, Map<LocalDate, BuiltDate>> builtDates() {
+    return BigQueryLedger.builtDates(ledger.read());
   }
 
   /**
@@ -129,7 +131,7 @@ final class BigQueryWarehouse implements Warehouse {
    * transaction. The job id names the table, the window, the definition and the run.
    */
   @Override
-  public BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate) {
+  public BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate, LakeRecord lake) {
     CompiledStatement step = build.step();
     DateWindow window = build.window();
     String table = step.step().table().toString();
@@ -138,7 +140,7 @@ final class BigQueryWarehouse implements Warehouse {
         jobs.run(
             what,
             baseJobId(step, window, build.fingerprint(), runId),
-            jobId -> buildJob(build, runDate, jobId).build(),
+            jobId -> buildJob(build, runDate, jobId, lake).build(),
             "; the table and kpi's ledger were left as they were before this build");
     Long bytes = ran.bytesProcessed();
     return new BuildReport(
@@ -152,7 +154,7 @@ final class BigQueryWarehouse implements Warehouse {
    * The job of a build: its script, with the ledger's record of its dates inside its transaction
    * for a windowed build, and every value a typed parameter.
    */
-  private QueryJobConfiguration.Builder buildJob(BuildPlanner.Build build, LocalDate runDate, String jobId) {
+  private QueryJobConfiguration.Builder buildJob(BuildPlanner.Build build, LocalDate runDate, String jobId, LakeRecord lake) {
     CompiledStatement step = build.step();
     DateWindow window = build.window();
     QueryJobConfiguration.Builder config =
@@ -160,7 +162,7 @@ final class BigQueryWarehouse implements Warehouse {
     if (window != null) {
       config.addNamedParameter(Parameter.START_DATE.sqlName(), QueryParameterValue.date(window.start().toString()));
       config.addNamedParameter(Parameter.END_DATE.sqlName(), QueryParameterValue.date(window.end().toString()));
-      ledger.recordParameters(step.step().table().toString(), build.fingerprint(), jobId).forEach(config::addNamedParameter);
+      ledger.recordParameters(step.step().table().toString(), window, build.fingerprint(), jobId, lake).forEach(config::addNamedParameter);
     }
     return config;
   }
@@ -175,7 +177,7 @@ final class BigQueryWarehouse implements Warehouse {
     for (BuildPlanner.Build build : builds) {
       CompiledStatement step = build.step();
       DateWindow window = build.window();
-      QueryJobConfiguration.Builder config = buildJob(build, runDate, "dry_run").setDryRun(true);
+      QueryJobConfiguration.Builder config = buildJob(build, runDate, "dry_run", LakeRecord.NONE).setDryRun(true);
       try {
         // A job id of its own, to carry the location: without one the client sends none.
         JobId.Builder dryRunId = JobId.newBuilder().setRandomJob().setProject(settings.project());

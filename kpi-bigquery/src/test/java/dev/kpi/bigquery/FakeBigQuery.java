@@ -1396,7 +1396,8 @@ public final class FakeBigQuery implements AutoCloseable {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (JsonElement parameter : queryConfig.getAsJsonArray("queryParameters")) {
       JsonObject p = parameter.getAsJsonObject();
-      parameters.put(p.get("name").getAsString(), p.getAsJsonObject("parameterValue").get("value").getAsString());
+      JsonElement value = p.getAsJsonObject("parameterValue").get("value");
+      parameters.put(p.get("name").getAsString(), value == null || value.isJsonNull() ? null : value.getAsString());
     }
     if (delete) {
       forgetBuiltDates(parameters.get("table_name"));
@@ -1404,17 +1405,32 @@ public final class FakeBigQuery implements AutoCloseable {
     }
     if (recreated) {
       String marked = parameters.get("table_name");
-      builtDates.replaceAll(
-          (key, row) -> key.startsWith(marked + " ") ? List.of(row.get(0), row.get(1), "recreated-empty", row.get(3), row.get(4)) : row);
+      builtDates.replaceAll((key, row) -> key.startsWith(marked + " ") ? withFingerprint(row, "recreated-empty") : row);
       return;
     }
     String table = parameters.get("table_name");
     LocalDate end = LocalDate.parse(parameters.get("end_date"));
-    for (LocalDate date = LocalDate.parse(parameters.get("start_date")); !date.isAfter(end); date = date.plusDays(1)) {
+    // @lake_rows: one entry per date from the start, separated by ';' (an empty one for none).
+    String[] lakeRows = parameters.get("lake_rows") == null ? new String[0] : parameters.get("lake_rows").split(";", -1);
+    int day = 0;
+    for (LocalDate date = LocalDate.parse(parameters.get("start_date")); !date.isAfter(end); date = date.plusDays(1), day++) {
       builtDates.put(
           table + " " + date,
-          List.of(table, date.toString(), parameters.get("fingerprint"), parameters.get("job_id"), clock.instant()));
+          java.util.Arrays.asList(
+              table,
+              date.toString(),
+              parameters.get("fingerprint"),
+              parameters.get("job_id"),
+              clock.instant(),
+              day < lakeRows.length && !lakeRows[day].isEmpty() ? lakeRows[day] : null,
+              parameters.get("lake_warnings")));
     }
+  }
+
+  private static List<Object> withFingerprint(List<Object> row, String fingerprint) {
+    List<Object> out = new ArrayList<>(row);
+    out.set(2, fingerprint);
+    return out;
   }
 
   /** The rows of the ledger as {@code SELECT table_name, business_date, fingerprint, built_at} reads them. */
@@ -1426,8 +1442,7 @@ public final class FakeBigQuery implements AutoCloseable {
 
   /** Marks the ledger's rows of one table as built by another definition (as before a change). */
   public synchronized void olderDefinitionBuilt(String table) {
-    builtDates.replaceAll(
-        (key, row) -> key.startsWith(table + " ") ? List.of(row.get(0), row.get(1), "older-definition", row.get(3), row.get(4)) : row);
+    builtDates.replaceAll((key, row) -> key.startsWith(table + " ") ? withFingerprint(row, "older-definition") : row);
   }
 
   /** Forgets the ledger's rows of one table (as if an older kpi, without a ledger, had built it). */
@@ -1436,14 +1451,16 @@ public final class FakeBigQuery implements AutoCloseable {
   }
 
   private Results results(String sql) {
-    if (sql.startsWith("SELECT table_name, business_date, fingerprint, built_at") && sql.contains(".kpi_built_dates`")) {
+    if (sql.startsWith("SELECT table_name, business_date, fingerprint, built_at, lake_rows, lake_warnings") && sql.contains(".kpi_built_dates`")) {
       List<List<Object>> rows = new ArrayList<>();
       for (List<Object> row : builtDates.values()) {
         Instant builtAt = (Instant) row.get(4);
         // The REST API sends a TIMESTAMP as seconds since the epoch.
-        rows.add(List.of(row.get(0), row.get(1), row.get(2), builtAt.getEpochSecond() + "." + String.format("%06d", builtAt.getNano() / 1000)));
+        rows.add(
+            java.util.Arrays.asList(
+                row.get(0), row.get(1), row.get(2), builtAt.getEpochSecond() + "." + String.format("%06d", builtAt.getNano() / 1000), row.get(5), row.get(6)));
       }
-      return results("table_name:STRING, business_date:DATE, fingerprint:STRING, built_at:TIMESTAMP", rows);
+      return results("table_name:STRING, business_date:DATE, fingerprint:STRING, built_at:TIMESTAMP, lake_rows:STRING, lake_warnings:STRING", rows);
     }
     Results scripted = match(resultRules, sql);
     if (scripted == null && sql.startsWith("SELECT\n") && sql.contains(" AS checked_rows,\n")) {

@@ -69,6 +69,11 @@ public final class DateWindow {
     return end;
   }
 
+  /** Whether {@code date} is one of the window's dates. */
+  public boolean contains(LocalDate date) {
+    return !date.isBefore(start) && !date.isAfter(end);
+  }
+
   public List<LocalDate> dates() {
     List<LocalDate> out = new ArrayList<>();
     for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {

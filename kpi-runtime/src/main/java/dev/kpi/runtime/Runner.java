@@ -4,6 +4,17 @@ import dev.kpi.model.lake.LakeTable;
 import dev.kpi.runtime.contract.LakeCheckResult;
 import dev.kpi.runtime.contract.LakeContractCheck;
 import dev.kpi.runtime.contract.LakeFinding;
+import dev.kpi.runtime.contract.LakeVolume;
+import dev.kpi.runtime.contract.ShrinkGuard;
+import dev.kpi.runtime.contract.ShrinkPolicy;
+import dev.kpi.model.warehouse.WarehouseTable;
+import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.runtime.warehouse.LakeRecord;
+import dev.kpi.sql.plan.TableRef;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import dev.kpi.runtime.warehouse.BuildReport;
 import dev.kpi.runtime.warehouse.LakeScope;
 import dev.kpi.runtime.warehouse.Progress;
@@ -62,27 +73,34 @@ public final class Runner {
 
   /** Plans from the ledger as it is now (each call reads it again). */
   private BuildPlanner planner() {
-    Map<String, Map<LocalDate, String>> built = warehouse.builtDates();
-    return new BuildPlanner(statements, fingerprints, table -> built.getOrDefault(table, Map.of()));
+    Map<String, Map<LocalDate, BuiltDate>> built = warehouse.builtDates();
+    return new BuildPlanner(statements, fingerprints, table -> fingerprints(built.getOrDefault(table, Map.of())));
+  }
+
+  private static Map<LocalDate, String> fingerprints(Map<LocalDate, BuiltDate> dates) {
+    Map<LocalDate, String> out = new TreeMap<>();
+    dates.forEach((date, built) -> out.put(date, built.fingerprint()));
+    return out;
   }
 
   /** The daily job (see {@link BuildPlanner#daily}). */
-  public List<BuildReport> daily(LocalDate date, Progress progress) {
-    return inRun("run --date " + date, date, progress, () -> planner().daily(date));
+  public List<BuildReport> daily(LocalDate date, ShrinkPolicy shrink, Progress progress) {
+    return inRun("run --date " + date, date, shrink, progress, () -> planner().daily(date));
   }
 
   /** Every table for every date of the window (see {@link BuildPlanner#backfill}); resumable. */
-  public List<BuildReport> backfill(DateWindow window, boolean force, Progress progress) {
+  public List<BuildReport> backfill(DateWindow window, boolean force, ShrinkPolicy shrink, Progress progress) {
     return inRun(
         "backfill --from " + window.start() + " --to " + window.end() + (force ? " --force" : ""),
         window.end(),
+        shrink,
         progress,
         () -> planner().backfill(window, force));
   }
 
   /** Exactly the dates built by an older definition of their table (see {@link #staleDates()}). */
-  public List<BuildReport> backfillStale(Progress progress) {
-    return inRun("backfill --stale", LocalDate.now(ZoneId.of(catalog.catalog().timeZone())), progress, () -> planner().stale());
+  public List<BuildReport> backfillStale(ShrinkPolicy shrink, Progress progress) {
+    return inRun("backfill --stale", LocalDate.now(ZoneId.of(catalog.catalog().timeZone())), shrink, progress, () -> planner().stale());
   }
 
   /** Per windowed table, the dates built by another definition than today's. */
@@ -126,7 +144,8 @@ public final class Runner {
 
   // ------------------------------------------------------------------ running
 
-  private List<BuildReport> inRun(String command, LocalDate runDate, Progress progress, Supplier<List<BuildPlanner.Build>> planning) {
+  private List<BuildReport> inRun(
+      String command, LocalDate runDate, ShrinkPolicy shrink, Progress progress, Supplier<List<BuildPlanner.Build>> planning) {
     int abandoned = warehouse.runs().abandonUnfinished();
     if (abandoned > 0) {
       log.accept(
@@ -149,16 +168,19 @@ public final class Runner {
     try {
       List<BuildPlanner.Build> planned = planning.get();
       // The lake rows the builds read are checked before anything is created or written.
-      LakeScope checked = planned.isEmpty() ? null : checkLake(lakeScope(planned));
+      Checked checked = planned.isEmpty() ? null : checkLake(lakeScope(planned));
       warehouse.prepare(creates(), false);
       // Planned again: a table recreated by prepare lost its dates, so there may be more to
       // build, reading lake rows that were not checked yet.
       List<BuildPlanner.Build> builds = planning.get();
+      LakeVolume volume = null;
       if (!builds.isEmpty()) {
         LakeScope needed = lakeScope(builds);
-        if (checked == null || !needed.within(checked)) {
-          checkLake(needed);
+        if (checked == null || !needed.within(checked.scope())) {
+          checked = checkLake(needed);
         }
+        volume = LakeVolume.read(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), needed, clock);
+        guardShrinks(builds, volume, shrink, command);
       }
       List<BuildReport> reports = new ArrayList<>();
       for (int i = 0; i < builds.size(); i++) {
@@ -166,7 +188,7 @@ public final class Runner {
         String what = build.toString();
         current.set("building " + what);
         progress.update(i, builds.size(), what);
-        BuildReport report = warehouse.build(build, runId, runDate);
+        BuildReport report = warehouse.build(build, runId, runDate, lakeRecord(build, volume, checked.warnings()));
         log.accept("built " + report);
         reports.add(report);
       }
@@ -185,6 +207,53 @@ public final class Runner {
     }
   }
 
+  /** What the run's lake check found: the scope checked and the warnings it passed with. */
+  private record Checked(LakeScope scope, List<String> warnings) {}
+
+  /** The warehouse table a build writes, when it reads the lake. */
+  private Optional<WarehouseTable> warehouseTable(BuildPlanner.Build build) {
+    TableRef table = build.step().step().table();
+    return table.layer() == Layer.WAREHOUSE ? catalog.catalog().findWarehouseTable(table.name()) : Optional.empty();
+  }
+
+  /**
+   * Refuses the run (nothing written) when a warehouse build would replace a date whose lake rows
+   * shrank since it was last built, unless the policy accepts it; then says what it replaces.
+   */
+  private void guardShrinks(List<BuildPlanner.Build> builds, LakeVolume volume, ShrinkPolicy policy, String command) {
+    ShrinkGuard guard = policy.guard();
+    Map<String, Map<LocalDate, BuiltDate>> ledger = warehouse.builtDates();
+    Set<ShrinkGuard.Shrink> shrinks = new LinkedHashSet<>();
+    for (BuildPlanner.Build build : builds) {
+      if (build.window() != null && warehouseTable(build).isPresent()) {
+        shrinks.addAll(guard.shrinks(build.window(), ledger.getOrDefault(build.step().step().table().toString(), Map.of()), volume));
+      }
+    }
+    if (shrinks.isEmpty()) {
+      return;
+    }
+    if (!policy.accept()) {
+      throw new KpiException(guard.refusal(shrinks, hint.kpi(command + " --accept-shrink")));
+    }
+    shrinks.forEach(s -> log.accept("warning: replacing a date whose lake rows shrank, as --accept-shrink allows: " + s));
+  }
+
+  /** What the ledger records with a build's dates: the lake rows a warehouse build read on each, and the run's lake warnings. */
+  private LakeRecord lakeRecord(BuildPlanner.Build build, LakeVolume volume, List<String> warnings) {
+    Map<LocalDate, String> rows = new TreeMap<>();
+    Optional<WarehouseTable> table = warehouseTable(build);
+    if (build.window() != null && table.isPresent() && volume != null) {
+      Set<String> reads = LakeReads.reads(table.get());
+      for (LocalDate date : build.window().dates()) {
+        String read = volume.format(date, reads);
+        if (read != null) {
+          rows.put(date, read);
+        }
+      }
+    }
+    return new LakeRecord(rows, warnings);
+  }
+
   private List<CompiledStatement> creates() {
     return statements.stream().filter(s -> s.step().kind() == StepKind.CREATE).collect(Collectors.toList());
   }
@@ -192,9 +261,9 @@ public final class Runner {
   /**
    * Checks the lake rows {@code scope} covers against the contract ({@link LakeContractCheck}, the
    * same on every engine): fails listing every error (and the warnings with them); otherwise logs
-   * each warning. Returns the scope checked.
+   * each warning. Returns the scope checked and its warnings.
    */
-  private LakeScope checkLake(LakeScope scope) {
+  private Checked checkLake(LakeScope scope) {
     LakeCheckResult result = new LakeContractCheck(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), clock).check(scope);
     if (!result.errors().isEmpty()) {
       List<String> lines = new ArrayList<>();
@@ -211,7 +280,7 @@ public final class Runner {
         "checked the lake against the lake contract: " + String.join(", ", scope.tables())
             + (scope.dates() == null || byRange.isEmpty() ? "" : " (" + String.join(", ", byRange) + " on the rows of " + scope.dates() + ")")
             + (result.warnings().isEmpty() ? "" : ", with " + result.warnings().size() + (result.warnings().size() == 1 ? " warning" : " warnings")));
-    return scope;
+    return new Checked(scope, result.warnings().stream().map(LakeFinding::message).collect(Collectors.toList()));
   }
 
   /**

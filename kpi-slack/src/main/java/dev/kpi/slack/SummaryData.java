@@ -16,6 +16,7 @@ public final class SummaryData {
   private final List<HeadlineValue> headline;
   private final Optional<BreakdownData> breakdown;
   private final List<String> failedChecks;
+  private final List<String> lakeWarnings;
 
   public SummaryData(
       LocalDate date,
@@ -24,12 +25,28 @@ public final class SummaryData {
       List<HeadlineValue> headline,
       Optional<BreakdownData> breakdown,
       List<String> failedChecks) {
+    this(date, timeZone, builtAt, headline, breakdown, failedChecks, List.of());
+  }
+
+  /**
+   * @param lakeWarnings the lake check's warnings the date was built with: the numbers are shown,
+   *     and the warnings with them
+   */
+  public SummaryData(
+      LocalDate date,
+      String timeZone,
+      Optional<Instant> builtAt,
+      List<HeadlineValue> headline,
+      Optional<BreakdownData> breakdown,
+      List<String> failedChecks,
+      List<String> lakeWarnings) {
     this.date = date;
     this.timeZone = timeZone;
     this.builtAt = builtAt;
     this.headline = List.copyOf(headline);
     this.breakdown = breakdown;
     this.failedChecks = List.copyOf(failedChecks);
+    this.lakeWarnings = List.copyOf(lakeWarnings);
   }
 
   /** A warning about a date whose data could not be trusted. */
@@ -60,6 +77,11 @@ public final class SummaryData {
   /** Empty when every data check passed. */
   public List<String> failedChecks() {
     return failedChecks;
+  }
+
+  /** The lake check's warnings the date's numbers were built with; empty for none. */
+  public List<String> lakeWarnings() {
+    return lakeWarnings;
   }
 
   public boolean isWarning() {

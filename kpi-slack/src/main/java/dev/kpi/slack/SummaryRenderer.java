@@ -73,6 +73,10 @@ public final class SummaryRenderer {
       blocks.add(section(s -> s.fields(new ArrayList<>(chunk))));
     }
 
+    if (!data.lakeWarnings().isEmpty()) {
+      blocks.add(section(s -> s.text(markdownText(fit(lakeWarningsText(data), MAX_SECTION_TEXT)))));
+    }
+
     data.breakdown()
         .filter(b -> !b.rows().isEmpty())
         .ifPresent(
@@ -92,6 +96,15 @@ public final class SummaryRenderer {
     blocks.add(contextLine(data));
 
     return Payload.builder().text(fit(fallback(summary, data), MAX_FALLBACK_TEXT)).blocks(limitBlocks(blocks)).build();
+  }
+
+  /** The lake check's warnings, beside the numbers they may make wrong. */
+  private static String lakeWarningsText(SummaryData data) {
+    StringBuilder text = new StringBuilder("⚠️ *データの警告 (lake check warnings)*: この日の数値は次の警告付きで集計されました。 (The numbers were built with these warnings.)");
+    for (String warning : data.lakeWarnings()) {
+      text.append("\n• ").append(escape(warning));
+    }
+    return text.toString();
   }
 
   private static String headerText(Summary summary, SummaryData data) {
@@ -182,7 +195,8 @@ public final class SummaryRenderer {
         data.headline().stream()
             .map(k -> k.displayName() + " " + KpiFormat.value(k.value(), k.unit()))
             .collect(Collectors.joining(", "));
-    return prefix + headerText(summary, data) + ": " + escape(kpis);
+    String warned = data.lakeWarnings().isEmpty() ? "" : " (⚠️ " + data.lakeWarnings().size() + " lake check warning" + (data.lakeWarnings().size() == 1 ? "" : "s") + ")";
+    return prefix + headerText(summary, data) + ": " + escape(kpis) + warned;
   }
 
   // ------------------------------------------------------------------ the warning

@@ -165,6 +165,18 @@ class LakeCheckSqlTest {
     assertThat(run(sql.nullExamples(ORDER_LINES, "sku", Optional.of("created_at")))).containsExactly("order_id=1 line_no=2");
   }
 
+  /**
+   * The rows per business date (New York's) of the range only: four lines at 12:00 UTC on
+   * 2024-03-10, none of those outside it or without a timestamp.
+   */
+  @Test
+  void theVolumeCountsTheRowsOfTheRangePerBusinessDate() {
+    assertThat(analyzer().outputColumns(sql.volume(ORDER_LINES, "created_at")).stream().map(Object::toString))
+        .containsExactly("business_date DATE", "row_count INT64");
+    assertThat(runText("SELECT row_count, CAST(business_date AS STRING) AS business_date FROM (" + sql.volume(ORDER_LINES, "created_at") + ")", LINES))
+        .containsExactly("row_count=4 business_date=2024-03-10");
+  }
+
   @Test
   void theCountsOfAWholeTableAreThoseOfEveryRow() {
     assertThat(run(sql.counts(ORDER_LINES, Optional.empty())))

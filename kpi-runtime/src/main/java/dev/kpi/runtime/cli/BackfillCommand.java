@@ -1,5 +1,6 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.contract.ShrinkPolicy;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.warehouse.BuildReport;
@@ -33,6 +34,8 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
+  @Mixin ShrinkOptions shrink = new ShrinkOptions();
+
   @Override
   public Integer call() {
     if (stale && (from != null || to != null || force)) {
@@ -42,12 +45,13 @@ final class BackfillCommand implements Callable<Integer> {
       throw KpiException.usage("give the range with --from and --to (or --stale)");
     }
     target.chosen();
+    ShrinkPolicy policy = shrink.policy();
     DateWindow window = stale ? null : DateWindow.of(from, to);
     LocalDate lakeFrom = stale ? LocalDate.now().minusYears(1) : from;
     LocalDate lakeTo = stale ? LocalDate.now() : to;
     try (Session session = Session.building(target, lakeFrom, lakeTo, System.err)) {
       ProgressBar progress = new ProgressBar(System.err);
-      List<BuildReport> builds = stale ? session.runner().backfillStale(progress) : session.runner().backfill(window, force, progress);
+      List<BuildReport> builds = stale ? session.runner().backfillStale(policy, progress) : session.runner().backfill(window, force, policy, progress);
       if (stale && builds.isEmpty()) {
         System.out.println("nothing is stale: every date built was built by the current definitions");
         return 0;

@@ -1,5 +1,6 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.contract.ShrinkPolicy;
 import dev.kpi.runtime.Catalogs;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
@@ -30,9 +31,12 @@ final class DailyCommand implements Callable<Integer> {
 
   @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
+  @Mixin ShrinkOptions shrink = new ShrinkOptions();
+
   @Override
   public Integer call() {
     target.chosen();
+    ShrinkPolicy policy = shrink.policy();
     LoadedCatalog catalog = Catalogs.load();
     Session session;
     try {
@@ -44,7 +48,7 @@ final class DailyCommand implements Callable<Integer> {
     }
     try (session) {
       try {
-        session.runner().daily(date, Progress.NONE);
+        session.runner().daily(date, policy, Progress.NONE);
       } catch (KpiException e) {
         warn(catalog, e);
         throw e;

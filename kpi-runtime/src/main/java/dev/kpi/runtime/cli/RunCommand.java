@@ -1,5 +1,6 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.contract.ShrinkPolicy;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.DailyKpis;
 import dev.kpi.runtime.report.KpiTableWriter;
@@ -29,9 +30,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin TargetChoice target = new TargetChoice(TargetChoice.Needs.BUILD);
 
+  @Mixin ShrinkOptions shrink = new ShrinkOptions();
+
   @Override
   public Integer call() {
     WarehouseTarget chosen = target.chosen();
+    ShrinkPolicy policy = shrink.policy();
     if (dryRun && !chosen.estimates()) {
       throw KpiException.usage(
           "--dry-run is for a warehouse that estimates what a run would process (--target "
@@ -43,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         DryRunTable.write(session.runner().dryRun(date), System.out);
         return 0;
       }
-      session.runner().daily(date, Progress.NONE);
+      session.runner().daily(date, policy, Progress.NONE);
       KpiTableWriter.write(DailyKpis.read(session.martRows(), session.catalog().catalog(), date), System.out, session.hint());
     }
     return 0;

@@ -9,6 +9,8 @@ import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.runtime.warehouse.BuildReport;
+import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.runtime.warehouse.LakeRecord;
 import dev.kpi.runtime.warehouse.LakeQueries;
 import dev.kpi.runtime.warehouse.LakeScope;
 import dev.kpi.runtime.warehouse.RunJournal;
@@ -113,12 +115,12 @@ final class DuckDbWarehouse implements Warehouse {
   }
 
   @Override
-  public Map<String, Map<LocalDate, String>> builtDates() {
+  public Map<String, Map<LocalDate, BuiltDate>> builtDates() {
     return ledger.allBuiltDates();
   }
 
   @Override
-  public BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate) {
+  public BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate, LakeRecord lake) {
     CompiledStatement step = build.step();
     DateWindow window = build.window();
     String table = step.step().table().toString();
@@ -142,7 +144,7 @@ final class DuckDbWarehouse implements Warehouse {
         }
       }
       if (window != null) {
-        ledger.recordDates(table, window, fingerprint, runId);
+        ledger.recordDates(table, window, fingerprint, runId, lake);
       }
       // In the same transaction as the rows: a kill can never leave a build whose rows and
       // dates committed marked 'running' (the next run would call it abandoned).

@@ -4,6 +4,7 @@ import dev.kpi.model.mart.Grain;
 import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.ledger.Ledger;
+import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.report.MartRows;
 import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.plan.Layer;
@@ -86,7 +87,12 @@ public final class EmbeddedMartRows implements MartRows {
 
   @Override
   public Optional<String> builtBy(String mart, LocalDate date) {
-    return Optional.ofNullable(ledger.builtDates(TableRef.of(Layer.MART, mart).toString()).get(date));
+    return Optional.ofNullable(ledger.builtDates(TableRef.of(Layer.MART, mart).toString()).get(date)).map(BuiltDate::fingerprint);
+  }
+
+  @Override
+  public List<String> lakeWarnings(String mart, LocalDate date) {
+    return Optional.ofNullable(ledger.builtDates(TableRef.of(Layer.MART, mart).toString()).get(date)).map(BuiltDate::lakeWarnings).orElse(List.of());
   }
 
   @Override

@@ -5,6 +5,8 @@ import static dev.kpi.runtime.ledger.generated.Tables.RUNS;
 import static dev.kpi.runtime.ledger.generated.Tables.TABLE_BUILDS;
 
 import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.runtime.warehouse.LakeRecord;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
 
 /**
  * The run ledger: which command ran, which table it built for which dates with which
@@ -126,38 +127,54 @@ public final class Ledger {
         .execute();
   }
 
-  /** Records that {@code table} now holds the window's dates, built by this definition. */
-  public void recordDates(String table, DateWindow window, String fingerprint, String runId) {
+  /**
+   * Records that {@code table} now holds the window's dates, built by this definition, with what
+   * each date's build read from the lake and the run's lake warnings.
+   */
+  public void recordDates(String table, DateWindow window, String fingerprint, String runId, LakeRecord lake) {
     dsl.deleteFrom(BUILT_DATES)
         .where(BUILT_DATES.TABLE_NAME.eq(table))
         .and(BUILT_DATES.BUSINESS_DATE.between(window.start(), window.end()))
         .execute();
-    var insert = dsl.insertInto(BUILT_DATES, BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.RUN_ID, BUILT_DATES.BUILT_AT);
+    var insert =
+        dsl.insertInto(
+            BUILT_DATES,
+            BUILT_DATES.TABLE_NAME,
+            BUILT_DATES.BUSINESS_DATE,
+            BUILT_DATES.FINGERPRINT,
+            BUILT_DATES.RUN_ID,
+            BUILT_DATES.BUILT_AT,
+            BUILT_DATES.LAKE_ROWS,
+            BUILT_DATES.LAKE_WARNINGS);
     OffsetDateTime now = now();
     for (LocalDate date : window.dates()) {
-      insert = insert.values(table, date, fingerprint, runId, now);
+      insert = insert.values(table, date, fingerprint, runId, now, lake.rows(date), lake.warningsText());
     }
     insert.execute();
   }
 
-  /** Every date the table holds, with the fingerprint of the definition that built it. */
-  public Map<LocalDate, String> builtDates(String table) {
-    Map<LocalDate, String> out = new TreeMap<>();
-    for (Record2<LocalDate, String> row :
-        dsl.select(BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT)
+  /** Every date the table holds, with what its build recorded. */
+  public Map<LocalDate, BuiltDate> builtDates(String table) {
+    Map<LocalDate, BuiltDate> out = new TreeMap<>();
+    for (var row :
+        dsl.select(BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS)
             .from(BUILT_DATES)
             .where(BUILT_DATES.TABLE_NAME.eq(table))
             .fetch()) {
-      out.put(row.value1(), row.value2());
+      out.put(row.value1(), new BuiltDate(row.value2(), row.value3(), BuiltDate.warnings(row.value4())));
     }
     return out;
   }
 
-  /** Every date every table holds, by table, with the fingerprint of the definition that built it. */
-  public Map<String, Map<LocalDate, String>> allBuiltDates() {
-    Map<String, Map<LocalDate, String>> out = new TreeMap<>();
-    for (var row : dsl.select(BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT).from(BUILT_DATES).fetch()) {
-      out.computeIfAbsent(row.value1(), t -> new TreeMap<>()).put(row.value2(), row.value3());
+  /** Every date every table holds, by table, with what its build recorded. */
+  public Map<String, Map<LocalDate, BuiltDate>> allBuiltDates() {
+    Map<String, Map<LocalDate, BuiltDate>> out = new TreeMap<>();
+    for (var row :
+        dsl.select(BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS)
+            .from(BUILT_DATES)
+            .fetch()) {
+      out.computeIfAbsent(row.value1(), t -> new TreeMap<>())
+          .put(row.value2(), new BuiltDate(row.value3(), row.value4(), BuiltDate.warnings(row.value5())));
     }
     return out;
   }

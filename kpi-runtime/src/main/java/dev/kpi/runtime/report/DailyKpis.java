@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +21,12 @@ import java.util.Optional;
 public final class DailyKpis {
   private final LocalDate date;
   private final List<MartValues> marts;
+  private final List<String> lakeWarnings;
 
-  private DailyKpis(LocalDate date, List<MartValues> marts) {
+  private DailyKpis(LocalDate date, List<MartValues> marts, List<String> lakeWarnings) {
     this.date = date;
     this.marts = marts;
+    this.lakeWarnings = List.copyOf(lakeWarnings);
   }
 
   /** A mart's metric values. */
@@ -60,9 +64,15 @@ public final class DailyKpis {
     return marts;
   }
 
+  /** The lake check's warnings that the builds of the date's marts passed with: the numbers may be off by what they say. */
+  public List<String> lakeWarnings() {
+    return lakeWarnings;
+  }
+
   /** Reads the KPIs of {@code date} (and its comparison dates) from a warehouse. */
   public static DailyKpis read(MartRows source, Catalog catalog, LocalDate date) {
     List<MartValues> marts = new ArrayList<>();
+    Set<String> warnings = new LinkedHashSet<>();
     List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
     for (Mart mart : catalog.marts()) {
       if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty()) {
@@ -76,11 +86,12 @@ public final class DailyKpis {
         metrics.add(new MetricValues(catalog.metric(metric), values));
       }
       marts.add(new MartValues(mart, metrics));
+      warnings.addAll(source.lakeWarnings(mart.name(), date));
     }
     if (marts.isEmpty()) {
       throw new KpiException("the catalog has no daily mart without dimensions to show KPIs from; add one to the catalog");
     }
-    return new DailyKpis(date, marts);
+    return new DailyKpis(date, marts, new ArrayList<>(warnings));
   }
 
   /** Whether the date itself is in every mart. */

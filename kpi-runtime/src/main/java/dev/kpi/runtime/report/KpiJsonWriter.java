@@ -38,6 +38,9 @@ public final class KpiJsonWriter {
       marts.add(martJson);
     }
     root.add("marts", marts);
+    JsonArray warnings = new JsonArray();
+    kpis.lakeWarnings().forEach(warnings::add);
+    root.add("lake_warnings", warnings);
     out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root));
   }
 

@@ -35,6 +35,11 @@ public final class KpiTableWriter {
       }
       print(rows, out);
     }
+    if (!kpis.lakeWarnings().isEmpty()) {
+      out.println();
+      out.println("warning: " + date + " was built from a lake the lake check warned about; its numbers may be off by what it says:");
+      kpis.lakeWarnings().forEach(w -> out.println("  - " + w));
+    }
     if (!kpis.isBuilt()) {
       out.println();
       out.println("(" + date + " is not built yet: run " + hint.kpi("run --date " + date) + ")");

@@ -22,6 +22,9 @@ public interface MartRows {
   /** The fingerprint of the definition that built the mart's date; empty when the date is not built. */
   Optional<String> builtBy(String mart, LocalDate date);
 
+  /** The warnings of the lake check that the run which built the mart's date passed; empty for none. */
+  List<String> lakeWarnings(String mart, LocalDate date);
+
   /** When the mart's date was built, if the warehouse knows. */
   Optional<Instant> builtAt(String mart, LocalDate date);
 

@@ -20,6 +20,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +77,10 @@ public final class SummaryReader {
       return SummaryData.failed(date, catalog.timeZone(), checks);
     }
     Optional<Instant> builtAt = source.builtAt(mart.name(), date);
-    return new SummaryData(date, catalog.timeZone(), builtAt, headline, summary.breakdown().map(b -> breakdown(b, date)), List.of());
+    Set<String> warnings = new LinkedHashSet<>(source.lakeWarnings(mart.name(), date));
+    summary.breakdown().ifPresent(b -> warnings.addAll(source.lakeWarnings(b.mart(), date)));
+    return new SummaryData(
+        date, catalog.timeZone(), builtAt, headline, summary.breakdown().map(b -> breakdown(b, date)), List.of(), new ArrayList<>(warnings));
   }
 
   /** The mart must hold the date, built by its current definition. */

@@ -35,8 +35,11 @@ public interface Warehouse extends AutoCloseable {
    */
   int prepare(List<CompiledStatement> creates, boolean dryRun);
 
-  /** The ledger: for each windowed table ("mart.kpi_daily"), the fingerprint each built date was built by. */
-  Map<String, Map<LocalDate, String>> builtDates();
+  /**
+   * The ledger: for each windowed table ("mart.kpi_daily"), what each built date's build recorded
+   * (the definition's fingerprint, the lake rows it read, its run's lake warnings).
+   */
+  Map<String, Map<LocalDate, BuiltDate>> builtDates();
 
   /**
    * Runs one build and records its dates in the ledger, in one transaction: afterwards the table
@@ -44,8 +47,9 @@ public interface Warehouse extends AutoCloseable {
    *
    * @param runId the run's id from {@link #runs()}
    * @param runDate the date the run is for (a label on the build, for billing)
+   * @param lake what the ledger records with a windowed build's dates besides its definition
    */
-  BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate);
+  BuildReport build(BuildPlanner.Build build, String runId, LocalDate runDate, LakeRecord lake);
 
   /**
    * What the builds would process, without running anything: the lake check's statements over

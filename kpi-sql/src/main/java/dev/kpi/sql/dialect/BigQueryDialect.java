@@ -182,6 +182,16 @@ public final class BigQueryDialect extends SqlDialect {
   }
 
   @Override
+  public String daysBetween(String from, String to) {
+    return "DATE_DIFF(" + to + ", " + from + ", DAY)";
+  }
+
+  @Override
+  public String listEntry(String list, String separator, String index) {
+    return "NULLIF(SPLIT(" + list + ", " + stringLiteral(separator) + ")[SAFE_OFFSET(" + index + ")], '')";
+  }
+
+  @Override
   protected String mondayOfWeek(String date) {
     return "DATE_TRUNC(" + date + ", WEEK(MONDAY))";
   }

@@ -138,6 +138,17 @@ public final class DuckDbDialect extends SqlDialect {
     return days >= 0 ? "(" + date + " + " + days + ")" : "(" + date + " - " + (-days) + ")";
   }
 
+  @Override
+  public String daysBetween(String from, String to) {
+    return "date_diff('day', " + from + ", " + to + ")";
+  }
+
+  /** split_part counts from 1 and gives '' past the end. */
+  @Override
+  public String listEntry(String list, String separator, String index) {
+    return "NULLIF(split_part(" + list + ", " + stringLiteral(separator) + ", " + index + " + 1), '')";
+  }
+
   /** date_trunc('week') is ISO: weeks start on Monday, as the glossary's weeks do. */
   @Override
   protected String mondayOfWeek(String date) {

@@ -136,7 +136,16 @@ public abstract class SqlDialect {
    */
   public abstract String periodSeries(String from, String to, Grain grain, String column);
 
+  /** The days from {@code from} to {@code to} (two DATEs), as INT64. */
+  public abstract String daysBetween(String from, String to);
+
   // ---------------------------------------------------------------- functions
+
+  /**
+   * The {@code index}th (from 0) of the entries of the STRING {@code list} separated by {@code
+   * separator}; NULL when the list is NULL, is shorter or the entry is empty.
+   */
+  public abstract String listEntry(String list, String separator, String index);
 
   /** {@code a / b}, NULL when b is 0, with the engine's NUMERIC rounding made BigQuery's. */
   public abstract String safeDivide(String dividend, String divisor, LogicalType resultType);

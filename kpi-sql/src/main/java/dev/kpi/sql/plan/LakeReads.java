@@ -33,10 +33,7 @@ public final class LakeReads {
     Set<String> whole = new HashSet<>();
     for (WarehouseTable table : catalog.warehouseTables()) {
       Map<String, String> pruned = prunedBy(table);
-      Set<String> reads = new HashSet<>();
-      reads.add(table.source().name());
-      table.joins().stream().map(Join::table).forEach(t -> reads.add(t.name()));
-      for (String lake : reads) {
+      for (String lake : reads(table)) {
         if (pruned.containsKey(lake)) {
           ranged.computeIfAbsent(lake, l -> new HashSet<>()).add(pruned.get(lake));
         } else {
@@ -52,6 +49,14 @@ public final class LakeReads {
           }
         });
     return Map.copyOf(columns);
+  }
+
+  /** The lake tables a build of {@code table} reads: its source and the tables it joins. */
+  public static Set<String> reads(WarehouseTable table) {
+    Set<String> reads = new java.util.TreeSet<>();
+    reads.add(table.source().name());
+    table.joins().stream().map(Join::table).forEach(t -> reads.add(t.name()));
+    return reads;
   }
 
   /**

@@ -31,7 +31,15 @@ public enum Parameter {
    * referenced rows read (a day before {@link #CHECK_FROM}, as a row's partner lies on its
    * business date).
    */
-  RELATED_FROM("related_from", LogicalType.TIMESTAMP);
+  RELATED_FROM("related_from", LogicalType.TIMESTAMP),
+  /**
+   * The ledger's record of a warehouse build: the lake rows it read on each date of its window,
+   * one entry per date from {@link #START_DATE} ("orders=120,order_items=300"), separated by
+   * {@code ;}; NULL for a build that reads no lake table by range.
+   */
+  LAKE_ROWS("lake_rows", LogicalType.STRING),
+  /** The ledger's record of a build: the warnings of the lake check its run passed, one per line; NULL for none. */
+  LAKE_WARNINGS("lake_warnings", LogicalType.STRING);
 
   private final String sqlName;
   private final LogicalType type;

@@ -37,7 +37,13 @@ public final class BuiltDatesSql {
             new ColumnDdl("business_date", LogicalType.DATE, false, "A business date the build wrote."),
             new ColumnDdl("fingerprint", LogicalType.STRING, false, "The fingerprint of the definition that built the date; another one means the date is stale."),
             new ColumnDdl("job_id", LogicalType.STRING, false, "The BigQuery job of the build."),
-            new ColumnDdl("built_at", LogicalType.TIMESTAMP, false, "When the build's dates were recorded.")),
+            new ColumnDdl("built_at", LogicalType.TIMESTAMP, false, "When the build's dates were recorded."),
+            new ColumnDdl(
+                "lake_rows",
+                LogicalType.STRING,
+                true,
+                "The lake rows a warehouse build read on the date, per lake table (orders=120,order_items=300): what a later build of the date is compared with, so a shrunken extract does not replace good days."),
+            new ColumnDdl("lake_warnings", LogicalType.STRING, true, "The warnings of the lake check the build's run passed, one per line; they travel with the date's numbers.")),
         Optional.empty(),
         List.of("table_name"),
         "kpi's ledger: which definition built each business date of each warehouse table and mart. Written by kpi after each build; do not edit.");
@@ -49,23 +55,29 @@ public final class BuiltDatesSql {
 
   /**
    * Records the dates {@code @start_date}..{@code @end_date} of {@code @table_name} as built by
-   * {@code @fingerprint} in {@code @job_id}, replacing what was recorded for them before.
+   * {@code @fingerprint} in {@code @job_id}, with the lake rows each date read ({@code @lake_rows},
+   * its entries in date order) and the run's lake warnings, replacing what was recorded before.
    */
   public String record() {
     String days = dialect.periodSeries(p(Parameter.START_DATE), p(Parameter.END_DATE), Grain.DAY, "business_date");
+    String lakeRows = dialect.listEntry(p(Parameter.LAKE_ROWS), LAKE_ROWS_SEPARATOR, dialect.daysBetween(p(Parameter.START_DATE), "days.business_date"));
     return "MERGE " + dialect.tableName(TABLE) + " AS built\n"
         + "USING (\n"
         + "  SELECT " + p(Parameter.TABLE_NAME) + " AS table_name, days.business_date AS business_date, "
-        + p(Parameter.FINGERPRINT) + " AS fingerprint, " + p(Parameter.JOB_ID) + " AS job_id, CURRENT_TIMESTAMP AS built_at\n"
+        + p(Parameter.FINGERPRINT) + " AS fingerprint, " + p(Parameter.JOB_ID) + " AS job_id, CURRENT_TIMESTAMP AS built_at,\n"
+        + "    " + lakeRows + " AS lake_rows, " + p(Parameter.LAKE_WARNINGS) + " AS lake_warnings\n"
         + "  FROM (" + days + ") AS days\n"
         + ") AS build\n"
         + "ON built.table_name = build.table_name AND built.business_date = build.business_date\n"
         + "WHEN MATCHED THEN\n"
-        + "  UPDATE SET fingerprint = build.fingerprint, job_id = build.job_id, built_at = build.built_at\n"
+        + "  UPDATE SET fingerprint = build.fingerprint, job_id = build.job_id, built_at = build.built_at, lake_rows = build.lake_rows, lake_warnings = build.lake_warnings\n"
         + "WHEN NOT MATCHED THEN\n"
-        + "  INSERT (table_name, business_date, fingerprint, job_id, built_at)\n"
-        + "  VALUES (build.table_name, build.business_date, build.fingerprint, build.job_id, build.built_at)";
+        + "  INSERT (table_name, business_date, fingerprint, job_id, built_at, lake_rows, lake_warnings)\n"
+        + "  VALUES (build.table_name, build.business_date, build.fingerprint, build.job_id, build.built_at, build.lake_rows, build.lake_warnings)";
   }
+
+  /** Separates the dates' entries of {@code @lake_rows}. */
+  public static final String LAKE_ROWS_SEPARATOR = ";";
 
   /** What a date of a table recreated empty is recorded as built by: no definition's fingerprint. */
   public static final String RECREATED = "recreated-empty";
@@ -79,9 +91,9 @@ public final class BuiltDatesSql {
     return "UPDATE " + dialect.tableName(TABLE) + "\nSET fingerprint = " + dialect.stringLiteral(RECREATED) + "\nWHERE table_name = " + p(Parameter.TABLE_NAME);
   }
 
-  /** Every recorded date: table_name, business_date, fingerprint, built_at. */
+  /** Every recorded date: table_name, business_date, fingerprint, built_at, lake_rows, lake_warnings. */
   public String read() {
-    return "SELECT table_name, business_date, fingerprint, built_at\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
+    return "SELECT table_name, business_date, fingerprint, built_at, lake_rows, lake_warnings\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
   }
 
   private String p(Parameter parameter) {

@@ -46,6 +46,8 @@ public final class LakeCheckSql {
   /** The examples' value of the column a rule checks, and of the referenced row's timestamp. */
   public static final String VALUE = "checked_value";
   public static final String RELATED_VALUE = "related_value";
+  /** {@link #volume}: the business date of a row's timestamp. */
+  public static final String BUSINESS_DATE = "business_date";
   /** How many examples the example queries return at most. */
   public static final int EXAMPLES = 2;
 
@@ -167,6 +169,24 @@ public final class LakeCheckSql {
         + "  FROM " + rows + "\n"
         + "  GROUP BY " + keyList(key, "") + "\n"
         + ") AS by_key";
+  }
+
+  /**
+   * The rows of a table read by {@code rangeColumn} per business date of that timestamp, among
+   * those of {@code [@check_from, @check_until)}: {@value #BUSINESS_DATE}, {@value #ROW_COUNT};
+   * dates without rows are absent. What a build of a date reads, so that the ledger can record it
+   * and a later build can see that an extract shrank.
+   */
+  public String volume(LakeTable table, String rangeColumn) {
+    String ts = id(timestamp(table, rangeColumn));
+    return "SELECT " + BUSINESS_DATE + ", COUNT(*) AS " + ROW_COUNT + "\n"
+        + "FROM (\n"
+        + "  SELECT " + dialect.businessDate(ts, catalog.timeZone()) + " AS " + BUSINESS_DATE + "\n"
+        + "  FROM " + dialect.tableName(TableRef.of(Layer.LAKE, table.name())) + "\n"
+        + "  WHERE " + ts + " >= " + dialect.parameter(Parameter.CHECK_FROM) + " AND " + ts + " < " + dialect.parameter(Parameter.CHECK_UNTIL) + "\n"
+        + ") AS dated\n"
+        + "GROUP BY " + BUSINESS_DATE + "\n"
+        + "ORDER BY " + BUSINESS_DATE;
   }
 
   /**

@@ -1,0 +1,28 @@
+package dev.kpi.runtime.warehouse;
+
+import java.util.List;
+
+/**
+ * What the ledger recorded for one business date of one table when it was last built.
+ *
+ * @param fingerprint the fingerprint of the definition that built it
+ * @param lakeRows the lake rows its build read per lake table ({@link
+ *     dev.kpi.runtime.contract.LakeVolume#format}); null for a mart, a table that reads no lake
+ *     table by range, or a date built before kpi recorded them
+ * @param lakeWarnings the warnings of the lake check its run passed; empty for none
+ */
+public record BuiltDate(String fingerprint, String lakeRows, List<String> lakeWarnings) {
+  public BuiltDate {
+    lakeWarnings = List.copyOf(lakeWarnings);
+  }
+
+  /** The warnings as one column's text (one per line), or null for none. */
+  public static String warningsText(List<String> warnings) {
+    return warnings.isEmpty() ? null : String.join("\n", warnings);
+  }
+
+  /** The warnings of a column's text. */
+  public static List<String> warnings(String text) {
+    return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
+  }
+}
