@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.model.catalog.Catalog;
@@ -178,6 +179,15 @@ class BadLakeTest {
                 + " column 'status' of lake table 'orders' breaks the rule 'status is one of 'paid', 'shipped', 'cancelled', 'refunded'' in 1 row (e.g. order_id = 12 (\"PAID\"))")
         .doesNotContain("quantity");
     assertThat(embeddedRows()).isEqualTo(before);
+
+    // status tells the truth about the last run: it failed, and how to finish it.
+    Cli.Result status = ok(reading("status"));
+    assertThat(status.out)
+        .contains(
+            "failed: the last run, 'run --date " + TO + "', failed: the lake does not match the lake contract; nothing was written (the run's log lists why);"
+                + " the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: kpi run --date " + TO + " --data-dir ",
+            "no date is built by an older definition, but the last run failed (above)")
+        .doesNotContain("everything built is up to date");
   }
 
   @Test
@@ -193,6 +203,78 @@ class BadLakeTest {
     Cli.Result check = Cli.run("check-lake", "--lake", lakeDir().toString());
     assertThat(check.exitCode).as(check.toString()).isZero();
     assertThat(check.out).contains("match the lake contract, with 1 warning (above)");
+
+    // The warning travels with the numbers it may make wrong: show, its JSON, the Slack summary.
+    String warning = "1 row of lake table 'products' points with item_id at no row of lake table 'items'";
+    Cli.Result show = ok(reading("show", "--date", TO));
+    assertThat(show.out).contains("warning: " + TO + " was built from a lake the lake check warned about; its numbers may be off by what it says:\n  - " + warning);
+    JsonObject json = JsonParser.parseString(ok(reading("show", "--date", TO, "--format", "json")).out).getAsJsonObject();
+    assertThat(json.getAsJsonArray("lake_warnings")).hasSize(1);
+    assertThat(json.getAsJsonArray("lake_warnings").get(0).getAsString()).startsWith(warning);
+    Cli.Result notify = ok(reading("notify", "--date", TO, "--dry-run"));
+    assertThat(notify.out).contains("lake check warnings", warning).contains("\"text\": \"");
+
+    // A build from a mended lake replaces the record, warnings and all.
+    writeLake(List.of(), null);
+    ok(embedded("backfill", "--from", FROM, "--to", TO, "--force"));
+    assertThat(JsonParser.parseString(ok(reading("show", "--date", TO, "--format", "json")).out).getAsJsonObject().getAsJsonArray("lake_warnings")).isEmpty();
+    assertThat(ok(reading("notify", "--date", TO, "--dry-run")).out).doesNotContain("lake check warnings");
+  }
+
+  /**
+   * An extract that delivered nothing passes every rule (no row breaks one), but the dates the
+   * run would replace held rows when they were built: the run stops, naming each table and date
+   * with both counts, and writes nothing; --accept-shrink replaces them and says so.
+   */
+  @Test
+  void anExtractThatShrankDoesNotReplaceGoodDays() throws Exception {
+    Map<TableRef, List<String>> before = embeddedRows();
+    Map<String, Long> orders = rowsPerDate("orders", "ordered_at");
+    Map<String, Long> items = rowsPerDate("order_items", "created_at");
+    writeLake(List.of("DELETE FROM lake.order_items", "DELETE FROM lake.orders"), null);
+
+    Cli.Result run = embedded("run", "--date", TO);
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err)
+        .contains(
+            "the lake holds fewer rows than when these dates were last built (by more than 50 %, or none at all), so they were not replaced; nothing was written:",
+            "  - lake table 'orders' on " + TO + ": " + rows(orders.get(TO)) + " when the date was last built, 0 now",
+            "  - lake table 'order_items' on " + TO + ": " + rows(items.get(TO)) + " when the date was last built, 0 now",
+            "an empty or partial extract is the likely cause: load the missing rows into the lake and run again;"
+                + " if the lake really holds fewer rows now (orders deleted upstream), replace the dates anyway with: kpi run --date " + TO + " --accept-shrink --data-dir ");
+    assertThat(embeddedRows()).isEqualTo(before);
+    Cli.Result backfill = embedded("backfill", "--from", FROM, "--to", TO, "--force");
+    assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
+    String first = orders.keySet().stream().filter(d -> d.compareTo(FROM) >= 0).sorted().findFirst().orElseThrow();
+    assertThat(backfill.err).contains("lake table 'orders' on " + first + ": " + rows(orders.get(first)) + " when the date was last built, 0 now", "--accept-shrink");
+    assertThat(embeddedRows()).isEqualTo(before);
+
+    Cli.Result accepted = ok(embedded("run", "--date", TO, "--accept-shrink"));
+    assertThat(accepted.err).contains("kpi: warning: replacing a date whose lake rows shrank, as --accept-shrink allows: lake table 'orders' on " + TO);
+    assertThat(embeddedRows()).isNotEqualTo(before);
+  }
+
+  @Test
+  void aShareOutsideZeroTo99IsAUsageError() {
+    Cli.Result run = embedded("run", "--date", TO, "--max-shrink", "100");
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+    assertThat(run.err).contains("--max-shrink takes a share from 0 to 99 (percent), not 100");
+  }
+
+  /** The clean lake's rows per business date (the shop's time zone), counted here by DuckDB on the file. */
+  private static Map<String, Long> rowsPerDate(String table, String timestamp) throws Exception {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT CAST(CAST(timezone('" + SHOP.timeZone() + "', " + timestamp + ") AS DATE) AS VARCHAR), COUNT(*) FROM read_parquet('"
+                    + lakeDir().resolve(table + ".parquet") + "') GROUP BY 1")) {
+      while (rows.next()) {
+        out.put(rows.getString(1), rows.getLong(2));
+      }
+    }
+    return out;
   }
 
   @Test
@@ -207,6 +289,41 @@ class BadLakeTest {
     Cli.Result check = Cli.run("check-lake", "--lake", lakeDir().toString());
     assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
     assertThat(check.err).contains("cannot read the lake file " + items + " of lake table 'order_items' as Parquet: ").doesNotContain("LINE 1", "read_parquet");
+  }
+
+  /** A CSV extract with bytes that are not UTF-8 in a text column: check-lake reads every value, so it names the file and line. */
+  @Test
+  void invalidUtf8InACsvFailsCheckLakeNamingTheFileAndLine() throws Exception {
+    Path csv = Files.createDirectories(folder.resolve("csv-lake"));
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET TimeZone = 'UTC'");
+      for (LakeTable table : SHOP.lakeTables()) {
+        statement.execute(
+            "COPY (SELECT * FROM read_parquet('" + lakeDir().resolve(table.name() + ".parquet") + "')) TO '" + csv.resolve(table.name() + ".csv") + "' (FORMAT csv, HEADER)");
+      }
+    }
+    ok(Cli.run("check-lake", "--lake", csv.toString()));
+    Path orders = csv.resolve("orders.csv");
+    String text = Files.readString(orders);
+    int paid = text.indexOf(",paid", text.indexOf('\n', text.indexOf('\n') + 1));
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // "paid" on the file's third line becomes "p\xff\xfed": a Latin-1 or Shift_JIS export read as UTF-8.
+    bytes[paid + 2] = (byte) 0xff;
+    bytes[paid + 3] = (byte) 0xfe;
+    Files.write(orders, bytes);
+    Cli.Result check = Cli.run("check-lake", "--lake", csv.toString());
+    assertThat(check.exitCode).as(check.toString()).isEqualTo(1);
+    String unreadable =
+        "cannot read the lake file " + orders + " of lake table 'orders' as CSV: line 3 of " + orders
+            + ": Invalid unicode (byte sequence mismatch) detected. This file is not utf-8 encoded.";
+    assertThat(check.err).contains(unreadable).doesNotContain("LINE 1", "read_csv", "\tat ");
+
+    // A run reads the file too, and stops on it before writing anything.
+    Cli.Result run = Cli.run("run", "--date", TO, "--data-dir", folder.resolve("csv-data").toString(), "--lake", csv.toString());
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+    assertThat(run.err).contains("the lake does not match the lake contract; nothing was written:", unreadable).doesNotContain("LINE 1", "read_csv", "\tat ");
+    assertThat(folder.resolve("csv-data").resolve("embedded.duckdb")).doesNotExist();
   }
 
   @Nested
@@ -232,6 +349,24 @@ class BadLakeTest {
       assertThat(result.err).contains("the lake does not match the lake contract; nothing was written", PROJECT + ".lake.", damage.message());
       assertThat(bigquery.table("mart", "kpi_daily")).isEmpty();
     }
+
+    /** The ledger on BigQuery records the lake rows too, and the same guard reads them. */
+    @Test
+    void anExtractThatShrankDoesNotReplaceGoodDaysOnBigQuery() throws Exception {
+      Map<String, Long> orders = rowsPerDate("orders", "ordered_at");
+      writeLake(List.of(), bigquery);
+      ok(Cli.run(bigQueryArgs(bigquery, "backfill", "--from", FROM, "--to", TO)));
+      List<String> built = bigquery.rows("mart", "kpi_daily").canonicalRows();
+      writeLake(List.of("DELETE FROM lake.order_items", "DELETE FROM lake.orders"), bigquery);
+      Cli.Result run = Cli.run(bigQueryArgs(bigquery, "run", "--date", TO));
+      assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+      assertThat(run.err)
+          .contains(
+              "so they were not replaced; nothing was written:",
+              "  - lake table 'orders' on " + TO + ": " + rows(orders.get(TO)) + " when the date was last built, 0 now",
+              "replace the dates anyway with: kpi run --date " + TO + " --accept-shrink --target bigquery");
+      assertThat(bigquery.rows("mart", "kpi_daily").canonicalRows()).isEqualTo(built).isNotEmpty();
+    }
   }
 
   static List<Damage> onBothEngines() {
@@ -245,6 +380,17 @@ class BadLakeTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", folder.resolve("data").toString(), "--lake", lakeDir().toString()));
     return Cli.run(all.toArray(String[]::new));
+  }
+
+  /** A command that reads the data folder only (show, notify, status). */
+  private Cli.Result reading(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", folder.resolve("data").toString()));
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private static String rows(long count) {
+    return count + (count == 1 ? " row" : " rows");
   }
 
   private static String[] bigQueryArgs(FakeBigQuery bigquery, String... args) {

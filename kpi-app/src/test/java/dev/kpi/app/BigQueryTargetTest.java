@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,10 +210,14 @@ class BigQueryTargetTest {
       assertThat(query.get("useLegacySql").getAsBoolean()).as(build + ": legacy SQL off").isFalse();
       assertThat(query.has("destinationTable")).as(build + ": a script writes its own tables").isFalse();
       if (windowed) {
-        // The ledger's record shares the window and adds the table, the definition and the job.
+        // The ledger's record shares the window and adds the table, the definition, the job, the
+        // lake rows a warehouse build read per date (none here: the fake's lake counts no rows)
+        // and the lake check's warnings (none).
+        String lakeRows = build.startsWith("warehouse.") ? String.join(";", Collections.nCopies(4, "order_items=0,orders=0")) : "NULL";
         assertThat(parameters(query)).as(build + ": parameters").containsExactlyInAnyOrder(
             "start_date DATE 2026-11-21", "end_date DATE 2026-11-24",
-            "table_name STRING " + build, "fingerprint STRING " + fingerprint(id), "job_id STRING " + id);
+            "table_name STRING " + build, "fingerprint STRING " + fingerprint(id), "job_id STRING " + id,
+            "lake_rows STRING " + lakeRows, "lake_warnings STRING NULL");
       } else {
         assertThat(parameters(query)).as(build + ": parameters").isEmpty();
       }
@@ -439,8 +444,8 @@ class BigQueryTargetTest {
         assertThat(parameters(query)).isEmpty();
       } else {
         assertThat(parameters(query))
-            .hasSize(5)
-            .contains("start_date DATE 2026-11-21", "end_date DATE 2026-11-24", "table_name STRING " + build, "job_id STRING dry_run")
+            .hasSize(7)
+            .contains("start_date DATE 2026-11-21", "end_date DATE 2026-11-24", "table_name STRING " + build, "job_id STRING dry_run", "lake_rows STRING NULL", "lake_warnings STRING NULL")
             .anyMatch(p -> p.matches("fingerprint STRING [0-9a-f]{16}"));
       }
     }
@@ -1368,6 +1373,8 @@ class BigQueryTargetTest {
         String text;
         if (value.has("value")) {
           text = value.get("value").getAsString();
+        } else if (!value.has("arrayValues")) {
+          text = "NULL";
         } else {
           List<String> values = new ArrayList<>();
           value.getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));

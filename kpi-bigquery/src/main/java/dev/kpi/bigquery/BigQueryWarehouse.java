@@ -218,6 +218,11 @@ final class BigQueryWarehouse implements Warehouse {
       public List<String> interrupted() {
         return List.of();
       }
+
+      @Override
+      public Optional<RunJournal.FailedRun> lastFailure() {
+        return Optional.empty();
+      }
     };
   }
 

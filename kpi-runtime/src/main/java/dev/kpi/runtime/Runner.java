@@ -10,6 +10,7 @@ import dev.kpi.runtime.contract.ShrinkPolicy;
 import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.warehouse.LakeRecord;
+import dev.kpi.runtime.warehouse.RunJournal;
 import dev.kpi.sql.plan.TableRef;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -113,6 +114,11 @@ public final class Runner {
     return planner().builtDates();
   }
 
+  /** The latest run, when it failed. */
+  public Optional<RunJournal.FailedRun> lastFailure() {
+    return warehouse.runs().lastFailure();
+  }
+
   /** The commands of runs that did not finish. */
   public List<String> interruptedRuns() {
     return warehouse.runs().interrupted();
@@ -167,20 +173,23 @@ public final class Runner {
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       List<BuildPlanner.Build> planned = planning.get();
-      // The lake rows the builds read are checked before anything is created or written.
-      Checked checked = planned.isEmpty() ? null : checkLake(lakeScope(planned));
+      // The lake rows the builds read are checked, and compared with what the dates they replace
+      // read, before anything is created or written.
+      Checked checked = null;
+      if (!planned.isEmpty()) {
+        checked = checkLake(lakeScope(planned));
+        guardShrinks(planned, checked.volume(), shrink, command);
+      }
       warehouse.prepare(creates(), false);
       // Planned again: a table recreated by prepare lost its dates, so there may be more to
       // build, reading lake rows that were not checked yet.
       List<BuildPlanner.Build> builds = planning.get();
-      LakeVolume volume = null;
       if (!builds.isEmpty()) {
         LakeScope needed = lakeScope(builds);
         if (checked == null || !needed.within(checked.scope())) {
           checked = checkLake(needed);
+          guardShrinks(builds, checked.volume(), shrink, command);
         }
-        volume = LakeVolume.read(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), needed, clock);
-        guardShrinks(builds, volume, shrink, command);
       }
       List<BuildReport> reports = new ArrayList<>();
       for (int i = 0; i < builds.size(); i++) {
@@ -188,7 +197,7 @@ public final class Runner {
         String what = build.toString();
         current.set("building " + what);
         progress.update(i, builds.size(), what);
-        BuildReport report = warehouse.build(build, runId, runDate, lakeRecord(build, volume, checked.warnings()));
+        BuildReport report = warehouse.build(build, runId, runDate, lakeRecord(build, checked));
         log.accept("built " + report);
         reports.add(report);
       }
@@ -207,8 +216,8 @@ public final class Runner {
     }
   }
 
-  /** What the run's lake check found: the scope checked and the warnings it passed with. */
-  private record Checked(LakeScope scope, List<String> warnings) {}
+  /** What the run's lake check found: the scope checked, the warnings it passed with (without local paths: they go to Slack), the rows per date. */
+  private record Checked(LakeScope scope, List<String> warnings, LakeVolume volume) {}
 
   /** The warehouse table a build writes, when it reads the lake. */
   private Optional<WarehouseTable> warehouseTable(BuildPlanner.Build build) {
@@ -239,10 +248,11 @@ public final class Runner {
   }
 
   /** What the ledger records with a build's dates: the lake rows a warehouse build read on each, and the run's lake warnings. */
-  private LakeRecord lakeRecord(BuildPlanner.Build build, LakeVolume volume, List<String> warnings) {
+  private LakeRecord lakeRecord(BuildPlanner.Build build, Checked checked) {
     Map<LocalDate, String> rows = new TreeMap<>();
     Optional<WarehouseTable> table = warehouseTable(build);
-    if (build.window() != null && table.isPresent() && volume != null) {
+    LakeVolume volume = checked.volume();
+    if (build.window() != null && table.isPresent()) {
       Set<String> reads = LakeReads.reads(table.get());
       for (LocalDate date : build.window().dates()) {
         String read = volume.format(date, reads);
@@ -251,7 +261,7 @@ public final class Runner {
         }
       }
     }
-    return new LakeRecord(rows, warnings);
+    return new LakeRecord(rows, checked.warnings());
   }
 
   private List<CompiledStatement> creates() {
@@ -280,7 +290,8 @@ public final class Runner {
         "checked the lake against the lake contract: " + String.join(", ", scope.tables())
             + (scope.dates() == null || byRange.isEmpty() ? "" : " (" + String.join(", ", byRange) + " on the rows of " + scope.dates() + ")")
             + (result.warnings().isEmpty() ? "" : ", with " + result.warnings().size() + (result.warnings().size() == 1 ? " warning" : " warnings")));
-    return new Checked(scope, result.warnings().stream().map(LakeFinding::message).collect(Collectors.toList()));
+    LakeVolume volume = LakeVolume.read(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), scope, clock);
+    return new Checked(scope, result.warnings().stream().map(LakeFinding::problem).collect(Collectors.toList()), volume);
   }
 
   /**

@@ -27,12 +27,19 @@ final class StatusCommand implements Callable<Integer> {
       for (String command : runner.interruptedRuns()) {
         System.out.println("interrupted: '" + command + "' did not finish; run it again to finish: " + session.hint().kpi(command));
       }
-      print(runner.builtDates(), runner.staleDates(), session.hint());
+      var failed = runner.lastFailure();
+      failed.ifPresent(
+          run ->
+              System.out.println(
+                  "failed: the last run, '" + run.command() + "', failed: " + run.reason()
+                      + "; the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
+                      + session.hint().kpi(run.command())));
+      print(runner.builtDates(), runner.staleDates(), failed.isPresent(), session.hint());
     }
     return 0;
   }
 
-  private static void print(Map<String, SortedSet<LocalDate>> built, Map<String, SortedSet<LocalDate>> stale, CommandHint hint) {
+  private static void print(Map<String, SortedSet<LocalDate>> built, Map<String, SortedSet<LocalDate>> stale, boolean lastRunFailed, CommandHint hint) {
     int staleDates = 0;
     for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {
       SortedSet<LocalDate> old = stale.get(table.getKey());
@@ -45,7 +52,9 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(
         nothingBuilt
             ? "nothing is built yet: run " + hint.kpi("run --date YYYY-MM-DD")
-            : staleDates == 0 ? "everything built is up to date" : staleDates + " stale table dates: rebuild them with " + hint.kpi("backfill --stale"));
+            : staleDates == 0
+                ? (lastRunFailed ? "no date is built by an older definition, but the last run failed (above)" : "everything built is up to date")
+                : staleDates + " stale table dates: rebuild them with " + hint.kpi("backfill --stale"));
   }
 
   private static String ranges(SortedSet<LocalDate> dates) {

@@ -150,7 +150,8 @@ public final class LakeContractCheck {
           Severity.ERROR,
           table.name(),
           column.name(),
-          where + ": column '" + column.name() + "' of lake table '" + table.name() + "' is NULL in " + rows(rows) + ", but the lake contract declares it NOT NULL"
+          where,
+          "column '" + column.name() + "' of lake table '" + table.name() + "' is NULL in " + rows(rows) + ", but the lake contract declares it NOT NULL"
               + examples + "; a row without it would drop out of every number that reads it: fix the extract (the Embulk load) so that every row has a value in "
               + column.name());
     }
@@ -162,7 +163,8 @@ public final class LakeContractCheck {
           rule.severity(),
           table.name(),
           rule.column(),
-          where + ": column '" + rule.column() + "' of lake table '" + table.name() + "' breaks the rule '" + rule.describe() + "' in " + rows(rows)
+          where,
+          "column '" + rule.column() + "' of lake table '" + table.name() + "' breaks the rule '" + rule.describe() + "' in " + rows(rows)
               + " (e.g. " + examples + "); " + consequence(rule) + "; " + fix(rule));
     }
 
@@ -173,7 +175,8 @@ public final class LakeContractCheck {
           Severity.ERROR,
           table.name(),
           key.stream().map(LakeColumn::name).collect(Collectors.joining(", ")),
-          where + ": the primary key " + names(key) + " of lake table '" + table.name() + "' is not unique: " + keys
+          where,
+          "the primary key " + names(key) + " of lake table '" + table.name() + "' is not unique: " + keys
               + (keys == 1 ? " value occurs" : " values occur") + " more than once, in " + rows(rows) + " (e.g. " + examples
               + "); every join would count those rows more than once: fix the extract (the Embulk load) so that it writes each row once"
               + " (a load appended twice, or files that overlap), then remove the repeated rows");
@@ -221,7 +224,8 @@ public final class LakeContractCheck {
               reference.severity(),
               table.name(),
               reference.column(),
-              where + ": " + rows(missing) + " of lake table '" + table.name() + "' " + (missing == 1 ? "points" : "point") + " with " + reference.column()
+              where,
+              rows(missing) + " of lake table '" + table.name() + "' " + (missing == 1 ? "points" : "point") + " with " + reference.column()
                   + " at no row of lake table '" + reference.table() + "'" + (narrowed ? " on the business dates around it" : "") + " (" + reference.column() + " → "
                   + reference.table() + "." + reference.key() + "; e.g. "
                   + pointing(table, found, reference.column()) + "); "
@@ -239,7 +243,8 @@ public final class LakeContractCheck {
               coupling.severity(),
               table.name(),
               coupling.column(),
-              where + ": column '" + coupling.column() + "' of lake table '" + table.name() + "' breaks the rule '" + coupling.describe() + "' in " + rows(otherDate)
+              where,
+          "column '" + coupling.column() + "' of lake table '" + table.name() + "' breaks the rule '" + coupling.describe() + "' in " + rows(otherDate)
                   + " (business dates in " + catalog.timeZone() + "; e.g. " + pairs(table, found, coupling) + "); the builds read each table by its own date,"
                   + " so those rows would count or not depending on which dates a run builds: fix the extract (the Embulk load) so that "
                   + coupling.column() + " is written with its " + reference.table() + " row"));

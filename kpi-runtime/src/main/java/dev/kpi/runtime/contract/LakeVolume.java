@@ -35,6 +35,13 @@ public final class LakeVolume {
     this.rows = rows;
   }
 
+  /** The rows per date and table as counted elsewhere; every table named is counted (0 where absent). */
+  static LakeVolume of(Map<LocalDate, Map<String, Long>> rows) {
+    Set<String> tables = new TreeSet<>();
+    rows.values().forEach(r -> tables.addAll(r.keySet()));
+    return new LakeVolume(tables, rows);
+  }
+
   /** Counts the rows per date of {@code scope}'s tables read by range; none without dates. */
   public static LakeVolume read(Catalog catalog, SqlDialect dialect, LakeQueries queries, LakeScope scope, Clock clock) {
     if (scope.dates() == null) {

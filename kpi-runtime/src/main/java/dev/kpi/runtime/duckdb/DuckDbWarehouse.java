@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -188,6 +189,11 @@ final class DuckDbWarehouse implements Warehouse {
       @Override
       public List<String> interrupted() {
         return ledger.interruptedRuns();
+      }
+
+      @Override
+      public Optional<RunJournal.FailedRun> lastFailure() {
+        return ledger.lastFailure();
       }
     };
   }

@@ -7,6 +7,7 @@ import static dev.kpi.runtime.ledger.generated.Tables.TABLE_BUILDS;
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.warehouse.LakeRecord;
+import dev.kpi.runtime.warehouse.RunJournal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -78,6 +79,27 @@ public final class Ledger {
    */
   public java.util.List<String> interruptedRuns() {
     return dsl.select(RUNS.COMMAND).from(RUNS).where(RUNS.OUTCOME.eq(RUNNING)).orderBy(RUNS.STARTED_AT).fetch(RUNS.COMMAND);
+  }
+
+  /** The latest run that ended, when it failed: its command and the first line of its message. */
+  public java.util.Optional<RunJournal.FailedRun> lastFailure() {
+    return dsl.select(RUNS.COMMAND, RUNS.OUTCOME, RUNS.MESSAGE)
+        .from(RUNS)
+        .where(RUNS.OUTCOME.ne(RUNNING))
+        .orderBy(RUNS.STARTED_AT.desc())
+        .limit(1)
+        .fetchOptional()
+        .filter(run -> FAILED.equals(run.value2()))
+        .map(run -> new RunJournal.FailedRun(run.value1(), firstLine(run.value3())));
+  }
+
+  /** The first line of a run's message; a line that introduces a list says where the list is. */
+  private static String firstLine(String message) {
+    String line = message == null ? "" : message.lines().findFirst().orElse("");
+    if (line.isBlank()) {
+      return "no reason recorded";
+    }
+    return line.endsWith(":") ? line.substring(0, line.length() - 1) + " (the run's log lists why)" : line;
   }
 
   /** The lake the latest run that read one read, if any run did. */

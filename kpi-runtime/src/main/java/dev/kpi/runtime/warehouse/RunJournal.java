@@ -1,6 +1,7 @@
 package dev.kpi.runtime.warehouse;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a warehouse notes the runs of kpi commands: which command ran and how it ended, so a run
@@ -18,4 +19,15 @@ public interface RunJournal {
 
   /** The commands of runs that never finished. */
   List<String> interrupted();
+
+  /**
+   * The latest run, when it failed: its command and the first line of why. A run that failed in
+   * a later build kept the builds before it, so the tables after it hold older numbers than
+   * those before; {@code kpi status} must say so. Empty when the latest run succeeded, or where
+   * runs are not kept.
+   */
+  Optional<FailedRun> lastFailure();
+
+  /** A run that failed: its command, and the first line of its error. */
+  record FailedRun(String command, String reason) {}
 }
