@@ -1,6 +1,7 @@
 package dev.kpi.bigquery;
 
 import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.contract.LakeCheckResult;
 import dev.kpi.runtime.warehouse.Opening;
 import dev.kpi.runtime.warehouse.Warehouse;
 import dev.kpi.runtime.warehouse.WarehouseTarget;
@@ -64,12 +65,10 @@ public final class BigQueryTarget implements WarehouseTarget {
     try (BigQueryWarehouse warehouse = new BigQueryWarehouse(settings.client(), settings, opening.catalog().catalog(), Optional.empty(), Set.of(), opening.hint(), opening::note)) {
       BigQueryWarehouse.WholeLake checked = warehouse.checkWholeLake();
       if (!checked.errors().isEmpty()) {
-        throw new KpiException("the lake in BigQuery does not match the lake contract:\n  - " + String.join("\n  - ", checked.errors()));
+        throw new KpiException(LakeCheckResult.failure("the lake in BigQuery does not match the lake contract", checked.errors(), checked.warnings()));
       }
       checked.warnings().forEach(w -> opening.note("warning: " + w));
-      String matches = "the lake in " + settings.project() + "." + settings.lakeDataset() + " matches the lake contract";
-      int warnings = checked.warnings().size();
-      return warnings == 0 ? matches : matches + ", with " + warnings + (warnings == 1 ? " warning" : " warnings") + " (above)";
+      return LakeCheckResult.passed("the lake in " + settings.project() + "." + settings.lakeDataset() + " matches the lake contract", checked.warnings().size());
     }
   }
 }

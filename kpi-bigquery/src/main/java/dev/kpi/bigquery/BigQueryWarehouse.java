@@ -59,7 +59,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -416,14 +415,14 @@ final class BigQueryWarehouse implements Warehouse {
     return labels;
   }
 
-  /**
-   * Every difference between the lake tables in BigQuery and the lake contract: first their
-   * columns and types, then, on every table whose columns match, its data (whole: no NULL in a
-   * NOT NULL column, no primary key twice).
-   */
   /** The differences that make the lake unusable, and the warnings it is built with. */
   record WholeLake(List<String> errors, List<String> warnings) {}
 
+  /**
+   * Every difference between the lake tables in BigQuery and the lake contract: first their
+   * columns and types, then, on every table whose columns match, its data against every rule,
+   * whole.
+   */
   WholeLake checkWholeLake() {
     List<String> differences = new ArrayList<>();
     List<String> matching = new ArrayList<>();
@@ -462,12 +461,8 @@ final class BigQueryWarehouse implements Warehouse {
       }
     }
     LakeCheckResult result = new LakeContractCheck(catalog, settings.dialect(), lakeQueries, Clock.systemUTC()).check(new LakeScope(matching, null));
-    result.errors().forEach(f -> differences.add(f.message()));
-    List<String> warnings = result.warnings().stream().map(f -> f.message()).collect(Collectors.toList());
-    if (!differences.isEmpty()) {
-      warnings.forEach(w -> differences.add("warning: " + w));
-    }
-    return new WholeLake(differences, warnings);
+    differences.addAll(LakeCheckResult.messages(result.errors()));
+    return new WholeLake(differences, LakeCheckResult.messages(result.warnings()));
   }
 
   private static boolean sameType(Field field, LogicalType type) {

@@ -276,10 +276,9 @@ public final class Runner {
   private Checked checkLake(LakeScope scope) {
     LakeCheckResult result = new LakeContractCheck(catalog.catalog(), warehouse.dialect(), warehouse.lakeQueries(), clock).check(scope);
     if (!result.errors().isEmpty()) {
-      List<String> lines = new ArrayList<>();
-      result.errors().forEach(f -> lines.add(f.message()));
-      result.warnings().forEach(f -> lines.add("warning: " + f.message()));
-      throw new KpiException("the lake does not match the lake contract; nothing was written:\n  - " + String.join("\n  - ", lines));
+      throw new KpiException(
+          LakeCheckResult.failure(
+              "the lake does not match the lake contract; nothing was written", LakeCheckResult.messages(result.errors()), LakeCheckResult.messages(result.warnings())));
     }
     for (LakeFinding warning : result.warnings()) {
       log.accept("warning: " + warning.message());

@@ -45,13 +45,10 @@ public final class LakeFolderCheck {
               .check(new LakeScope(tables.stream().map(LakeTable::name).collect(Collectors.toList()), null));
       if (!result.errors().isEmpty()) {
         throw new KpiException(
-            "the lake does not match the lake contract:\n  - "
-                + result.findings().stream().map(f -> (f.isError() ? "" : "warning: ") + f.message()).collect(Collectors.joining("\n  - ")));
+            LakeCheckResult.failure("the lake does not match the lake contract", LakeCheckResult.messages(result.errors()), LakeCheckResult.messages(result.warnings())));
       }
       result.warnings().forEach(w -> note.accept("warning: " + w.message()));
-      String matches = "the lake files in " + folder + " match the lake contract";
-      int warnings = result.warnings().size();
-      return warnings == 0 ? matches : matches + ", with " + warnings + (warnings == 1 ? " warning" : " warnings") + " (above)";
+      return LakeCheckResult.passed("the lake files in " + folder + " match the lake contract", result.warnings().size());
     } catch (SQLException e) {
       throw new KpiException("cannot start DuckDB to read the lake: " + e.getMessage(), e);
     }
