@@ -94,6 +94,22 @@ class SummaryRendererTest {
     assertGolden("normal-day.json", SummaryRenderer.render(SUMMARY, normalDay()));
   }
 
+  /** A day built with lake warnings shows its numbers and, beside them, each warning (escaped, within Slack's limits). */
+  @Test
+  void aDayBuiltWithLakeWarningsShowsThemBesideTheNumbers() {
+    SummaryData day = normalDay();
+    List<String> warnings = List.of("1 row of lake table 'products' points with item_id at no row of lake table 'items' <e.g. product_id = 201>", "y".repeat(4000));
+    SummaryData warned = new SummaryData(day.date(), day.timeZone(), day.builtAt(), day.headline(), day.breakdown(), List.of(), warnings);
+    Payload payload = SummaryRenderer.render(SUMMARY, warned);
+    String json = SlackJson.toJson(payload);
+    assertThat(warned.isWarning()).as("warnings are not a failed check: the numbers are shown").isFalse();
+    assertThat(json)
+        .contains("¥1,478,710", "lake check warnings", "1 row of lake table 'products' points with item_id at no row of lake table 'items' &lt;e.g. product_id = 201&gt;", "…(省略)")
+        .doesNotContain("<e.g.");
+    assertThat(payload.getText()).endsWith("(⚠️ 2 lake check warnings)");
+    assertThat(SlackJson.toJson(SummaryRenderer.render(SUMMARY, normalDay()))).doesNotContain("lake check warnings");
+  }
+
   @Test
   void zerosAndNullsShowAsZeroAndADash() {
     SummaryData data =
