@@ -90,10 +90,42 @@ public final class DuckDbDialect extends SqlDialect {
     }
   }
 
-  /** Standard SQL: a quote is doubled; DuckDB takes every other character as it is. */
+  /**
+   * Standard SQL, a quote doubled; a value with a control character (a line break, a tab) is an
+   * escape string instead, {@code E'...'}, with {@code \n}, {@code \r}, {@code \t} and {@code
+   * \xHH} for them (and {@code \\}, {@code \'}). DuckDB's strings cannot hold NUL.
+   */
   @Override
   public String stringLiteral(String value) {
-    return "'" + value.replace("'", "''") + "'";
+    if (value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+      return "'" + value.replace("'", "''") + "'";
+    }
+    StringBuilder out = new StringBuilder("E'");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\0':
+          throw new IllegalArgumentException("DuckDB cannot hold the NUL character in a string: " + value.replace("\0", "\\0"));
+        case '\'':
+          out.append("\\'");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+      }
+    }
+    return out.append('\'').toString();
   }
 
   @Override

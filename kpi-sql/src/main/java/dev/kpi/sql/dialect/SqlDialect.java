@@ -42,8 +42,32 @@ public abstract class SqlDialect {
 
   // ---------------------------------------------------------------- literals and parameters
 
-  /** A string constant, escaped so that any text from a definition stays inside it. */
+  /**
+   * A string constant, escaped so that any text from a definition stays inside it. It holds no
+   * raw line break or control character, so the SQL around it can be laid out line by line
+   * without changing its value.
+   */
   public abstract String stringLiteral(String value);
+
+  /**
+   * Text for a {@code --} comment line, which nothing in it can end: every line break and
+   * control character (CR, LF, NEL, U+2028, U+2029, ...) is written as a visible {@code \u000d}.
+   * Both engines end a line comment at a line break only, so {@code /*} and quotes stay inert.
+   */
+  public String commentText(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints()
+        .forEach(
+            c -> {
+              int type = Character.getType(c);
+              if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
+  }
 
   public String literal(Expr.Literal literal) {
     if (literal.value().isEmpty()) {

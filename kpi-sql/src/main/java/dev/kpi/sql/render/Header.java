@@ -1,18 +1,23 @@
 package dev.kpi.sql.render;
 
 import dev.kpi.model.Documented;
+import dev.kpi.sql.dialect.SqlDialect;
 
 /** The comment lines each statement starts with: what the table is and what the step does. */
 final class Header {
   private Header() {}
 
-  static String of(String title, Documented documented, String summary) {
-    StringBuilder out = new StringBuilder("-- ").append(title).append('\n');
-    for (String line : documented.description().strip().split("\n")) {
-      out.append("--   ").append(line.strip()).append('\n');
+  /**
+   * The header in {@code dialect}'s comments: the description's lines each a comment line, every
+   * text through {@link SqlDialect#commentText}, so no definition text can end a comment.
+   */
+  static String of(SqlDialect dialect, String title, Documented documented, String summary) {
+    StringBuilder out = new StringBuilder("-- ").append(dialect.commentText(title)).append('\n');
+    for (String line : documented.description().strip().split("\\R")) {
+      out.append("--   ").append(dialect.commentText(line.strip())).append('\n');
     }
-    out.append("-- Owner: ").append(documented.owner()).append('\n');
-    out.append("-- This statement ").append(summary).append(".\n");
+    out.append("-- Owner: ").append(dialect.commentText(documented.owner())).append('\n');
+    out.append("-- This statement ").append(dialect.commentText(summary)).append(".\n");
     return out.toString();
   }
 

@@ -22,7 +22,7 @@ public final class LakeTableSql {
         new TableDdl(
             step.table(), columns, table.partitionColumn(), List.of(), Header.tableDescription(table));
     return RenderedStep.create(
-        Header.prepend(Header.of("lake table " + table.name(), table, step.summary()), dialect.createTable(ddl)), ddl);
+        Header.prepend(Header.of(dialect, "lake table " + table.name(), table, step.summary()), dialect.createTable(ddl)), ddl);
   }
 
   static List<String> columnNames(LakeTable table) {

@@ -77,7 +77,7 @@ public final class MartSql {
             mart.dimensions().stream().limit(4).collect(Collectors.toList()),
             Header.tableDescription(mart));
     return RenderedStep.create(
-        Header.prepend(Header.of("mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
+        Header.prepend(Header.of(dialect, "mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
   }
 
   private static String describe(Optional<String> displayName, String description) {
@@ -153,7 +153,7 @@ public final class MartSql {
       StringBuilder select = new StringBuilder("WITH\n");
       for (int i = 0; i < ctes.size(); i++) {
         String[] cte = ctes.get(i);
-        select.append("  -- ").append(cte[1]).append('\n');
+        select.append("  -- ").append(dialect.commentText(cte[1])).append('\n');
         select.append("  ").append(cte[0]).append(" AS (\n");
         select.append(indent(cte[2], "    ")).append("\n  )");
         select.append(i + 1 < ctes.size() ? ",\n" : "\n");
@@ -180,7 +180,7 @@ public final class MartSql {
       String condition = id(grain.dateColumn()) + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
       return RenderedStep.build(
           Header.prepend(
-              Header.of("mart " + mart.name(), mart, step.summary()),
+              Header.of(dialect, "mart " + mart.name(), mart, step.summary()),
               dialect.replaceRows(step.table(), condition, columns, select.toString())),
           select.toString());
     }

@@ -132,9 +132,9 @@ public final class WarehouseTableSql {
     return ExpressionRenderer.render(expr, dialect, catalog.timeZone());
   }
 
-  private static String header(WarehouseTable table, PlanStep step) {
+  private String header(WarehouseTable table, PlanStep step) {
     String kind = table.kind() == TableKind.FACT ? "fact" : "dimension";
-    return Header.of("warehouse " + kind + " " + table.name(), table, step.summary());
+    return Header.of(dialect, "warehouse " + kind + " " + table.name(), table, step.summary());
   }
 
   /** The type of a warehouse column (the type of its expression). */
