@@ -186,7 +186,7 @@ class BadLakeTest {
         .contains(
             "failed: the last run, 'run --date " + TO + "', failed: the lake does not match the lake contract; nothing was written (the run's log lists why);"
                 + " the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: kpi run --date " + TO + " --data-dir ",
-            "no date is built by an older definition, but the last run failed (above)")
+            "no date is stale, but the last run failed (above)")
         .doesNotContain("everything built is up to date");
   }
 

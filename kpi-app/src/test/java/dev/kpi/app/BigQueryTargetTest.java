@@ -792,6 +792,28 @@ class BigQueryTargetTest {
         .allMatch(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").equals("kpi_built_dates"));
   }
 
+  /**
+   * A run that failed after rebuilding the fact leaves the marts it did not reach with numbers of
+   * the old rows: status names those dates (from the ledger's build times, so on BigQuery too) and
+   * the command that rebuilds them.
+   */
+  @Test
+  void statusNamesTheDatesARunThatFailedPartWayLeftBehind() {
+    ok("run", "--date", DATE, "--run-id", RUN_ID);
+    assertThat(ok("status").out).contains("everything built is up to date");
+    fake.failJobsMatching(q -> q.contains("kpi_weekly"), "invalidQuery", "Syntax error: something");
+    assertThat(kpi("run", "--date", DATE).exitCode).isEqualTo(1);
+
+    Cli.Result status = ok("status");
+    assertThat(status.out)
+        .contains(
+            "mart.kpi_weekly: ", "; 4 built before a table it reads rebuilt them (2026-11-21..2026-11-24)",
+            "some dates hold numbers from before the tables they read were rebuilt (a run that stopped part-way): rebuild them with"
+                + " kpi backfill --from 2026-11-21 --to 2026-11-24 --force --target bigquery")
+        .doesNotContain("everything built is up to date");
+    assertThat(status.out.lines().filter(l -> l.startsWith("mart.kpi_daily: "))).allMatch(l -> !l.contains("built before"));
+  }
+
   @Test
   void aServerErrorIsRetried() {
     // The first two requests of the run (the ledger's table get, to plan it) are answered 503.

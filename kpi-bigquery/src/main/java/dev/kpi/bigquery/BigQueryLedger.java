@@ -17,7 +17,6 @@ import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.render.BuiltDatesSql;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,9 +28,6 @@ import java.util.TreeMap;
  * script before its COMMIT), so a build and its ledger rows never disagree.
  */
 final class BigQueryLedger {
-  /** A recorded date: what its build recorded, and when. */
-  record Entry(BuiltDate built, Instant builtAt) {}
-
   private final BigQuery bigQuery;
   private final BigQuerySettings settings;
   private final BuiltDatesSql sql;
@@ -52,9 +48,9 @@ final class BigQueryLedger {
   }
 
   /** Every recorded date, by table ("mart.kpi_daily"); empty when no run has made the ledger yet. */
-  Map<String, Map<LocalDate, Entry>> read() {
+  Map<String, Map<LocalDate, BuiltDate>> read() {
     TableId id = TableId.of(settings.project(), settings.warehouseDataset(), BuiltDatesSql.TABLE.name());
-    Map<String, Map<LocalDate, Entry>> out = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, BuiltDate>> out = new LinkedHashMap<>();
     try {
       if (bigQuery.getTable(id) == null) {
         return out;
@@ -65,8 +61,10 @@ final class BigQueryLedger {
         out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
             .put(
                 LocalDate.parse(row.get("business_date").getStringValue()),
-                new Entry(
-                    new BuiltDate(row.get("fingerprint").getStringValue(), text(row.get("lake_rows")), BuiltDate.warnings(text(row.get("lake_warnings")))),
+                new BuiltDate(
+                    row.get("fingerprint").getStringValue(),
+                    text(row.get("lake_rows")),
+                    BuiltDate.warnings(text(row.get("lake_warnings"))),
                     Instant.EPOCH.plusNanos(row.get("built_at").getTimestampValue() * 1000)));
       }
       return out;
@@ -85,16 +83,6 @@ final class BigQueryLedger {
     return value.isNull() ? null : value.getStringValue();
   }
 
-  /** What each date's build recorded, by table and date, without when. */
-  static Map<String, Map<LocalDate, BuiltDate>> builtDates(Map<String, Map<LocalDate, Entry>> ledger) {
-    Map<String, Map<LocalDate, BuiltDate>> out = new LinkedHashMap<>();
-    ledger.forEach((table, dates) -> {
-      Map<LocalDate, BuiltDate> byDate = new TreeMap<>();
-      dates.forEach((date, entry) -> byDate.put(date, entry.built()));
-      out.put(table, Collections.unmodifiableMap(byDate));
-    });
-    return out;
-  }
 
   /** The job that marks every date of {@code table}, recreated empty, as stale (built by no definition). */
   QueryJobConfiguration.Builder markRecreated(String table) {

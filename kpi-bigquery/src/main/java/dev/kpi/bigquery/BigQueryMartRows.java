@@ -12,6 +12,7 @@ import com.google.cloud.bigquery.TableResult;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.MartRows;
+import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.TableRef;
 import java.math.BigDecimal;
@@ -31,7 +32,7 @@ public final class BigQueryMartRows implements MartRows {
   private final BigQuerySettings settings;
   private final BigQueryLedger ledger;
   /** Read once: a summary asks for several marts and dates. */
-  private Map<String, Map<LocalDate, BigQueryLedger.Entry>> built;
+  private Map<String, Map<LocalDate, BuiltDate>> built;
 
   public BigQueryMartRows(BigQuery bigQuery, BigQuerySettings settings) {
     this.bigQuery = bigQuery;
@@ -86,20 +87,20 @@ public final class BigQueryMartRows implements MartRows {
 
   @Override
   public Optional<String> builtBy(String mart, LocalDate date) {
-    return entry(mart, date).map(e -> e.built().fingerprint());
+    return entry(mart, date).map(BuiltDate::fingerprint);
   }
 
   @Override
   public List<String> lakeWarnings(String mart, LocalDate date) {
-    return entry(mart, date).map(e -> e.built().lakeWarnings()).orElse(List.of());
+    return entry(mart, date).map(BuiltDate::lakeWarnings).orElse(List.of());
   }
 
   @Override
   public Optional<Instant> builtAt(String mart, LocalDate date) {
-    return entry(mart, date).map(BigQueryLedger.Entry::builtAt);
+    return entry(mart, date).map(BuiltDate::builtAt);
   }
 
-  private Optional<BigQueryLedger.Entry> entry(String mart, LocalDate date) {
+  private Optional<BuiltDate> entry(String mart, LocalDate date) {
     if (built == null) {
       built = ledger.read();
     }

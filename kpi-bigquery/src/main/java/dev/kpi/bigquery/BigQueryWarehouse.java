@@ -122,7 +122,7 @@ final class BigQueryWarehouse implements Warehouse {
 
   @Override
   public Map<String, Map<LocalDate, BuiltDate>> builtDates() {
-    return BigQueryLedger.builtDates(ledger.read());
+    return ledger.read();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kpi.runtime;
 
+import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.sql.CompiledStatement;
 import dev.kpi.sql.plan.StepKind;
 import dev.kpi.sql.plan.TableRef;
@@ -32,16 +33,23 @@ public final class BuildPlanner {
 
   private final List<CompiledStatement> builds;
   private final Fingerprints fingerprints;
-  private final Function<String, Map<LocalDate, String>> builtDates;
+  private final Function<String, Map<LocalDate, BuiltDate>> ledger;
 
   /**
    * @param statements the compiled plan (its build steps are taken, in dependency order)
-   * @param builtDates for a table ("mart.kpi_daily"), the fingerprint each built date was built by
+   * @param ledger for a table ("mart.kpi_daily"), what the ledger recorded for each built date
    */
-  public BuildPlanner(List<CompiledStatement> statements, Fingerprints fingerprints, Function<String, Map<LocalDate, String>> builtDates) {
+  public BuildPlanner(List<CompiledStatement> statements, Fingerprints fingerprints, Function<String, Map<LocalDate, BuiltDate>> ledger) {
     this.builds = statements.stream().filter(s -> s.step().kind() == StepKind.BUILD).collect(Collectors.toList());
     this.fingerprints = fingerprints;
-    this.builtDates = builtDates;
+    this.ledger = ledger;
+  }
+
+  /** The fingerprint each date of the table was built by. */
+  private Map<LocalDate, String> builtDates(String table) {
+    Map<LocalDate, String> out = new java.util.TreeMap<>();
+    ledger.apply(table).forEach((date, built) -> out.put(date, built.fingerprint()));
+    return out;
   }
 
   /**
@@ -76,7 +84,7 @@ public final class BuildPlanner {
         continue;
       }
       String fingerprint = fingerprints.of(step.step().table());
-      Map<LocalDate, String> built = builtDates.apply(step.step().table().toString());
+      Map<LocalDate, String> built = builtDates(step.step().table().toString());
       SortedSet<LocalDate> todo = new TreeSet<>();
       for (LocalDate date : window.dates()) {
         if (force || !fingerprint.equals(built.get(date))) {
@@ -129,7 +137,7 @@ public final class BuildPlanner {
       String fingerprint = fingerprints.of(step.step().table());
       out.put(
           table,
-          builtDates.apply(table).entrySet().stream()
+          builtDates(table).entrySet().stream()
               .filter(e -> !e.getValue().equals(fingerprint))
               .map(Map.Entry::getKey)
               .collect(Collectors.toCollection(TreeSet::new)));
@@ -143,7 +151,7 @@ public final class BuildPlanner {
           continue;
         }
         String fingerprint = fingerprints.of(read);
-        Map<LocalDate, String> built = builtDates.apply(read.toString());
+        Map<LocalDate, String> built = builtDates(read.toString());
         SortedSet<LocalDate> upstream = out.get(read.toString());
         for (LocalDate date : dates) {
           if (!fingerprint.equals(built.get(date))) {
@@ -155,13 +163,41 @@ public final class BuildPlanner {
     return out;
   }
 
+  /**
+   * Per windowed table, the dates it holds that were built before a table it reads rebuilt the
+   * same date: a run that failed after rebuilding the fact left the marts' numbers of the old
+   * rows. Empty sets where none is behind.
+   */
+  public Map<String, SortedSet<LocalDate>> behindDates() {
+    Map<String, SortedSet<LocalDate>> out = new LinkedHashMap<>();
+    for (CompiledStatement step : builds) {
+      if (!step.step().isWindowed()) {
+        continue;
+      }
+      Map<LocalDate, BuiltDate> own = ledger.apply(step.step().table().toString());
+      SortedSet<LocalDate> behind = new TreeSet<>();
+      for (TableRef read : step.step().reads()) {
+        Map<LocalDate, BuiltDate> upstream = ledger.apply(read.toString());
+        own.forEach(
+            (date, built) -> {
+              BuiltDate source = upstream.get(date);
+              if (source != null && built.builtAt() != null && source.builtAt() != null && source.builtAt().isAfter(built.builtAt())) {
+                behind.add(date);
+              }
+            });
+      }
+      out.put(step.step().table().toString(), behind);
+    }
+    return out;
+  }
+
   /** Every date each windowed table holds. */
   public Map<String, SortedSet<LocalDate>> builtDates() {
     Map<String, SortedSet<LocalDate>> out = new LinkedHashMap<>();
     for (CompiledStatement step : builds) {
       if (step.step().isWindowed()) {
         String table = step.step().table().toString();
-        out.put(table, new TreeSet<>(builtDates.apply(table).keySet()));
+        out.put(table, new TreeSet<>(builtDates(table).keySet()));
       }
     }
     return out;
@@ -178,7 +214,7 @@ public final class BuildPlanner {
       return List.of();
     }
     String fingerprint = fingerprints.of(step.step().table());
-    Map<LocalDate, String> built = builtDates.apply(step.step().table().toString());
+    Map<LocalDate, String> built = builtDates(step.step().table().toString());
     SortedSet<LocalDate> missing = new TreeSet<>();
     for (LocalDate d = start.minusDays(history); d.isBefore(start); d = d.plusDays(1)) {
       if (!fingerprint.equals(built.get(d))) {

@@ -75,13 +75,7 @@ public final class Runner {
   /** Plans from the ledger as it is now (each call reads it again). */
   private BuildPlanner planner() {
     Map<String, Map<LocalDate, BuiltDate>> built = warehouse.builtDates();
-    return new BuildPlanner(statements, fingerprints, table -> fingerprints(built.getOrDefault(table, Map.of())));
-  }
-
-  private static Map<LocalDate, String> fingerprints(Map<LocalDate, BuiltDate> dates) {
-    Map<LocalDate, String> out = new TreeMap<>();
-    dates.forEach((date, built) -> out.put(date, built.fingerprint()));
-    return out;
+    return new BuildPlanner(statements, fingerprints, table -> built.getOrDefault(table, Map.of()));
   }
 
   /** The daily job (see {@link BuildPlanner#daily}). */
@@ -107,6 +101,11 @@ public final class Runner {
   /** Per windowed table, the dates built by another definition than today's. */
   public Map<String, SortedSet<LocalDate>> staleDates() {
     return planner().staleDates();
+  }
+
+  /** Per windowed table, the dates built before a table it reads rebuilt them (see {@link BuildPlanner#behindDates}). */
+  public Map<String, SortedSet<LocalDate>> behindDates() {
+    return planner().behindDates();
   }
 
   /** Every date each windowed table holds. */

@@ -5,6 +5,7 @@ import dev.kpi.runtime.DateWindow;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -34,27 +35,45 @@ final class StatusCommand implements Callable<Integer> {
                   "failed: the last run, '" + run.command() + "', failed: " + run.reason()
                       + "; the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
                       + session.hint().kpi(run.command())));
-      print(runner.builtDates(), runner.staleDates(), failed.isPresent(), session.hint());
+      print(runner.builtDates(), runner.staleDates(), runner.behindDates(), failed.isPresent(), session.hint());
     }
     return 0;
   }
 
-  private static void print(Map<String, SortedSet<LocalDate>> built, Map<String, SortedSet<LocalDate>> stale, boolean lastRunFailed, CommandHint hint) {
+  private static void print(
+      Map<String, SortedSet<LocalDate>> built,
+      Map<String, SortedSet<LocalDate>> stale,
+      Map<String, SortedSet<LocalDate>> behind,
+      boolean lastRunFailed,
+      CommandHint hint) {
     int staleDates = 0;
+    SortedSet<LocalDate> behindDates = new TreeSet<>();
     for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {
       SortedSet<LocalDate> old = stale.get(table.getKey());
+      SortedSet<LocalDate> late = behind.getOrDefault(table.getKey(), new TreeSet<>());
       staleDates += old.size();
+      behindDates.addAll(late);
       System.out.println(
           table.getKey() + ": " + (table.getValue().isEmpty() ? "nothing built" : table.getValue().size() + " dates built (" + ranges(table.getValue()) + ")")
-              + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")"));
+              + (old.isEmpty() ? "" : "; " + old.size() + " stale (" + ranges(old) + ")")
+              + (late.isEmpty() ? "" : "; " + late.size() + " built before a table it reads rebuilt them (" + ranges(late) + ")"));
     }
     boolean nothingBuilt = built.values().stream().allMatch(SortedSet::isEmpty);
-    System.out.println(
-        nothingBuilt
-            ? "nothing is built yet: run " + hint.kpi("run --date YYYY-MM-DD")
-            : staleDates == 0
-                ? (lastRunFailed ? "no date is built by an older definition, but the last run failed (above)" : "everything built is up to date")
-                : staleDates + " stale table dates: rebuild them with " + hint.kpi("backfill --stale"));
+    if (nothingBuilt) {
+      System.out.println("nothing is built yet: run " + hint.kpi("run --date YYYY-MM-DD"));
+      return;
+    }
+    if (staleDates > 0) {
+      System.out.println(staleDates + " stale table dates: rebuild them with " + hint.kpi("backfill --stale"));
+    }
+    if (!behindDates.isEmpty()) {
+      System.out.println(
+          "some dates hold numbers from before the tables they read were rebuilt (a run that stopped part-way): rebuild them with "
+              + hint.kpi("backfill --from " + behindDates.first() + " --to " + behindDates.last() + " --force"));
+    }
+    if (staleDates == 0 && behindDates.isEmpty()) {
+      System.out.println(lastRunFailed ? "no date is stale, but the last run failed (above)" : "everything built is up to date");
+    }
   }
 
   private static String ranges(SortedSet<LocalDate> dates) {

@@ -179,11 +179,11 @@ public final class Ledger {
   public Map<LocalDate, BuiltDate> builtDates(String table) {
     Map<LocalDate, BuiltDate> out = new TreeMap<>();
     for (var row :
-        dsl.select(BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS)
+        dsl.select(BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS, BUILT_DATES.BUILT_AT)
             .from(BUILT_DATES)
             .where(BUILT_DATES.TABLE_NAME.eq(table))
             .fetch()) {
-      out.put(row.value1(), new BuiltDate(row.value2(), row.value3(), BuiltDate.warnings(row.value4())));
+      out.put(row.value1(), new BuiltDate(row.value2(), row.value3(), BuiltDate.warnings(row.value4()), row.value5().toInstant()));
     }
     return out;
   }
@@ -192,11 +192,11 @@ public final class Ledger {
   public Map<String, Map<LocalDate, BuiltDate>> allBuiltDates() {
     Map<String, Map<LocalDate, BuiltDate>> out = new TreeMap<>();
     for (var row :
-        dsl.select(BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS)
+        dsl.select(BUILT_DATES.TABLE_NAME, BUILT_DATES.BUSINESS_DATE, BUILT_DATES.FINGERPRINT, BUILT_DATES.LAKE_ROWS, BUILT_DATES.LAKE_WARNINGS, BUILT_DATES.BUILT_AT)
             .from(BUILT_DATES)
             .fetch()) {
       out.computeIfAbsent(row.value1(), t -> new TreeMap<>())
-          .put(row.value2(), new BuiltDate(row.value3(), row.value4(), BuiltDate.warnings(row.value5())));
+          .put(row.value2(), new BuiltDate(row.value3(), row.value4(), BuiltDate.warnings(row.value5()), row.value6().toInstant()));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.kpi.runtime.warehouse;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,8 +11,9 @@ import java.util.List;
  *     dev.kpi.runtime.contract.LakeVolume#format}); null for a mart, a table that reads no lake
  *     table by range, or a date built before kpi recorded them
  * @param lakeWarnings the warnings of the lake check its run passed; empty for none
+ * @param builtAt when the build recorded the date
  */
-public record BuiltDate(String fingerprint, String lakeRows, List<String> lakeWarnings) {
+public record BuiltDate(String fingerprint, String lakeRows, List<String> lakeWarnings, Instant builtAt) {
   public BuiltDate {
     lakeWarnings = List.copyOf(lakeWarnings);
   }

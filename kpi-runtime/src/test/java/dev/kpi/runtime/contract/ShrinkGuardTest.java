@@ -19,7 +19,7 @@ class ShrinkGuardTest {
   private static final DateWindow WINDOW = DateWindow.of(D1, D3);
 
   private static BuiltDate built(String lakeRows) {
-    return new BuiltDate("f", lakeRows, List.of());
+    return new BuiltDate("f", lakeRows, List.of(), java.time.Instant.EPOCH);
   }
 
   @Test
