@@ -7,7 +7,7 @@ BEGIN TRANSACTION;
 DELETE FROM `acme-app-prod.kpi.sessions_monthly`
 WHERE month_start BETWEEN DATE_TRUNC(@start_date, MONTH) AND DATE_TRUNC(@end_date, MONTH);
 
-INSERT INTO `acme-app-prod.kpi.sessions_monthly` (month_start, revenue, paid_revenue, session_count, active_users, sessions_per_user, total_session_seconds)
+INSERT INTO `acme-app-prod.kpi.sessions_monthly` (month_start, revenue, paid_revenue, session_count, active_users, sessions_per_user, total_session_seconds, sessions_per_active_user)
 WITH
   -- every month of the window, so each gets a row even without data
   periods AS (
@@ -33,7 +33,8 @@ SELECT
   COALESCE(fct_sessions_by_period.session_count, 0) AS session_count,
   COALESCE(fct_sessions_by_period.active_users, 0) AS active_users,
   SAFE_DIVIDE(COALESCE(fct_sessions_by_period.session_count, 0), COALESCE(fct_sessions_by_period.active_users, 0)) AS sessions_per_user,
-  (fct_sessions_by_period.avg_session_seconds * COALESCE(fct_sessions_by_period.session_count, 0)) AS total_session_seconds
+  (fct_sessions_by_period.avg_session_seconds * COALESCE(fct_sessions_by_period.session_count, 0)) AS total_session_seconds,
+  (SAFE_DIVIDE(COALESCE(fct_sessions_by_period.session_count, 0), COALESCE(fct_sessions_by_period.active_users, 0))) AS sessions_per_active_user
 FROM periods
 LEFT JOIN fct_sessions_by_period
   ON fct_sessions_by_period.period_start = periods.period_start;

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS `acme-app-prod.kpi.sessions_monthly` (
   session_count INT64 OPTIONS(description = 'Number of sessions.'),
   active_users INT64 OPTIONS(description = 'Distinct users with a session.'),
   sessions_per_user FLOAT64 OPTIONS(description = 'Sessions divided by active users (INT64 / INT64 is FLOAT64).'),
-  total_session_seconds FLOAT64 OPTIONS(description = 'Time spent in sessions: the mean session length times the number of sessions.')
+  total_session_seconds FLOAT64 OPTIONS(description = 'Time spent in sessions: the mean session length times the number of sessions.'),
+  sessions_per_active_user FLOAT64 OPTIONS(description = 'Sessions divided by active users, written as a derived metric (INT64 / INT64 is FLOAT64).')
 )
 PARTITION BY month_start
 OPTIONS(description = 'Session KPIs per calendar month. Owner: growth.');

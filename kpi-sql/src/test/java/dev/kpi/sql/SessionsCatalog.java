@@ -169,6 +169,13 @@ public final class SessionsCatalog {
           .owner(OWNER)
           .build();
 
+  /** A derived metric that divides two integer metrics: FLOAT64, as BigQuery divides, on every dialect. */
+  static final Metric SESSIONS_PER_ACTIVE_USER =
+      Metric.derived("sessions_per_active_user", Expr.metric("session_count").dividedBy(Expr.metric("active_users")))
+          .description("Sessions divided by active users, written as a derived metric (INT64 / INT64 is FLOAT64).")
+          .owner(OWNER)
+          .build();
+
   static final Metric ACTIVE_USERS_7D =
       Metric.rolling("active_users_7d", ACTIVE_USERS, 7)
           .unit(Unit.COUNT)
@@ -259,7 +266,7 @@ public final class SessionsCatalog {
   static final Mart MONTHLY =
       Mart.builder()
           .monthly("sessions_monthly")
-          .metrics(REVENUE, PAID_REVENUE, SESSION_COUNT, ACTIVE_USERS, SESSIONS_PER_USER, TOTAL_SESSION_SECONDS)
+          .metrics(REVENUE, PAID_REVENUE, SESSION_COUNT, ACTIVE_USERS, SESSIONS_PER_USER, TOTAL_SESSION_SECONDS, SESSIONS_PER_ACTIVE_USER)
           .description("Session KPIs per calendar month.")
           .owner(OWNER)
           .build();
@@ -283,6 +290,7 @@ public final class SessionsCatalog {
               SESSIONS_PER_USER,
               FREE_REVENUE,
               TOTAL_SESSION_SECONDS,
+              SESSIONS_PER_ACTIVE_USER,
               ACTIVE_USERS_7D,
               REVENUE_7D)
           .addDimensions(PLAN, COUNTRY)

@@ -1,5 +1,6 @@
 package dev.kpi.sql.render;
 
+import dev.kpi.model.LogicalType;
 import dev.kpi.model.expr.Expr;
 import dev.kpi.model.expr.ExprVisitor;
 import dev.kpi.model.expr.TypeInference;
@@ -16,11 +17,14 @@ final class ExpressionRenderer implements ExprVisitor<String> {
   private final SqlDialect dialect;
   private final String catalogTimeZone;
   private final Function<String, String> metricSql;
+  /** The type of a referenced metric's values: a division's type (and so its SQL) depends on its operands'. */
+  private final Function<String, LogicalType> metricTypes;
 
-  private ExpressionRenderer(SqlDialect dialect, String catalogTimeZone, Function<String, String> metricSql) {
+  private ExpressionRenderer(SqlDialect dialect, String catalogTimeZone, Function<String, String> metricSql, Function<String, LogicalType> metricTypes) {
     this.dialect = dialect;
     this.catalogTimeZone = catalogTimeZone;
     this.metricSql = metricSql;
+    this.metricTypes = metricTypes;
   }
 
   /** For column expressions; metric references are not allowed there (validation says so). */
@@ -31,13 +35,18 @@ final class ExpressionRenderer implements ExprVisitor<String> {
             catalogTimeZone,
             name -> {
               throw new IllegalStateException("metric reference outside a derived metric: " + name);
-            }));
+            },
+            Expr.MetricRef.UNRESOLVED));
   }
 
-  /** For derived metrics: each metric reference becomes the SQL of that metric's value. */
+  /**
+   * For derived metrics: each metric reference becomes the SQL of that metric's value, typed as
+   * the catalog types it ({@code metricTypes}), so a division of two integer metrics is the
+   * FLOAT64 division on every dialect, as the metric is declared.
+   */
   static String render(
-      Expr expr, SqlDialect dialect, String catalogTimeZone, Function<String, String> metricSql) {
-    return expr.accept(new ExpressionRenderer(dialect, catalogTimeZone, metricSql));
+      Expr expr, SqlDialect dialect, String catalogTimeZone, Function<String, String> metricSql, Function<String, LogicalType> metricTypes) {
+    return expr.accept(new ExpressionRenderer(dialect, catalogTimeZone, metricSql, metricTypes));
   }
 
   private String operand(Expr expr) {
@@ -68,7 +77,7 @@ final class ExpressionRenderer implements ExprVisitor<String> {
       return dialect.safeDivide(
           arithmetic.left().accept(this),
           arithmetic.right().accept(this),
-          TypeInference.typeOf(arithmetic, Expr.MetricRef.UNRESOLVED));
+          TypeInference.typeOf(arithmetic, metricTypes));
     }
     return operand(arithmetic.left()) + " " + arithmetic.op().symbol() + " " + operand(arithmetic.right());
   }

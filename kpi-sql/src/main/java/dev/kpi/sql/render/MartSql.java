@@ -108,6 +108,14 @@ public final class MartSql {
     private final List<String[]> ctes = new ArrayList<>();
     /** CTEs the final SELECT joins to the keys: name → (always has) columns. */
     private final List<String> joined = new ArrayList<>();
+    /**
+     * Every CTE name given out ({@link #allocate}): the one owner of names, so a fact and a
+     * rolling metric of the same name (or any other pair) never make two CTEs of one name.
+     */
+    private final Set<String> names = new java.util.HashSet<>(List.of("periods", "mart_keys"));
+    /** The CTE of each fact's simple metrics, and of each rolling metric's values, by name. */
+    private final Map<String, String> factCtes = new LinkedHashMap<>();
+    private final Map<String, String> rollingCtes = new LinkedHashMap<>();
 
     Build(Mart mart) {
       this.mart = mart;
@@ -197,6 +205,7 @@ public final class MartSql {
     // ------------------------------------------------------------ keys
 
     private String denseKeys() {
+      Map<String, String> values = new LinkedHashMap<>();
       for (Dimension dimension : dimensions) {
         Expr.ColumnRef column = dimension.column();
         WarehouseTable table = catalog.warehouseTable(column.table());
@@ -222,15 +231,17 @@ public final class MartSql {
                         .append(firstPeriod)
                         .append(" AND ")
                         .append(lastDate));
-        cte(dimension.name() + "_values", "the known values of dimension " + dimension.name(), body.toString());
+        String valuesCte = allocate(dimension.name() + "_values");
+        values.put(dimension.name(), valuesCte);
+        cte(valuesCte, "the known values of dimension " + dimension.name(), body.toString());
       }
       StringBuilder body = new StringBuilder("SELECT periods." + PERIOD);
       for (Dimension dimension : dimensions) {
-        body.append(", ").append(dimension.name()).append("_values.").append(id(dimension.name()));
+        body.append(", ").append(values.get(dimension.name())).append('.').append(id(dimension.name()));
       }
       body.append("\nFROM periods");
       for (Dimension dimension : dimensions) {
-        body.append("\nCROSS JOIN ").append(dimension.name()).append("_values");
+        body.append("\nCROSS JOIN ").append(values.get(dimension.name()));
       }
       cte("mart_keys", "every period with every known value of " + names(dimensions) + " (dense)", body.toString());
       return "mart_keys";
@@ -250,7 +261,7 @@ public final class MartSql {
       // look-back; a value whose window emptied (a country nobody was active in for N days)
       // has no data on that date, so it makes no row of zeros.
       Map<String, String> rollingValue = new LinkedHashMap<>();
-      rolling.forEach(r -> rollingValue.put(r.name() + "_by_period", id(r.name())));
+      rolling.forEach(r -> rollingValue.put(rollingCtes.get(r.name()), id(r.name())));
       String body =
           joined.stream()
               .map(
@@ -288,7 +299,8 @@ public final class MartSql {
               + lastDate
               + "\nGROUP BY "
               + ordinals(1 + dimensions.size());
-      String name = factName + "_by_period";
+      String name = allocate(factName + "_by_period");
+      factCtes.put(factName, name);
       cte(
           name,
           metrics.stream().map(Metric::name).collect(Collectors.joining(", "))
@@ -359,6 +371,8 @@ public final class MartSql {
       WarehouseTable fact = catalog.warehouseTable(base.fact());
       String partition = id(fact.name()) + "." + id(fact.partitionColumn().orElseThrow());
       String name = metric.name();
+      String byPeriod = allocate(name + "_by_period");
+      rollingCtes.put(name, byPeriod);
       int days = metric.days();
       String dims = dimensions.stream().map(d -> id(d.name()) + ", ").collect(Collectors.joining());
       List<String> dimItems =
@@ -367,7 +381,10 @@ public final class MartSql {
           partition + " BETWEEN " + dialect.addDays(start, -(days - 1)) + " AND " + end;
       String value = render(base.expression());
       String changesSource;
+      String changes = allocate(name + "_changes");
       if (base.aggregation() == Aggregation.COUNT_DISTINCT) {
+        String activeDates = allocate(name + "_active_dates");
+        String spans = allocate(name + "_spans");
         List<String> items = new ArrayList<>();
         items.add(partition + " AS active_date");
         items.addAll(dimItems);
@@ -376,7 +393,7 @@ public final class MartSql {
         base.filter().ifPresent(f -> where.append("\n  AND ").append(render(f)));
         where.append("\n  AND ").append(value).append(" IS NOT NULL");
         cte(
-            name + "_active_dates",
+            activeDates,
             name + ": each value of " + base.name() + " once per date it occurs",
             "SELECT DISTINCT\n"
                 + items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n"))
@@ -387,7 +404,7 @@ public final class MartSql {
         String exit = dialect.addDays("active_date", days);
         String partitionBy = "PARTITION BY " + dims + "counted_value";
         cte(
-            name + "_spans",
+            spans,
             name + ": a value counts from a date it occurs until " + days + " days later, or until it occurs again",
             "SELECT\n  "
                 + dims
@@ -396,23 +413,23 @@ public final class MartSql {
                     exit,
                     "COALESCE(LEAD(active_date) OVER (" + partitionBy + " ORDER BY active_date), " + exit + ")")
                 + " AS counted_until\nFROM "
-                + name
-                + "_active_dates");
+                + activeDates);
         cte(
-            name + "_changes",
+            changes,
             name + ": +1 when a value enters the window, -1 when it leaves, 0 on every date reported",
-            "SELECT " + dims + "active_date AS change_date, 1 AS change FROM " + name + "_spans\n"
+            "SELECT " + dims + "active_date AS change_date, 1 AS change FROM " + spans + "\n"
                 + "UNION ALL\n"
-                + "SELECT " + dims + "counted_until AS change_date, -1 AS change FROM " + name + "_spans\n"
+                + "SELECT " + dims + "counted_until AS change_date, -1 AS change FROM " + spans + "\n"
                 + "UNION ALL\n"
-                + zeroChanges(name + "_spans"));
+                + zeroChanges(spans));
       } else {
+        String daily = allocate(name + "_daily");
         List<String> items = new ArrayList<>();
         items.add(partition + " AS active_date");
         items.addAll(dimItems);
         items.add(aggregate(base) + " AS amount");
         cte(
-            name + "_daily",
+            daily,
             name + ": " + base.name() + " per date",
             "SELECT\n"
                 + items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n"))
@@ -423,17 +440,17 @@ public final class MartSql {
                 + "\nGROUP BY "
                 + ordinals(1 + dimensions.size()));
         cte(
-            name + "_changes",
+            changes,
             name + ": a date's amount enters the window on the date and leaves " + days + " days later",
-            "SELECT " + dims + "active_date AS change_date, amount AS change FROM " + name + "_daily WHERE amount IS NOT NULL\n"
+            "SELECT " + dims + "active_date AS change_date, amount AS change FROM " + daily + " WHERE amount IS NOT NULL\n"
                 + "UNION ALL\n"
-                + "SELECT " + dims + dialect.addDays("active_date", days) + " AS change_date, -amount AS change FROM " + name + "_daily WHERE amount IS NOT NULL\n"
+                + "SELECT " + dims + dialect.addDays("active_date", days) + " AS change_date, -amount AS change FROM " + daily + " WHERE amount IS NOT NULL\n"
                 + "UNION ALL\n"
-                + zeroChanges(name + "_daily"));
+                + zeroChanges(daily));
       }
       String partitionBy = dimensions.isEmpty() ? "" : "PARTITION BY " + dims.substring(0, dims.length() - 2) + " ";
       cte(
-          name + "_by_period",
+          byPeriod,
           name + ": the running total of the changes is the window's value on each date",
           "SELECT\n  change_date AS "
               + PERIOD
@@ -444,10 +461,10 @@ public final class MartSql {
               + "ORDER BY change_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "
               + id(name)
               + "\nFROM "
-              + name
-              + "_changes\nGROUP BY "
+              + changes
+              + "\nGROUP BY "
               + ordinals(1 + dimensions.size()));
-      joined.add(name + "_by_period");
+      joined.add(byPeriod);
     }
 
     /** A 0 change on every reported date (for each dimension value seen), so each date has a row. */
@@ -477,7 +494,7 @@ public final class MartSql {
           new MetricVisitor<String>() {
             @Override
             public String visitSimple(Metric.Simple simple) {
-              String column = simple.fact() + "_by_period." + id(simple.name());
+              String column = factCtes.get(simple.fact()) + "." + id(simple.name());
               return simple.aggregation().isZeroWhenEmpty()
                   ? dialect.zeroIfNull(column, catalog.metricType(name))
                   : column;
@@ -485,7 +502,7 @@ public final class MartSql {
 
             @Override
             public String visitRolling(Metric.Rolling rolling) {
-              return dialect.zeroIfNull(rolling.name() + "_by_period." + id(rolling.name()), catalog.metricType(name));
+              return dialect.zeroIfNull(rollingCtes.get(rolling.name()) + "." + id(rolling.name()), catalog.metricType(name));
             }
 
             @Override
@@ -497,13 +514,22 @@ public final class MartSql {
             @Override
             public String visitDerived(Metric.Derived derived) {
               return "("
-                  + ExpressionRenderer.render(derived.expression(), dialect, catalog.timeZone(), MartSql.Build.this::metricValue)
+                  + ExpressionRenderer.render(derived.expression(), dialect, catalog.timeZone(), MartSql.Build.this::metricValue, catalog::metricType)
                   + ")";
             }
           });
     }
 
     // ------------------------------------------------------------ helpers
+
+    /** {@code wanted}, or, when a CTE has that name already, {@code wanted_2}, {@code wanted_3}, ... */
+    private String allocate(String wanted) {
+      String name = wanted;
+      for (int n = 2; !names.add(name); n++) {
+        name = wanted + "_" + n;
+      }
+      return name;
+    }
 
     private void cte(String name, String comment, String body) {
       ctes.add(new String[] {name, comment, body});
