@@ -185,7 +185,7 @@ class BadLakeTest {
     assertThat(status.out)
         .contains(
             "failed: the last run, 'run --date " + TO + "', failed: the lake does not match the lake contract; nothing was written (the run's log lists why);"
-                + " the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: kpi run --date " + TO + " --data-dir ",
+                + " it wrote nothing; mend what its error names, then run it again: kpi run --date " + TO + " --data-dir ",
             "no date is stale, but the last run failed (above)")
         .doesNotContain("everything built is up to date");
   }
@@ -259,6 +259,31 @@ class BadLakeTest {
     Cli.Result run = embedded("run", "--date", TO, "--max-shrink", "100");
     assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
     assertThat(run.err).contains("--max-shrink takes a share from 0 to 99 (percent), not 100");
+    Cli.Result word = embedded("backfill", "--from", FROM, "--to", TO, "--max-shrink", "abc");
+    assertThat(word.exitCode).as(word.toString()).isEqualTo(2);
+    assertThat(word.err).contains("Invalid value for option '--max-shrink': 'abc' is not a whole percent; give 0 to 99, e.g. --max-shrink 30");
+    Cli.Result help = Cli.run("run", "--help");
+    assertThat(help.err).doesNotContain("WARN");
+    assertThat(help.out).contains("How far (0 to 99 %) a date's rows");
+  }
+
+  /** A run that failed on a lake it was told to switch to wrote nothing from it: the folder still reads the lake it was built from. */
+  @Test
+  void aFailedSwitchToAnotherLakeDoesNotSwitchTheFolder() throws Exception {
+    Path other = Files.createDirectories(folder.resolve("other-lake"));
+    try (var files = Files.list(lakeDir())) {
+      for (Path file : files.collect(Collectors.toList())) {
+        Files.copy(file, other.resolve(file.getFileName()));
+      }
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("COPY (SELECT * REPLACE ('PAID' AS status) FROM read_parquet('" + lakeDir().resolve("orders.parquet") + "')) TO '" + other.resolve("orders.parquet") + "' (FORMAT parquet)");
+    }
+    Cli.Result switched = Cli.run("run", "--date", TO, "--data-dir", folder.resolve("data").toString(), "--lake", other.toString(), "--switch-lake");
+    assertThat(switched.exitCode).as(switched.toString()).isEqualTo(1);
+    Cli.Result again = ok(reading("run", "--date", TO));
+    assertThat(again.err).contains("reading " + lakeDir().toAbsolutePath().normalize() + ", the lake this data folder was built from");
   }
 
   /** The clean lake's rows per business date (the shop's time zone), counted here by DuckDB on the file. */

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists each table's built dates and the ones built with an older definition (stale).",
+      "Lists each table's built dates, the ones built with an older definition (stale), and those a run that stopped part-way left behind;",
+      "and says when the last run failed (the embedded warehouse keeps its runs).",
       "'kpi backfill --stale' rebuilds those. On BigQuery it reads kpi's ledger table in the warehouse dataset."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -33,7 +34,9 @@ final class StatusCommand implements Callable<Integer> {
           run ->
               System.out.println(
                   "failed: the last run, '" + run.command() + "', failed: " + run.reason()
-                      + "; the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
+                      + (run.builtSome()
+                          ? "; the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
+                          : "; it wrote nothing; mend what its error names, then run it again: ")
                       + session.hint().kpi(run.command())));
       print(runner.builtDates(), runner.staleDates(), runner.behindDates(), failed.isPresent(), session.hint());
     }

@@ -69,6 +69,7 @@ public final class ShrinkGuard {
     return "the lake holds fewer rows than when these dates were last built (by more than " + maxShrinkPercent
         + " %, or none at all), so they were not replaced; nothing was written:\n  - " + String.join("\n  - ", lines)
         + "\nan empty or partial extract is the likely cause: load the missing rows into the lake and run again;"
-        + " if the lake really holds fewer rows now (orders deleted upstream), replace the dates anyway with: " + acceptCommand;
+        + " if the lake really holds fewer rows now (orders deleted upstream), replace the dates anyway with: " + acceptCommand
+        + " (or allow a larger fall with --max-shrink PERCENT)";
   }
 }

@@ -8,6 +8,6 @@ public final class LakeOption {
   @Option(
       names = "--lake",
       paramLabel = "DIR",
-      description = "Folder of lake files, one of these per lake table: <table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files. Without it, run, backfill and daily read a sample lake generated once into the data folder.")
+      description = "Folder of lake files, one of these per lake table: <table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files. Without it, a data folder reads the lake it was built from again; a new one gets a sample lake generated into it.")
   Path lake;
 }

@@ -83,14 +83,14 @@ public final class Ledger {
 
   /** The latest run that ended, when it failed: its command and the first line of its message. */
   public java.util.Optional<RunJournal.FailedRun> lastFailure() {
-    return dsl.select(RUNS.COMMAND, RUNS.OUTCOME, RUNS.MESSAGE)
+    return dsl.select(RUNS.COMMAND, RUNS.OUTCOME, RUNS.MESSAGE, RUNS.RUN_ID)
         .from(RUNS)
         .where(RUNS.OUTCOME.ne(RUNNING))
         .orderBy(RUNS.STARTED_AT.desc())
         .limit(1)
         .fetchOptional()
         .filter(run -> FAILED.equals(run.value2()))
-        .map(run -> new RunJournal.FailedRun(run.value1(), firstLine(run.value3())));
+        .map(run -> new RunJournal.FailedRun(run.value1(), firstLine(run.value3()), builtAnything(run.value4())));
   }
 
   /** The first line of a run's message; a line that introduces a list says where the list is. */
@@ -102,14 +102,31 @@ public final class Ledger {
     return line.endsWith(":") ? line.substring(0, line.length() - 1) + " (the run's log lists why)" : line;
   }
 
-  /** The lake the latest run that read one read, if any run did. */
+  /**
+   * The lake the warehouse was built from: that of the latest run that committed a build (a run
+   * that failed before writing anything, say on a --switch-lake to a bad lake, built nothing from
+   * its lake); without one, the lake of the latest run that read one, if any did.
+   */
   public java.util.Optional<String> lastLake() {
-    return dsl.select(RUNS.LAKE)
-        .from(RUNS)
-        .where(RUNS.LAKE.isNotNull())
-        .orderBy(RUNS.STARTED_AT.desc())
-        .limit(1)
-        .fetchOptional(RUNS.LAKE);
+    java.util.Optional<String> built =
+        dsl.select(RUNS.LAKE)
+            .from(RUNS)
+            .where(RUNS.LAKE.isNotNull())
+            .and(
+                org.jooq.impl.DSL.exists(
+                    dsl.selectOne().from(TABLE_BUILDS).where(TABLE_BUILDS.RUN_ID.eq(RUNS.RUN_ID)).and(TABLE_BUILDS.OUTCOME.eq(SUCCEEDED))))
+            .orderBy(RUNS.STARTED_AT.desc())
+            .limit(1)
+            .fetchOptional(RUNS.LAKE);
+    if (built.isPresent()) {
+      return built;
+    }
+    return dsl.select(RUNS.LAKE).from(RUNS).where(RUNS.LAKE.isNotNull()).orderBy(RUNS.STARTED_AT.desc()).limit(1).fetchOptional(RUNS.LAKE);
+  }
+
+  /** Whether the run committed any build. */
+  public boolean builtAnything(String runId) {
+    return dsl.fetchExists(dsl.selectOne().from(TABLE_BUILDS).where(TABLE_BUILDS.RUN_ID.eq(runId)).and(TABLE_BUILDS.OUTCOME.eq(SUCCEEDED)));
   }
 
   public void finishRun(String runId, String outcome, String message) {

@@ -28,6 +28,9 @@ public interface RunJournal {
    */
   Optional<FailedRun> lastFailure();
 
-  /** A run that failed: its command, and the first line of its error. */
-  record FailedRun(String command, String reason) {}
+  /**
+   * A run that failed: its command, the first line of its error, and whether it committed any
+   * build before the failure.
+   */
+  record FailedRun(String command, String reason, boolean builtSome) {}
 }

@@ -49,7 +49,8 @@ class ShrinkGuardTest {
             "the lake holds fewer rows than when these dates were last built (by more than 50 %, or none at all), so they were not replaced; nothing was written:\n"
                 + "  - lake table 'orders' on 2024-03-01: 1 row when the date was last built, 0 now\n"
                 + "an empty or partial extract is the likely cause: load the missing rows into the lake and run again;"
-                + " if the lake really holds fewer rows now (orders deleted upstream), replace the dates anyway with: kpi run --date 2024-03-03 --accept-shrink");
+                + " if the lake really holds fewer rows now (orders deleted upstream), replace the dates anyway with: kpi run --date 2024-03-03 --accept-shrink"
+                + " (or allow a larger fall with --max-shrink PERCENT)");
     assertThatThrownBy(() -> new ShrinkGuard(100)).isInstanceOf(IllegalArgumentException.class);
   }
 
