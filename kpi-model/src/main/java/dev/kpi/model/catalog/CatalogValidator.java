@@ -44,9 +44,19 @@ final class CatalogValidator {
   private final List<String> problems = new ArrayList<>();
   private final MetricTypes metricTypes;
 
+  /** Metrics a mart was given as definitions that the catalog does not hold (forgotten in .addMetrics). */
+  private final Set<String> unregistered = new HashSet<>();
+
   CatalogValidator(Catalog catalog) {
     this.catalog = catalog;
     this.metricTypes = new MetricTypes(catalog);
+    for (Mart mart : catalog.marts()) {
+      for (Metric given : mart.definitions()) {
+        if (catalog.findMetric(given.name()).isEmpty()) {
+          unregistered.add(given.name());
+        }
+      }
+    }
   }
 
   List<String> problems() {
@@ -463,6 +473,13 @@ final class CatalogValidator {
     if (catalog.findMetric(name).isPresent()) {
       return true;
     }
+    if (unregistered.contains(name)) {
+      problem(
+          object,
+          role + " '" + name + "' is defined but not registered in catalog '" + catalog.name()
+              + "': add it to the catalog's .addMetrics(...)");
+      return false;
+    }
     String what = "does not exist";
     if (catalog.findDimension(name).isPresent()) {
       what = "is a dimension, not a metric";
@@ -470,6 +487,8 @@ final class CatalogValidator {
       what = "is a table, not a metric";
     } else if (catalog.findMart(name).isPresent()) {
       what = "is a mart, not a metric";
+    } else {
+      what += Suggestion.didYouMean(name, catalog.metrics().stream().map(Metric::name).collect(Collectors.toList()));
     }
     problem(object, role + " '" + name + "' " + what + "; name a metric of the catalog");
     return false;
@@ -693,6 +712,9 @@ final class CatalogValidator {
 
   private void checkCondition(String object, Expr condition, Set<String> tables) {
     checkExpression(object, condition, tables, false);
+    if (readsAMissingColumn(condition)) {
+      return;
+    }
     if (condition.type() != LogicalType.BOOL) {
       problem(object, describe(condition) + " is " + condition.type() + ", not a condition (BOOL)");
     }
@@ -717,7 +739,24 @@ final class CatalogValidator {
         problem(object, "uses metric '" + ref.name() + "'; metrics can be used only in derived metrics");
       }
     }
-    checkTypes(object, expr);
+    if (!readsAMissingColumn(expr)) {
+      // A column the table lacks has no type: its one problem above says so.
+      checkTypes(object, expr);
+    }
+  }
+
+  private boolean readsAMissingColumn(Expr expr) {
+    for (Expr.ColumnRef column : Exprs.columns(expr)) {
+      Optional<LakeTable> lake = catalog.findLakeTable(column.table());
+      Optional<WarehouseTable> table = catalog.findWarehouseTable(column.table());
+      boolean missing =
+          lake.map(l -> l.findColumn(column.column()).isEmpty()).orElse(false)
+              || table.map(t -> t.findColumn(column.column()).isEmpty()).orElse(false);
+      if (missing) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkColumnExists(String object, Expr.ColumnRef column) {
@@ -725,7 +764,10 @@ final class CatalogValidator {
     if (lake.isPresent()) {
       Optional<LakeColumn> declared = lake.get().findColumn(column.column());
       if (declared.isEmpty()) {
-        problem(object, "reads " + column.qualifiedName() + ", which the lake table does not have");
+        problem(
+            object,
+            "reads " + column.qualifiedName() + ", which the lake table does not have"
+                + Suggestion.didYouMean(column.column(), lake.get().columns().stream().map(LakeColumn::name).collect(Collectors.toList())));
       } else if (declared.get().type() != column.type()) {
         problem(
             object,
@@ -744,7 +786,10 @@ final class CatalogValidator {
             t -> {
               Optional<WarehouseColumn> declared = t.findColumn(column.column());
               if (declared.isEmpty()) {
-                problem(object, "reads " + column.qualifiedName() + ", which the table does not have");
+                problem(
+                    object,
+                    "reads " + column.qualifiedName() + ", which the table does not have"
+                        + Suggestion.didYouMean(column.column(), t.columns().stream().map(WarehouseColumn::name).collect(Collectors.toList())));
               } else if (declared.get().expression().type() != column.type()) {
                 problem(
                     object,

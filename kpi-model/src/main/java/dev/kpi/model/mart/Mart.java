@@ -25,6 +25,13 @@ public interface Mart extends Documented {
   /** Metric names, in the order of the mart's columns. */
   List<String> metrics();
 
+  /**
+   * The metric definitions the mart was given ({@code .metrics(GMV, ...)}): not part of the mart's
+   * value, only so validation can say "defined but not registered" of one the catalog lacks.
+   */
+  @Value.Auxiliary
+  List<Metric> definitions();
+
   /** Dimension names, the mart's key columns after the date. */
   List<String> dimensions();
 
@@ -55,7 +62,7 @@ public interface Mart extends Documented {
     }
 
     public Builder metrics(Metric... metrics) {
-      Arrays.stream(metrics).forEach(m -> addMetrics(m.name()));
+      Arrays.stream(metrics).forEach(m -> addMetrics(m.name()).addDefinitions(m));
       return this;
     }
 

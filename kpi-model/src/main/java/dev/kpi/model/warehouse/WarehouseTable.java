@@ -70,20 +70,12 @@ public interface WarehouseTable extends Documented {
 
   /** A reference to one of its columns, for metrics and dimensions. */
   default Expr.ColumnRef column(String column) {
-    WarehouseColumn found =
-        findColumn(column)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "warehouse table "
-                            + name()
-                            + " has no column '"
-                            + column
-                            + "'; its columns are: "
-                            + columns().stream()
-                                .map(WarehouseColumn::name)
-                                .collect(Collectors.joining(", "))));
-    return Expr.column(name(), found.name(), found.expression().type());
+    // A misspelled column must not fail the definitions' class initialisation (an
+    // ExceptionInInitializerError in every test, naming no KPI): validation reports it, with the
+    // metric that reads it and the closest column's name.
+    return findColumn(column)
+        .map(found -> Expr.column(name(), found.name(), found.expression().type()))
+        .orElseGet(() -> Expr.column(name(), column, LogicalType.NUMERIC));
   }
 
   /** The type of a column, once the table is built. */

@@ -63,6 +63,40 @@ class CatalogValidationTest {
                             + " the window must be 1 day or more"));
   }
 
+  /** The analyst's typos: each named once, with the closest name, and no Java error at class loading. */
+  @Nested
+  class Typos {
+    @Test
+    void aMisspelledColumnIsOneProblemNamingTheMetricAndTheClosestColumn() {
+      Metric total = documented(Metric.sum("amount_total", FCT_EVENTS.column("amuont"))).build();
+      assertThat(problemsOf(valid().addMetrics(total)))
+          .containsExactly("metric 'amount_total': reads fct_events.amuont, which the table does not have (did you mean 'amount'?)");
+    }
+
+    @Test
+    void aMisspelledMetricInAMartSaysWhichMetricWasMeant() {
+      Mart mart = documented(Mart.builder().daily("typo_mart").addMetrics("revenu")).build();
+      assertThat(problemsOf(valid().addMarts(mart)))
+          .containsExactly("mart 'typo_mart': metric 'revenu' does not exist (did you mean 'revenue'?); name a metric of the catalog");
+    }
+
+    @Test
+    void aMetricDefinedButNotRegisteredSaysSo() {
+      Metric forgotten = documented(Metric.sum("forgotten_total", FCT_EVENTS.column("amount"))).build();
+      Mart mart = documented(Mart.builder().daily("forgetful_mart").metrics(forgotten)).build();
+      assertThat(problemsOf(valid().addMarts(mart)))
+          .containsExactly(
+              "mart 'forgetful_mart': metric 'forgotten_total' is defined but not registered in catalog 'test_app': add it to the catalog's .addMetrics(...)");
+    }
+
+    @Test
+    void farOffNamesGetNoSuggestion() {
+      assertThat(Suggestion.didYouMean("zzzzzz", java.util.List.of("revenue", "buyers"))).isEmpty();
+      assertThat(Suggestion.closest("reveune", java.util.List.of("revenue", "buyers"))).contains("revenue");
+      assertThat(Suggestion.distance("ab", "ba")).isEqualTo(1);
+    }
+  }
+
   @Nested
   class Names {
     @Test
@@ -267,7 +301,7 @@ class CatalogValidationTest {
 
       assertThat(problemsOf(valid().addMetrics(typo)))
           .containsExactly(
-              "metric 'aov': numerator 'revenu' does not exist; name a metric of the catalog");
+              "metric 'aov': numerator 'revenu' does not exist (did you mean 'revenue'?); name a metric of the catalog");
     }
 
     @Test
