@@ -117,34 +117,7 @@ public final class BigQueryDialect extends SqlDialect {
    */
   @Override
   public String stringLiteral(String value) {
-    StringBuilder out = new StringBuilder("'");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\'':
-          out.append("\\'");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    return out.append('\'').toString();
+    return "'" + backslashEscaped(value, c -> String.format("\\u%04x", c)) + "'";
   }
 
   /** NUMERIC 'n': an exact literal, no float on the way. */

@@ -100,32 +100,10 @@ public final class DuckDbDialect extends SqlDialect {
     if (value.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
       return "'" + value.replace("'", "''") + "'";
     }
-    StringBuilder out = new StringBuilder("E'");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\0':
-          throw new IllegalArgumentException("DuckDB cannot hold the NUL character in a string: " + value.replace("\0", "\\0"));
-        case '\'':
-          out.append("\\'");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-      }
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("DuckDB cannot hold the NUL character in a string: " + value.replace("\0", "\\0"));
     }
-    return out.append('\'').toString();
+    return "E'" + backslashEscaped(value, c -> String.format("\\x%02x", c)) + "'";
   }
 
   @Override

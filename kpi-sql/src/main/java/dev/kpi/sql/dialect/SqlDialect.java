@@ -50,6 +50,38 @@ public abstract class SqlDialect {
   public abstract String stringLiteral(String value);
 
   /**
+   * {@code value} with backslash escapes, for a dialect's escaped string literal: {@code \'},
+   * {@code \\}, {@code \n}, {@code \r}, {@code \t}, and every other control character as
+   * {@code control} writes it.
+   */
+  protected static String backslashEscaped(String value, java.util.function.IntFunction<String> control) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\'':
+          out.append("\\'");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          out.append(c < 0x20 || c == 0x7f ? control.apply(c) : String.valueOf(c));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Text for a {@code --} comment line, which nothing in it can end: every line break and
    * control character (CR, LF, NEL, U+2028, U+2029, ...) is written as a visible {@code \u000d}.
    * Both engines end a line comment at a line break only, so {@code /*} and quotes stay inert.
