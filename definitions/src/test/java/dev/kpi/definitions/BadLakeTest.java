@@ -184,8 +184,9 @@ class BadLakeTest {
     Cli.Result status = ok(reading("status"));
     assertThat(status.out)
         .contains(
-            "failed: the last run, 'run --date " + TO + "', failed: the lake does not match the lake contract; nothing was written (the run's log lists why);"
-                + " it wrote nothing; mend what its error names, then run it again: kpi run --date " + TO + " --data-dir ",
+            "failed: the last run, 'run --date " + TO + "', failed and wrote nothing; mend what its error names, then run it again: kpi run --date " + TO + " --data-dir ",
+            "\n  the lake does not match the lake contract; nothing was written:\n    - ",
+            "status is one of 'paid', 'shipped', 'cancelled', 'refunded''",
             "no date is stale, but the last run failed (above)")
         .doesNotContain("everything built is up to date");
   }

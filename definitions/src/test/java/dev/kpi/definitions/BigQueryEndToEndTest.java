@@ -191,6 +191,38 @@ class BigQueryEndToEndTest {
 
   // ------------------------------------------------------------------ the two engines
 
+  /**
+   * A ledger made by a kpi before it recorded lake rows and warnings: status reads it (the new
+   * columns as NULL), and the next run adds the columns and fills them for the dates it builds.
+   */
+  @Test
+  void aLedgerWithoutTheLakeColumnsIsReadAndThenAligned() throws Exception {
+    bigquery.addDataset("warehouse");
+    JsonArray fields = new JsonArray();
+    for (String[] field : new String[][] {{"table_name", "STRING"}, {"business_date", "DATE"}, {"fingerprint", "STRING"}, {"job_id", "STRING"}, {"built_at", "TIMESTAMP"}}) {
+      JsonObject f = new JsonObject();
+      f.addProperty("name", field[0]);
+      f.addProperty("type", field[1]);
+      f.addProperty("mode", "REQUIRED");
+      fields.add(f);
+    }
+    JsonObject schema = new JsonObject();
+    schema.add("fields", fields);
+    JsonObject ledger = new JsonObject();
+    ledger.add("schema", schema);
+    bigquery.addTable("warehouse", "kpi_built_dates", ledger);
+
+    Cli.Result status = onBigQuery("status");
+    assertThat(status.exitCode).as(status.toString()).isZero();
+    assertThat(status.out).contains("nothing is built yet");
+    Cli.Result run = onBigQuery("backfill", "--from", FROM, "--to", TO);
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(bigquery.rows("warehouse", "kpi_built_dates").columnNames()).contains("lake_rows", "lake_warnings");
+    assertThat(bigquery.rows("warehouse", "kpi_built_dates").rowsWhere("table_name", "warehouse.fct_order_items"))
+        .isNotEmpty()
+        .allMatch(row -> row.get("lake_rows") != null && row.get("lake_rows").toString().contains("orders="));
+  }
+
   private Cli.Result embedded(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--data-dir", folder.resolve("data").toString(), "--lake", folder.resolve("lake").toString()));

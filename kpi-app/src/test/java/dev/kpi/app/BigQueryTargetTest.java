@@ -383,6 +383,9 @@ class BigQueryTargetTest {
     // The lake check's counting queries: the key and NOT NULL columns only.
     long check = 2_048L;
     fake.bytesFor(q -> q.contains("AS " + LakeCheckSql.CHECKED_ROWS), check);
+    // The rows per date the shrink guard compares: the timestamp only.
+    long volume = 1_024L;
+    fake.bytesFor(q -> q.startsWith("SELECT " + LakeCheckSql.BUSINESS_DATE + ", COUNT(*) AS " + LakeCheckSql.ROW_COUNT), volume);
 
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
 
@@ -407,9 +410,10 @@ class BigQueryTargetTest {
     // The lake check a run starts with costs too: the tables read by range on the run's dates.
     for (LakeTable table : SHOP.lakeTables()) {
       expected.put("lake check " + table.name() + (range(table.name()).isPresent() ? " 2026-10-18..2026-11-24" : ""), check);
+      range(table.name()).ifPresent(r -> expected.put("lake rows per date " + table.name() + " 2026-10-18..2026-11-24", volume));
     }
     long total = expected.values().stream().mapToLong(Long::longValue).sum();
-    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart + 5 * check);
+    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart + SHOP.lakeTables().size() * check + LakeReads.rangeColumns(SHOP).size() * volume);
     assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
 
     // The table comes first, under its heading; the lake check's dry runs before the builds'.
@@ -422,10 +426,11 @@ class BigQueryTargetTest {
     // Every job is a dry run of the build's whole script (its DELETE and the ledger's MERGE
     // too), with its parameters, location, labels and job timeout; nothing is created.
     assertThat(jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
-    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
+    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size() + LakeReads.rangeColumns(SHOP).size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
     for (JsonObject job : checkJobs()) {
       String table = labels(job.getAsJsonObject("configuration")).get("kpi_table").substring(5);
-      assertThat(query(job)).isEqualTo(CHECK.counts(lake(table), range(table)));
+      // The table's counting query, or (read by range) its rows per date.
+      assertThat(query(job)).isIn(CHECK.counts(lake(table), range(table)), range(table).map(r -> CHECK.volume(lake(table), r)).orElse(null));
     }
     assertThat(historyJobs(jobInserts())).containsExactlyElementsOf(HISTORY);
     List<JsonObject> jobs = windowJobs(jobInserts());

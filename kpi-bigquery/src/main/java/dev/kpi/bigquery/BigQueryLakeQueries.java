@@ -101,19 +101,29 @@ final class BigQueryLakeQueries implements LakeQueries {
         continue;
       }
       Optional<String> range = scope.dates() == null ? Optional.empty() : Optional.ofNullable(ranged.get(table.name()));
-      String what = "lake check " + table.name();
-      QueryJobConfiguration config = config(table.name(), sql.counts(table, range), parameters).setDryRun(true).build();
-      JobId.Builder id = JobId.newBuilder().setRandomJob().setProject(settings.project());
-      settings.location().ifPresent(id::setLocation);
-      try {
-        Job job = bigQuery.create(JobInfo.of(id.build(), config));
-        JobStatistics.QueryStatistics statistics = job.getStatistics();
-        reports.add(new StatementCost(what, range.isPresent() ? scope.dates() : null, statistics == null ? null : statistics.getTotalBytesProcessed()));
-      } catch (BigQueryException e) {
-        throw new KpiException("the dry run of the " + what + " failed: " + BigQueryJobs.message(e), e);
+      reports.add(dryRun("lake check " + table.name(), table.name(), sql.counts(table, range), parameters, range.isPresent() ? scope.dates() : null));
+    }
+    // The rows per date the shrink guard compares, one query per table read by range.
+    for (LakeTable table : catalog.lakeTables()) {
+      String column = ranged.get(table.name());
+      if (scope.dates() != null && column != null && scope.tables().contains(table.name())) {
+        reports.add(dryRun("lake rows per date " + table.name(), table.name(), sql.volume(table, column), parameters, scope.dates()));
       }
     }
     return reports;
+  }
+
+  private StatementCost dryRun(String what, String lakeTable, String query, Map<Parameter, Object> parameters, dev.kpi.runtime.DateWindow dates) {
+    QueryJobConfiguration config = config(lakeTable, query, parameters).setDryRun(true).build();
+    JobId.Builder id = JobId.newBuilder().setRandomJob().setProject(settings.project());
+    settings.location().ifPresent(id::setLocation);
+    try {
+      Job job = bigQuery.create(JobInfo.of(id.build(), config));
+      JobStatistics.QueryStatistics statistics = job.getStatistics();
+      return new StatementCost(what, dates, statistics == null ? null : statistics.getTotalBytesProcessed());
+    } catch (BigQueryException e) {
+      throw new KpiException("the dry run of the " + what + " failed: " + BigQueryJobs.message(e), e);
+    }
   }
 
   /** The job's labels and the parameters its SQL names (BigQuery refuses none, but sends only those). */

@@ -6,6 +6,8 @@ import com.google.cloud.bigquery.FieldValue;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.Table;
 import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import dev.kpi.runtime.DateWindow;
@@ -52,11 +54,14 @@ final class BigQueryLedger {
     TableId id = TableId.of(settings.project(), settings.warehouseDataset(), BuiltDatesSql.TABLE.name());
     Map<String, Map<LocalDate, BuiltDate>> out = new LinkedHashMap<>();
     try {
-      if (bigQuery.getTable(id) == null) {
+      Table table = bigQuery.getTable(id);
+      if (table == null) {
         return out;
       }
+      Schema schema = table.getDefinition().getSchema();
+      boolean lakeColumns = schema != null && schema.getFields().stream().anyMatch(f -> f.getName().equals("lake_warnings"));
       TableResult result =
-          bigQuery.query(settings.query(sql.read()).setLabels(settings.readLabels("kpi_built_dates")).build());
+          bigQuery.query(settings.query(sql.read(lakeColumns)).setLabels(settings.readLabels("kpi_built_dates")).build());
       for (FieldValueList row : result.iterateAll()) {
         out.computeIfAbsent(row.get("table_name").getStringValue(), t -> new TreeMap<>())
             .put(

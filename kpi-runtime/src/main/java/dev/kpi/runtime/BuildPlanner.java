@@ -175,13 +175,16 @@ public final class BuildPlanner {
         continue;
       }
       Map<LocalDate, BuiltDate> own = ledger.apply(step.step().table().toString());
+      String fingerprint = fingerprints.of(step.step().table());
       SortedSet<LocalDate> behind = new TreeSet<>();
       for (TableRef read : step.step().reads()) {
         Map<LocalDate, BuiltDate> upstream = ledger.apply(read.toString());
         own.forEach(
             (date, built) -> {
               BuiltDate source = upstream.get(date);
-              if (source != null && built.builtAt() != null && source.builtAt() != null && source.builtAt().isAfter(built.builtAt())) {
+              // A stale date is rebuilt by backfill --stale anyway; listed as stale, not behind.
+              boolean current = fingerprint.equals(built.fingerprint());
+              if (current && source != null && built.builtAt() != null && source.builtAt() != null && source.builtAt().isAfter(built.builtAt())) {
                 behind.add(date);
               }
             });

@@ -78,9 +78,14 @@ public final class Runner {
     return new BuildPlanner(statements, fingerprints, table -> built.getOrDefault(table, Map.of()));
   }
 
-  /** The daily job (see {@link BuildPlanner#daily}). */
-  public List<BuildReport> daily(LocalDate date, ShrinkPolicy shrink, Progress progress) {
-    return inRun("run --date " + date, date, shrink, progress, () -> planner().daily(date));
+  /**
+   * The daily job (see {@link BuildPlanner#daily}).
+   *
+   * @param command the command that asked for it ("run", "daily"), for the run's journal and the
+   *     hints that finish or force it
+   */
+  public List<BuildReport> daily(String command, LocalDate date, ShrinkPolicy shrink, Progress progress) {
+    return inRun(command + " --date " + date, date, shrink, progress, () -> planner().daily(date));
   }
 
   /** Every table for every date of the window (see {@link BuildPlanner#backfill}); resumable. */
@@ -204,7 +209,7 @@ public final class Runner {
       warehouse.runs().finish(runId, true, null);
       return reports;
     } catch (RuntimeException e) {
-      warehouse.runs().finish(runId, false, String.valueOf(e.getMessage()));
+      warehouse.runs().finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage());
       throw e;
     } finally {
       try {
@@ -233,8 +238,10 @@ public final class Runner {
     Map<String, Map<LocalDate, BuiltDate>> ledger = warehouse.builtDates();
     Set<ShrinkGuard.Shrink> shrinks = new LinkedHashSet<>();
     for (BuildPlanner.Build build : builds) {
-      if (build.window() != null && warehouseTable(build).isPresent()) {
-        shrinks.addAll(guard.shrinks(build.window(), ledger.getOrDefault(build.step().step().table().toString(), Map.of()), volume));
+      Optional<WarehouseTable> table = warehouseTable(build);
+      if (build.window() != null && table.isPresent()) {
+        shrinks.addAll(
+            guard.shrinks(build.window(), ledger.getOrDefault(build.step().step().table().toString(), Map.of()), volume, LakeReads.reads(table.get())));
       }
     }
     if (shrinks.isEmpty()) {

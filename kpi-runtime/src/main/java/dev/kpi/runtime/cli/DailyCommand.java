@@ -48,7 +48,7 @@ final class DailyCommand implements Callable<Integer> {
     }
     try (session) {
       try {
-        session.runner().daily(date, policy, Progress.NONE);
+        session.runner().daily("daily", date, policy, Progress.NONE);
       } catch (KpiException e) {
         warn(catalog, e);
         throw e;

@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         DryRunTable.write(session.runner().dryRun(date), System.out);
         return 0;
       }
-      session.runner().daily(date, policy, Progress.NONE);
+      session.runner().daily("run", date, policy, Progress.NONE);
       KpiTableWriter.write(DailyKpis.read(session.martRows(), session.catalog().catalog(), date), System.out, session.hint());
     }
     return 0;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Lists each table's built dates, the ones built with an older definition (stale), and those a run that stopped part-way left behind;",
-      "and says when the last run failed (the embedded warehouse keeps its runs).",
+      "and says when the last run failed and why, on a warehouse that keeps its runs.",
       "'kpi backfill --stale' rebuilds those. On BigQuery it reads kpi's ledger table in the warehouse dataset."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -31,13 +31,15 @@ final class StatusCommand implements Callable<Integer> {
       }
       var failed = runner.lastFailure();
       failed.ifPresent(
-          run ->
-              System.out.println(
-                  "failed: the last run, '" + run.command() + "', failed: " + run.reason()
-                      + (run.builtSome()
-                          ? "; the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
-                          : "; it wrote nothing; mend what its error names, then run it again: ")
-                      + session.hint().kpi(run.command())));
+          run -> {
+            System.out.println(
+                "failed: the last run, '" + run.command() + "', "
+                    + (run.builtSome()
+                        ? "failed part-way: the tables it built before the failure hold its new rows, those it did not reach their earlier ones; run it again to finish: "
+                        : "failed and wrote nothing; mend what its error names, then run it again: ")
+                    + session.hint().kpi(run.command()));
+            run.reason().lines().forEach(line -> System.out.println("  " + line));
+          });
       print(runner.builtDates(), runner.staleDates(), runner.behindDates(), failed.isPresent(), session.hint());
     }
     return 0;

@@ -68,6 +68,11 @@ public final class LakeVolume {
     return new LakeVolume(tables, rows);
   }
 
+  /** Whether {@code table} was counted (it is read by range and in the scope). */
+  public boolean counts(String table) {
+    return tables.contains(table);
+  }
+
   /** The rows of {@code table} on {@code date} (0 for none). */
   public long rows(LocalDate date, String table) {
     return rows.getOrDefault(date, Map.of()).getOrDefault(table, 0L);

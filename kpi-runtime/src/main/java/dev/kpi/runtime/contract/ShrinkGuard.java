@@ -2,11 +2,13 @@ package dev.kpi.runtime.contract;
 
 import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.warehouse.BuiltDate;
+import dev.kpi.sql.render.BuiltDatesSql;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps an extract that shrank from overwriting good days: before a warehouse build replaces a
@@ -39,16 +41,22 @@ public final class ShrinkGuard {
 
   /**
    * The shrinks among the dates of {@code window} that the ledger recorded lake rows for
-   * ({@code recorded}, the table's built dates), against the rows of {@code now}.
+   * ({@code recorded}, the table's built dates), against the rows of {@code now}: only of the lake
+   * tables the build reads now ({@code reads}) that {@code now} counted, so a table that a changed
+   * definition no longer reads by range is not taken for one that emptied. A date of a table
+   * recreated empty holds nothing to protect.
    */
-  public List<Shrink> shrinks(DateWindow window, Map<LocalDate, BuiltDate> recorded, LakeVolume now) {
+  public List<Shrink> shrinks(DateWindow window, Map<LocalDate, BuiltDate> recorded, LakeVolume now, Set<String> reads) {
     List<Shrink> out = new ArrayList<>();
     for (LocalDate date : window.dates()) {
       BuiltDate built = recorded.get(date);
-      if (built == null) {
+      if (built == null || BuiltDatesSql.RECREATED.equals(built.fingerprint())) {
         continue;
       }
       LakeVolume.parse(built.lakeRows()).forEach((table, before) -> {
+        if (!reads.contains(table) || !now.counts(table)) {
+          return;
+        }
         long after = now.rows(date, table);
         if (shrank(before, after)) {
           out.add(new Shrink(table, date, before, after));

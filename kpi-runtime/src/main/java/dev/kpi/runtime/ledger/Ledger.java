@@ -81,7 +81,7 @@ public final class Ledger {
     return dsl.select(RUNS.COMMAND).from(RUNS).where(RUNS.OUTCOME.eq(RUNNING)).orderBy(RUNS.STARTED_AT).fetch(RUNS.COMMAND);
   }
 
-  /** The latest run that ended, when it failed: its command and the first line of its message. */
+  /** The latest run that ended, when it failed: its command, its error, whether it built anything. */
   public java.util.Optional<RunJournal.FailedRun> lastFailure() {
     return dsl.select(RUNS.COMMAND, RUNS.OUTCOME, RUNS.MESSAGE, RUNS.RUN_ID)
         .from(RUNS)
@@ -90,17 +90,9 @@ public final class Ledger {
         .limit(1)
         .fetchOptional()
         .filter(run -> FAILED.equals(run.value2()))
-        .map(run -> new RunJournal.FailedRun(run.value1(), firstLine(run.value3()), builtAnything(run.value4())));
+        .map(run -> new RunJournal.FailedRun(run.value1(), run.value3() == null || run.value3().isBlank() ? "no reason recorded" : run.value3(), builtAnything(run.value4())));
   }
 
-  /** The first line of a run's message; a line that introduces a list says where the list is. */
-  private static String firstLine(String message) {
-    String line = message == null ? "" : message.lines().findFirst().orElse("");
-    if (line.isBlank()) {
-      return "no reason recorded";
-    }
-    return line.endsWith(":") ? line.substring(0, line.length() - 1) + " (the run's log lists why)" : line;
-  }
 
   /**
    * The lake the warehouse was built from: that of the latest run that committed a build (a run

@@ -20,7 +20,8 @@ public record BuiltDate(String fingerprint, String lakeRows, List<String> lakeWa
 
   /** The warnings as one column's text (one per line), or null for none. */
   public static String warningsText(List<String> warnings) {
-    return warnings.isEmpty() ? null : String.join("\n", warnings);
+    // One line each: a line break inside a warning (an example value's) would split it in two.
+    return warnings.isEmpty() ? null : warnings.stream().map(w -> w.replaceAll("\\R", " ")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** The warnings of a column's text. */

@@ -21,16 +21,13 @@ public interface RunJournal {
   List<String> interrupted();
 
   /**
-   * The latest run, when it failed: its command and the first line of why. A run that failed in
+   * The latest run, when it failed: its command and why. A run that failed in
    * a later build kept the builds before it, so the tables after it hold older numbers than
    * those before; {@code kpi status} must say so. Empty when the latest run succeeded, or where
    * runs are not kept.
    */
   Optional<FailedRun> lastFailure();
 
-  /**
-   * A run that failed: its command, the first line of its error, and whether it committed any
-   * build before the failure.
-   */
+  /** A run that failed: its command, its error (as it printed it), and whether it committed any build before the failure. */
   record FailedRun(String command, String reason, boolean builtSome) {}
 }

@@ -26,19 +26,28 @@ class ShrinkGuardTest {
   void aFallToNoneOrByMoreThanTheShareIsAShrinkAndAFallWithinItOrAGrowthIsNot() {
     Map<LocalDate, BuiltDate> recorded = Map.of(D1, built("a=100,b=10"), D2, built("a=100"), D3, built("a=100"));
     LakeVolume now = LakeVolume.of(Map.of(D1, Map.of("a", 50L, "b", 0L), D2, Map.of("a", 49L), D3, Map.of("a", 500L)));
-    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, now).stream().map(Object::toString))
+    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, now, java.util.Set.of("a", "b")).stream().map(Object::toString))
         .containsExactly(
             "lake table 'b' on 2024-03-01: 10 rows when the date was last built, 0 now",
             "lake table 'a' on 2024-03-02: 100 rows when the date was last built, 49 now");
-    assertThat(new ShrinkGuard(0).shrinks(WINDOW, recorded, now)).hasSize(3);
-    assertThat(new ShrinkGuard(99).shrinks(WINDOW, recorded, now)).hasSize(1);
+    assertThat(new ShrinkGuard(0).shrinks(WINDOW, recorded, now, java.util.Set.of("a", "b"))).hasSize(3);
+    assertThat(new ShrinkGuard(99).shrinks(WINDOW, recorded, now, java.util.Set.of("a", "b"))).hasSize(1);
   }
 
   @Test
   void aDateNotRecordedBeforeOrRecordedEmptyHasNothingToCompare() {
     Map<LocalDate, BuiltDate> recorded = Map.of(D1, built(null), D2, built("a=0"));
     LakeVolume none = LakeVolume.of(Map.of());
-    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, none)).isEmpty();
+    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, none, java.util.Set.of("a"))).isEmpty();
+  }
+
+  /** A table the build no longer reads, or that is no longer counted by range, is not a shrink; nor is a date of a table recreated empty. */
+  @Test
+  void onlyTablesTheBuildReadsAndThatAreCountedNowAreCompared() {
+    Map<LocalDate, BuiltDate> recorded = Map.of(D1, built("a=100,b=10"), D2, new BuiltDate("recreated-empty", "a=100", List.of(), java.time.Instant.EPOCH));
+    LakeVolume now = LakeVolume.of(Map.of(D1, Map.of("a", 100L)));
+    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, now, java.util.Set.of("a", "b"))).as("b is not counted now").isEmpty();
+    assertThat(new ShrinkGuard(50).shrinks(WINDOW, recorded, LakeVolume.of(Map.of(D1, Map.of("a", 100L, "b", 0L))), java.util.Set.of("a"))).as("b is not read").isEmpty();
   }
 
   @Test

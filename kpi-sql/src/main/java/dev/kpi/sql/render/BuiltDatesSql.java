@@ -93,7 +93,20 @@ public final class BuiltDatesSql {
 
   /** Every recorded date: table_name, business_date, fingerprint, built_at, lake_rows, lake_warnings. */
   public String read() {
-    return "SELECT table_name, business_date, fingerprint, built_at, lake_rows, lake_warnings\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
+    return read(true);
+  }
+
+  /**
+   * As {@link #read()}; with {@code lakeColumns} false, for a ledger made before it had {@code
+   * lake_rows} and {@code lake_warnings} (a run adds them when it aligns the tables, after it has
+   * read the ledger to plan), which then read as NULL.
+   */
+  public String read(boolean lakeColumns) {
+    String lake =
+        lakeColumns
+            ? "lake_rows, lake_warnings"
+            : dialect.cast("NULL", LogicalType.STRING) + " AS lake_rows, " + dialect.cast("NULL", LogicalType.STRING) + " AS lake_warnings";
+    return "SELECT table_name, business_date, fingerprint, built_at, " + lake + "\nFROM " + dialect.tableName(TABLE) + "\nORDER BY table_name, business_date";
   }
 
   private String p(Parameter parameter) {
