@@ -19,6 +19,8 @@ import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.render.BuiltDatesSql;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,13 +104,27 @@ final class BigQueryLedger {
     return settings.dialect().inTransaction(build, sql.record());
   }
 
+  /**
+   * {@code @lake_rows}: the rows of every date of {@code window} in date order, separated by
+   * {@link BuiltDatesSql#LAKE_ROWS_SEPARATOR} (an empty entry for a date without), as the record's
+   * MERGE reads them by their distance from {@code @start_date}; null when no date has any.
+   */
+  static String lakeRows(LakeRecord lake, DateWindow window) {
+    if (window.dates().stream().allMatch(d -> lake.rows(d) == null)) {
+      return null;
+    }
+    List<String> entries = new ArrayList<>();
+    window.dates().forEach(date -> entries.add(lake.rows(date) == null ? "" : lake.rows(date)));
+    return String.join(BuiltDatesSql.LAKE_ROWS_SEPARATOR, entries);
+  }
+
   /** The parameters the record adds to a build's (whose @start_date and @end_date it shares). */
   Map<String, QueryParameterValue> recordParameters(String table, DateWindow window, String fingerprint, String jobId, LakeRecord lake) {
     Map<String, QueryParameterValue> parameters = new LinkedHashMap<>();
     parameters.put(Parameter.TABLE_NAME.sqlName(), QueryParameterValue.string(table));
     parameters.put(Parameter.FINGERPRINT.sqlName(), QueryParameterValue.string(fingerprint));
     parameters.put(Parameter.JOB_ID.sqlName(), QueryParameterValue.string(jobId));
-    parameters.put(Parameter.LAKE_ROWS.sqlName(), QueryParameterValue.string(lake.rowsParameter(window)));
+    parameters.put(Parameter.LAKE_ROWS.sqlName(), QueryParameterValue.string(lakeRows(lake, window)));
     parameters.put(Parameter.LAKE_WARNINGS.sqlName(), QueryParameterValue.string(lake.warningsText()));
     return parameters;
   }

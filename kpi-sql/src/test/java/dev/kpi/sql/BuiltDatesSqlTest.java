@@ -37,4 +37,29 @@ class BuiltDatesSqlTest {
         .contains("CLUSTER BY table_name");
     assertThat(new BuiltDatesSql(BigQueryDialect.forProject("shop-prd", "lake", "wh_prd", "mart")).read()).contains("FROM `shop-prd.wh_prd.kpi_built_dates`");
   }
+
+  /** The functions the record reads a date's entry of @lake_rows with compute the same on ZetaSQL's engine and on DuckDB. */
+  @Test
+  void aDatesEntryIsFoundByItsDistanceFromTheStartOnBothEngines() throws Exception {
+    BigQuerySqlAnalyzer analyzer = new BigQuerySqlAnalyzer();
+    dev.kpi.sql.dialect.DuckDbDialect duckDb = dev.kpi.sql.dialect.DuckDbDialect.standard();
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement statement = connection.createStatement()) {
+      for (int day = 0; day < 5; day++) {
+        String expected = new String[] {"a=1", null, "c=3", null, null}[day];
+        String to = "DATE '2024-03-0" + (1 + day) + "'";
+        String bigQuery = "SELECT " + SessionsSqlTest.BIGQUERY.listEntry("'a=1;;c=3'", ";", SessionsSqlTest.BIGQUERY.daysBetween("DATE '2024-03-01'", to)) + " AS v";
+        try (com.google.zetasql.PreparedQuery query =
+            com.google.zetasql.PreparedQuery.builder().setSql(bigQuery).setAnalyzerOptions(analyzer.analyzerOptions()).setCatalog(analyzer.catalog()).prepare()) {
+          com.google.zetasql.Value value = query.execute(java.util.Map.of()).getTableData().get(0).get(0);
+          assertThat(value.isNull() ? null : value.getStringValue()).as(bigQuery).isEqualTo(expected);
+        }
+        String sql = "SELECT " + duckDb.listEntry("'a=1;;c=3'", ";", duckDb.daysBetween("DATE '2024-03-01'", to)) + " AS v";
+        try (java.sql.ResultSet rows = statement.executeQuery(sql)) {
+          rows.next();
+          assertThat(rows.getString(1)).as(sql).isEqualTo(expected);
+        }
+      }
+    }
+  }
 }

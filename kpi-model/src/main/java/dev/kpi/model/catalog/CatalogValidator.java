@@ -140,6 +140,10 @@ final class CatalogValidator {
     if (documented.owner().isBlank()) {
       problem(object, "has no owner; name who answers questions about it in .owner(\"...\")");
     }
+    if (documented.description().indexOf('\0') >= 0 || documented.owner().indexOf('\0') >= 0) {
+      // Every other character is kept (escaped) in the SQL; DuckDB's strings cannot hold NUL.
+      problem(object, "holds the NUL character (\\0) in its description or owner; remove it");
+    }
   }
 
   // ---------------------------------------------------------------- lake

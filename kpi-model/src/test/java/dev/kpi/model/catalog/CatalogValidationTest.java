@@ -90,6 +90,12 @@ class CatalogValidationTest {
     }
 
     @Test
+    void aNulInADescriptionIsAProblemNamingTheObject() {
+      Metric nul = Metric.sum("nul_total", FCT_EVENTS.column("amount")).description("Amount\0total.").owner("growth").build();
+      assertThat(problemsOf(valid().addMetrics(nul))).containsExactly("metric 'nul_total': holds the NUL character (\\0) in its description or owner; remove it");
+    }
+
+    @Test
     void farOffNamesGetNoSuggestion() {
       assertThat(Suggestion.didYouMean("zzzzzz", java.util.List.of("revenue", "buyers"))).isEmpty();
       assertThat(Suggestion.closest("reveune", java.util.List.of("revenue", "buyers"))).contains("revenue");

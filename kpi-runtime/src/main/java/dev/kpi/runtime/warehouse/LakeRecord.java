@@ -1,6 +1,5 @@
 package dev.kpi.runtime.warehouse;
 
-import dev.kpi.runtime.DateWindow;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +27,6 @@ public record LakeRecord(Map<LocalDate, String> rows, List<String> warnings) {
     return rows.get(date);
   }
 
-  /**
-   * The rows of every date of {@code window} in date order, separated by {@link
-   * dev.kpi.sql.render.BuiltDatesSql#LAKE_ROWS_SEPARATOR} (an empty entry for a date without),
-   * as the ledger's SQL record takes them; null when no date has any.
-   */
-  public String rowsParameter(DateWindow window) {
-    if (window.dates().stream().noneMatch(rows::containsKey)) {
-      return null;
-    }
-    List<String> entries = new java.util.ArrayList<>();
-    window.dates().forEach(date -> entries.add(rows.getOrDefault(date, "")));
-    return String.join(dev.kpi.sql.render.BuiltDatesSql.LAKE_ROWS_SEPARATOR, entries);
-  }
 
   /** The warnings as one column's text, or null for none. */
   public String warningsText() {

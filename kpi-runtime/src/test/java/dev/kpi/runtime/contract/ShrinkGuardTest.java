@@ -71,9 +71,8 @@ class ShrinkGuardTest {
     assertThat(now.format(D2, List.of("products"))).isNull();
     assertThat(LakeVolume.parse("order_items=7,orders=3")).containsExactly(Map.entry("order_items", 7L), Map.entry("orders", 3L));
     LakeRecord record = new LakeRecord(Map.of(D1, "orders=3", D3, "orders=1"), List.of("one", "two"));
-    assertThat(record.rowsParameter(WINDOW)).isEqualTo("orders=3;;orders=1");
+    assertThat(record.rows(D2)).isNull();
     assertThat(record.warningsText()).isEqualTo("one\ntwo");
     assertThat(BuiltDate.warnings(record.warningsText())).containsExactly("one", "two");
-    assertThat(LakeRecord.NONE.rowsParameter(WINDOW)).isNull();
   }
 }
