@@ -2,13 +2,11 @@ package dev.kpi.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.model.catalog.Catalog;
-import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.runtime.testing.Cli;
 import dev.kpi.sql.CompiledStatement;
@@ -479,24 +477,7 @@ class BadLakeTest {
 
   /** The lake table's BigQuery resource as Embulk loads it: NULLABLE columns, partitioned by its timestamp. */
   private static JsonObject lakeResource(LakeTable table, String partitionColumn) {
-    JsonArray fields = new JsonArray();
-    for (LakeColumn column : table.columns()) {
-      JsonObject field = new JsonObject();
-      field.addProperty("name", column.name());
-      field.addProperty("type", BIGQUERY.typeName(column.type()));
-      field.addProperty("mode", "NULLABLE");
-      fields.add(field);
-    }
-    JsonObject schema = new JsonObject();
-    schema.add("fields", fields);
-    JsonObject resource = new JsonObject();
-    resource.add("schema", schema);
-    if (partitionColumn != null) {
-      JsonObject partitioning = new JsonObject();
-      partitioning.addProperty("type", "DAY");
-      partitioning.addProperty("field", partitionColumn);
-      resource.add("timePartitioning", partitioning);
-    }
-    return resource;
+    List<String> columns = table.columns().stream().map(c -> c.name() + ":" + BIGQUERY.typeName(c.type())).collect(Collectors.toList());
+    return FakeBigQuery.tableResource(columns, "NULLABLE", partitionColumn);
   }
 }

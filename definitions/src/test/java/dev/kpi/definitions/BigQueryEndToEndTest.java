@@ -198,19 +198,10 @@ class BigQueryEndToEndTest {
   @Test
   void aLedgerWithoutTheLakeColumnsIsReadAndThenAligned() throws Exception {
     bigquery.addDataset("warehouse");
-    JsonArray fields = new JsonArray();
-    for (String[] field : new String[][] {{"table_name", "STRING"}, {"business_date", "DATE"}, {"fingerprint", "STRING"}, {"job_id", "STRING"}, {"built_at", "TIMESTAMP"}}) {
-      JsonObject f = new JsonObject();
-      f.addProperty("name", field[0]);
-      f.addProperty("type", field[1]);
-      f.addProperty("mode", "REQUIRED");
-      fields.add(f);
-    }
-    JsonObject schema = new JsonObject();
-    schema.add("fields", fields);
-    JsonObject ledger = new JsonObject();
-    ledger.add("schema", schema);
-    bigquery.addTable("warehouse", "kpi_built_dates", ledger);
+    bigquery.addTable(
+        "warehouse",
+        "kpi_built_dates",
+        FakeBigQuery.tableResource(List.of("table_name:STRING", "business_date:DATE", "fingerprint:STRING", "job_id:STRING", "built_at:TIMESTAMP"), "REQUIRED", null));
 
     Cli.Result status = onBigQuery("status");
     assertThat(status.exitCode).as(status.toString()).isZero();

@@ -1520,19 +1520,7 @@ class BigQueryTargetTest {
 
   /** A table of the lake dataset with "name:TYPE" columns, types in the REST API's legacy names. */
   private void lakeTable(String table, String... columns) {
-    JsonArray fields = new JsonArray();
-    for (String column : columns) {
-      JsonObject field = new JsonObject();
-      field.addProperty("name", column.substring(0, column.indexOf(':')));
-      field.addProperty("type", column.substring(column.indexOf(':') + 1));
-      field.addProperty("mode", "NULLABLE");
-      fields.add(field);
-    }
-    JsonObject schema = new JsonObject();
-    schema.add("fields", fields);
-    JsonObject resource = new JsonObject();
-    resource.add("schema", schema);
-    fake.addTable("lake", table, resource);
+    fake.addTable("lake", table, FakeBigQuery.tableResource(List.of(columns), "NULLABLE", null));
   }
 
   /** A row of the KPI table: the metric's name, then its cells in order, separated by spaces. */

@@ -301,6 +301,33 @@ public final class FakeBigQuery implements AutoCloseable {
    * resource, at least {@code {"schema":{"fields":[{"name":..,"type":..}]}}}; tableReference, id,
    * type, creationTime... are filled in.
    */
+  /**
+   * A table's REST resource as a test seeds it: "name:TYPE" columns (TYPE as the REST API names
+   * it, STRING, INTEGER, TIMESTAMP, ...), each of {@code mode} (NULLABLE, REQUIRED), partitioned
+   * by day of {@code partitionField} when it is not null.
+   */
+  public static JsonObject tableResource(List<String> columns, String mode, String partitionField) {
+    JsonArray fields = new JsonArray();
+    for (String column : columns) {
+      JsonObject field = new JsonObject();
+      field.addProperty("name", column.substring(0, column.indexOf(':')));
+      field.addProperty("type", column.substring(column.indexOf(':') + 1));
+      field.addProperty("mode", mode);
+      fields.add(field);
+    }
+    JsonObject schema = new JsonObject();
+    schema.add("fields", fields);
+    JsonObject resource = new JsonObject();
+    resource.add("schema", schema);
+    if (partitionField != null) {
+      JsonObject partitioning = new JsonObject();
+      partitioning.addProperty("type", "DAY");
+      partitioning.addProperty("field", partitionField);
+      resource.add("timePartitioning", partitioning);
+    }
+    return resource;
+  }
+
   public synchronized void addTable(String dataset, String table, JsonObject tableResource) {
     addDataset(dataset);
     String datasetKey = datasetKey(dataset);
