@@ -6,12 +6,16 @@ import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.sql.CompiledStatement;
 import dev.kpi.sql.Compiler;
 import dev.kpi.sql.dialect.BigQueryDialect;
+import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.testing.BigQuerySqlAnalyzer;
 import dev.kpi.sql.testing.GoldenFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The shop's BigQuery SQL: what it is (golden files) and that BigQuery's analyzer accepts it. */
+/**
+ * The shop's SQL: what it is on each dialect (golden files, so a pull request shows both engines'
+ * SQL) and that BigQuery's analyzer accepts BigQuery's; DuckDB's runs in the differential tests.
+ */
 class ShopSqlTest {
   /** The project the golden SQL is written for; dev, stg and prd differ only in these names. */
   static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
@@ -21,6 +25,11 @@ class ShopSqlTest {
   @Test
   void bigQuerySqlMatchesTheGoldenFiles() {
     GoldenFiles.assertMatch(GoldenFiles.folder("bigquery"), statements);
+  }
+
+  @Test
+  void duckDbSqlMatchesTheGoldenFiles() {
+    GoldenFiles.assertMatch(GoldenFiles.folder("duckdb"), Compiler.forDialect(DuckDbDialect.standard()).compile(ShopCatalog.build()));
   }
 
   @Test
