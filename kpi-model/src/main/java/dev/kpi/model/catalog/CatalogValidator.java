@@ -4,6 +4,7 @@ import dev.kpi.model.Documented;
 import dev.kpi.model.Identifiers;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.expr.Expr;
+import dev.kpi.model.expr.ExprText;
 import dev.kpi.model.expr.ExprVisitor;
 import dev.kpi.model.expr.Exprs;
 import dev.kpi.model.lake.LakeColumn;
@@ -817,7 +818,7 @@ final class CatalogValidator {
   }
 
   static String describe(Expr expr) {
-    return expr.accept(new Describe());
+    return ExprText.of(expr);
   }
 
   /** Finds type errors anywhere in an expression tree. */
@@ -988,69 +989,6 @@ final class CatalogValidator {
     @Override
     public List<String> visitMetric(Expr.MetricRef metric) {
       return List.of();
-    }
-  }
-
-  /** A short, SQL-like rendering of an expression for messages. */
-  private static final class Describe implements ExprVisitor<String> {
-    @Override
-    public String visitColumn(Expr.ColumnRef column) {
-      return column.qualifiedName();
-    }
-
-    @Override
-    public String visitLiteral(Expr.Literal literal) {
-      return literal.value().map(v -> v instanceof String ? "'" + v + "'" : String.valueOf(v)).orElse("NULL");
-    }
-
-    @Override
-    public String visitArithmetic(Expr.Arithmetic a) {
-      return a.left().accept(this) + " " + a.op().symbol() + " " + a.right().accept(this);
-    }
-
-    @Override
-    public String visitComparison(Expr.Comparison c) {
-      return c.left().accept(this) + " " + c.op().symbol() + " " + c.right().accept(this);
-    }
-
-    @Override
-    public String visitLogical(Expr.Logical logical) {
-      return logical.operands().stream().map(o -> o.accept(this)).collect(Collectors.joining(" " + logical.op() + " ", "(", ")"));
-    }
-
-    @Override
-    public String visitNot(Expr.Not not) {
-      return "NOT " + not.operand().accept(this);
-    }
-
-    @Override
-    public String visitIsNull(Expr.IsNull isNull) {
-      return isNull.operand().accept(this) + " IS NULL";
-    }
-
-    @Override
-    public String visitIn(Expr.In in) {
-      return in.operand().accept(this) + " IN " + in.values().stream().map(v -> v.accept(this)).collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    @Override
-    public String visitCase(Expr.Case caseExpr) {
-      return "CASE ...";
-    }
-
-    @Override
-    public String visitCoalesce(Expr.Coalesce coalesce) {
-      return coalesce.operands().stream().map(o -> o.accept(this)).collect(Collectors.joining(", ", "COALESCE(", ")"));
-    }
-
-    @Override
-    public String visitBusinessDate(Expr.BusinessDate b) {
-      return "businessDate(" + b.timestamp().accept(this) + ")";
-    }
-
-    @Override
-    public String visitMetric(Expr.MetricRef metric) {
-      return "metric " + metric.name();
     }
   }
 }

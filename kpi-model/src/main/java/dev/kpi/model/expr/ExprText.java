@@ -1,0 +1,96 @@
+package dev.kpi.model.expr;
+
+import java.util.stream.Collectors;
+
+/**
+ * An expression as an analyst would write it, SQL-like and short — {@code fct_order_items.status
+ * IN ('paid', 'shipped')}, {@code metric gmv / metric orders} — for messages and docs. Operands
+ * that are not leaves are parenthesised, so the text means what the tree means. (Expr's own
+ * {@code toString()} is Immutables' field dump; this is the readable form.)
+ */
+public final class ExprText implements ExprVisitor<String> {
+  private static final ExprText INSTANCE = new ExprText();
+
+  private ExprText() {}
+
+  public static String of(Expr expr) {
+    return expr.accept(INSTANCE);
+  }
+
+  private String operand(Expr expr) {
+    boolean leaf =
+        expr instanceof Expr.ColumnRef
+            || expr instanceof Expr.Literal
+            || expr instanceof Expr.MetricRef
+            || expr instanceof Expr.Coalesce
+            || expr instanceof Expr.BusinessDate
+            || expr instanceof Expr.Case;
+    String text = expr.accept(this);
+    return leaf ? text : "(" + text + ")";
+  }
+
+  @Override
+  public String visitColumn(Expr.ColumnRef column) {
+    return column.qualifiedName();
+  }
+
+  @Override
+  public String visitLiteral(Expr.Literal literal) {
+    return literal.value().map(v -> v instanceof String ? "'" + ((String) v).replace("'", "''") + "'" : String.valueOf(v)).orElse("NULL");
+  }
+
+  @Override
+  public String visitArithmetic(Expr.Arithmetic a) {
+    return operand(a.left()) + " " + a.op().symbol() + " " + operand(a.right());
+  }
+
+  @Override
+  public String visitComparison(Expr.Comparison c) {
+    return operand(c.left()) + " " + c.op().symbol() + " " + operand(c.right());
+  }
+
+  @Override
+  public String visitLogical(Expr.Logical logical) {
+    return logical.operands().stream().map(this::operand).collect(Collectors.joining(" " + logical.op() + " "));
+  }
+
+  @Override
+  public String visitNot(Expr.Not not) {
+    return "NOT " + operand(not.operand());
+  }
+
+  @Override
+  public String visitIsNull(Expr.IsNull isNull) {
+    return operand(isNull.operand()) + " IS NULL";
+  }
+
+  @Override
+  public String visitIn(Expr.In in) {
+    return operand(in.operand()) + " IN " + in.values().stream().map(v -> v.accept(this)).collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  @Override
+  public String visitCase(Expr.Case caseExpr) {
+    StringBuilder out = new StringBuilder("CASE");
+    for (Expr.When when : caseExpr.whens()) {
+      out.append(" WHEN ").append(when.condition().accept(this)).append(" THEN ").append(when.result().accept(this));
+    }
+    caseExpr.otherwise().ifPresent(e -> out.append(" ELSE ").append(e.accept(this)));
+    return out.append(" END").toString();
+  }
+
+  @Override
+  public String visitCoalesce(Expr.Coalesce coalesce) {
+    return coalesce.operands().stream().map(o -> o.accept(this)).collect(Collectors.joining(", ", "COALESCE(", ")"));
+  }
+
+  @Override
+  public String visitBusinessDate(Expr.BusinessDate b) {
+    return "businessDate(" + b.timestamp().accept(this) + ")";
+  }
+
+  @Override
+  public String visitMetric(Expr.MetricRef metric) {
+    return "metric " + metric.name();
+  }
+}
