@@ -18,15 +18,8 @@ public final class ExprText implements ExprVisitor<String> {
   }
 
   private String operand(Expr expr) {
-    boolean leaf =
-        expr instanceof Expr.ColumnRef
-            || expr instanceof Expr.Literal
-            || expr instanceof Expr.MetricRef
-            || expr instanceof Expr.Coalesce
-            || expr instanceof Expr.BusinessDate
-            || expr instanceof Expr.Case;
     String text = expr.accept(this);
-    return leaf ? text : "(" + text + ")";
+    return Exprs.isLeaf(expr) ? text : "(" + text + ")";
   }
 
   @Override

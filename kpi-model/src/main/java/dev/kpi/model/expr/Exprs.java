@@ -8,6 +8,20 @@ public final class Exprs {
   private Exprs() {}
 
   /** The direct operands of a node, in source order. */
+  /**
+   * Whether the expression reads as one unit in any text that prints it (a column, a constant, a
+   * metric, a function call, a CASE ... END); every other operand is parenthesised by the printers
+   * (SQL and {@link ExprText}), so the text means what the tree means whatever the precedence.
+   */
+  public static boolean isLeaf(Expr expr) {
+    return expr instanceof Expr.ColumnRef
+        || expr instanceof Expr.Literal
+        || expr instanceof Expr.MetricRef
+        || expr instanceof Expr.Coalesce
+        || expr instanceof Expr.BusinessDate
+        || expr instanceof Expr.Case;
+  }
+
   public static List<Expr> children(Expr expr) {
     return expr.accept(CHILDREN);
   }

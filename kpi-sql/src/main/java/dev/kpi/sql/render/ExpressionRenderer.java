@@ -3,6 +3,7 @@ package dev.kpi.sql.render;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.expr.Expr;
 import dev.kpi.model.expr.ExprVisitor;
+import dev.kpi.model.expr.Exprs;
 import dev.kpi.model.expr.TypeInference;
 import dev.kpi.sql.dialect.SqlDialect;
 import java.util.function.Function;
@@ -51,14 +52,7 @@ final class ExpressionRenderer implements ExprVisitor<String> {
 
   private String operand(Expr expr) {
     String sql = expr.accept(this);
-    boolean leaf =
-        expr instanceof Expr.ColumnRef
-            || expr instanceof Expr.Literal
-            || expr instanceof Expr.MetricRef
-            || expr instanceof Expr.Coalesce
-            || expr instanceof Expr.BusinessDate
-            || expr instanceof Expr.Case;
-    return leaf ? sql : "(" + sql + ")";
+    return Exprs.isLeaf(expr) ? sql : "(" + sql + ")";
   }
 
   @Override
