@@ -93,8 +93,14 @@ public interface Catalog {
         .orElseThrow(() -> new IllegalArgumentException("no dimension named " + name));
   }
 
+  /** How the metrics depend on each other, their kinds and types, worked out once. */
+  @Value.Lazy
+  default MetricGraph graph() {
+    return MetricGraph.of(this);
+  }
+
   /** The SQL type of a metric's values (GMV: NUMERIC, orders: INT64, AOV: NUMERIC). */
   default LogicalType metricType(String name) {
-    return new MetricTypes(this).typeOf(name);
+    return graph().type(name);
   }
 }

@@ -43,14 +43,14 @@ final class CatalogValidator {
 
   private final Catalog catalog;
   private final List<String> problems = new ArrayList<>();
-  private final MetricTypes metricTypes;
+  private final MetricGraph graph;
 
   /** Metrics a mart was given as definitions that the catalog does not hold (forgotten in .addMetrics). */
   private final Set<String> unregistered = new HashSet<>();
 
   CatalogValidator(Catalog catalog) {
     this.catalog = catalog;
-    this.metricTypes = new MetricTypes(catalog);
+    this.graph = catalog.graph();
     for (Mart mart : catalog.marts()) {
       for (Metric given : mart.definitions()) {
         if (catalog.findMetric(given.name()).isEmpty()) {
@@ -374,13 +374,13 @@ final class CatalogValidator {
             requireMetric(object, "denominator", ratio.denominator());
             for (String input : ratio.inputs()) {
               if (catalog.findMetric(input).isPresent()
-                  && !metricTypes.typeOf(input).isNumeric()) {
+                  && !graph.type(input).isNumeric()) {
                 problem(
                     object,
                     "divides by or into metric '"
                         + input
                         + "' of type "
-                        + metricTypes.typeOf(input)
+                        + graph.type(input)
                         + "; a ratio needs numeric metrics");
               }
             }
@@ -504,35 +504,11 @@ final class CatalogValidator {
    * that share a metric sees both at once instead of fixing one and meeting the next.
    */
   private void checkMetricCycles() {
-    Set<Set<String>> reported = new HashSet<>();
-    for (Metric metric : catalog.metrics()) {
-      List<String> path = new ArrayList<>();
-      path.add(metric.name());
-      if (pathBackTo(metric.name(), metric, path, new HashSet<>()) && reported.add(new HashSet<>(path))) {
-        problem(
-            "metric '" + path.get(0) + "'",
-            "is defined in terms of itself: " + String.join(" -> ", path) + "; break the cycle");
-      }
+    for (List<String> path : graph.cycles()) {
+      problem(
+          "metric '" + path.get(0) + "'",
+          "is defined in terms of itself: " + String.join(" -> ", path) + "; break the cycle");
     }
-  }
-
-  /** Extends {@code path} (which ends at {@code from}) until it returns to {@code start}. */
-  private boolean pathBackTo(String start, Metric from, List<String> path, Set<String> visited) {
-    for (String input : from.inputs()) {
-      if (input.equals(start)) {
-        path.add(input);
-        return true;
-      }
-      Optional<Metric> next = catalog.findMetric(input);
-      if (next.isPresent() && visited.add(input)) {
-        path.add(input);
-        if (pathBackTo(start, next.get(), path, visited)) {
-          return true;
-        }
-        path.remove(path.size() - 1);
-      }
-    }
-    return false;
   }
 
   // ---------------------------------------------------------------- marts
@@ -563,14 +539,14 @@ final class CatalogValidator {
       if (!requireMetric(object, "metric", metricName)) {
         continue;
       }
-      for (Metric.Simple simple : simpleInputs(metricName, new HashSet<>())) {
+      for (Metric.Simple simple : graph.simpleInputs(List.of(metricName))) {
         for (String dimensionName : mart.dimensions()) {
           catalog
               .findDimension(dimensionName)
               .ifPresent(d -> checkReachable(object, metricName, simple, d));
         }
       }
-      if (mart.grain() != Grain.DAY && usesRolling(metricName, new HashSet<>())) {
+      if (mart.grain() != Grain.DAY && graph.usesRolling(metricName)) {
         problem(
             object,
             "metric '"
@@ -609,34 +585,6 @@ final class CatalogValidator {
               + dimensionTable
               + " or drop the dimension");
     }
-  }
-
-  /** The simple metrics a metric is computed from (itself if simple). */
-  private List<Metric.Simple> simpleInputs(String name, Set<String> seen) {
-    List<Metric.Simple> out = new ArrayList<>();
-    if (!seen.add(name)) {
-      return out;
-    }
-    catalog
-        .findMetric(name)
-        .ifPresent(
-            m -> {
-              if (m instanceof Metric.Simple) {
-                out.add((Metric.Simple) m);
-              }
-              m.inputs().forEach(i -> out.addAll(simpleInputs(i, seen)));
-            });
-    return out;
-  }
-
-  private boolean usesRolling(String name, Set<String> seen) {
-    if (!seen.add(name)) {
-      return false;
-    }
-    Optional<Metric> metric = catalog.findMetric(name);
-    return metric.isPresent()
-        && (metric.get() instanceof Metric.Rolling
-            || metric.get().inputs().stream().anyMatch(i -> usesRolling(i, seen)));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -811,7 +759,7 @@ final class CatalogValidator {
   /** Reports every ill-typed node of the expression. */
   private void checkTypes(String object, Expr expr) {
     Function<Expr, LogicalType> typeOf =
-        e -> dev.kpi.model.expr.TypeInference.typeOf(e, metricTypes::typeOf);
+        e -> dev.kpi.model.expr.TypeInference.typeOf(e, graph::type);
     for (String text : expr.accept(new TypeProblems(typeOf, catalog.timeZone()))) {
       problem(object, text);
     }

@@ -1,6 +1,7 @@
 package dev.kpi.sql.plan;
 
 import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.catalog.MetricGraph;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
@@ -70,7 +71,7 @@ public final class Planner {
       TableRef ref = TableRef.of(Layer.MART, mart.name());
       steps.add(create(ref, "mart " + mart.name()));
       Set<String> read = new LinkedHashSet<>();
-      for (Metric.Simple simple : simpleMetricsOf(catalog, mart.metrics())) {
+      for (Metric.Simple simple : catalog.graph().simpleInputs(mart.metrics())) {
         read.add(simple.fact());
       }
       for (String dimensionName : mart.dimensions()) {
@@ -122,18 +123,15 @@ public final class Planner {
 
   /** The days before a mart's window its rolling metrics read from this fact, plus the mart's own history. */
   private static int factHistoryDays(Catalog catalog, WarehouseTable fact) {
+    MetricGraph graph = catalog.graph();
     int days = 0;
     for (Mart mart : catalog.marts()) {
       int rolling = 0;
       boolean reads = false;
-      for (Metric metric : allMetricsOf(catalog, mart.metrics())) {
-        if (metric instanceof Metric.Simple && ((Metric.Simple) metric).fact().equals(fact.name())) {
+      for (Metric metric : graph.aggregates(mart.metrics())) {
+        if (graph.fact(metric.name()).orElseThrow().equals(fact.name())) {
           reads = true;
-        }
-        if (metric instanceof Metric.Rolling) {
-          Metric base = catalog.metric(((Metric.Rolling) metric).base());
-          if (base instanceof Metric.Simple && ((Metric.Simple) base).fact().equals(fact.name())) {
-            reads = true;
+          if (metric instanceof Metric.Rolling) {
             rolling = Math.max(rolling, ((Metric.Rolling) metric).days() - 1);
           }
         }
@@ -143,44 +141,6 @@ public final class Planner {
       }
     }
     return days;
-  }
-
-  private static List<Metric> allMetricsOf(Catalog catalog, List<String> names) {
-    Set<String> seen = new LinkedHashSet<>();
-    List<Metric> out = new ArrayList<>();
-    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(names);
-    while (!todo.isEmpty()) {
-      String name = todo.pop();
-      if (seen.add(name)) {
-        Metric metric = catalog.metric(name);
-        out.add(metric);
-        todo.addAll(metric.inputs());
-      }
-    }
-    return out;
-  }
-
-  /** The simple metrics the named metrics are computed from, each once, in first-use order. */
-  public static List<Metric.Simple> simpleMetricsOf(Catalog catalog, List<String> metricNames) {
-    Set<String> seen = new LinkedHashSet<>();
-    List<Metric.Simple> out = new ArrayList<>();
-    for (String name : metricNames) {
-      collectSimple(catalog, name, seen, out);
-    }
-    return out;
-  }
-
-  private static void collectSimple(Catalog catalog, String name, Set<String> seen, List<Metric.Simple> out) {
-    if (!seen.add(name)) {
-      return;
-    }
-    Metric metric = catalog.metric(name);
-    if (metric instanceof Metric.Simple) {
-      out.add((Metric.Simple) metric);
-    }
-    for (String input : metric.inputs()) {
-      collectSimple(catalog, input, seen, out);
-    }
   }
 
   private static PlanStep create(TableRef ref, String what) {

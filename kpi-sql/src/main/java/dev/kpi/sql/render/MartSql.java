@@ -124,22 +124,13 @@ public final class MartSql {
       this.firstPeriod = dialect.periodStart(start, grain);
       this.lastPeriod = dialect.periodStart(end, grain);
       this.lastDate = dialect.periodEnd(lastPeriod, grain);
-      Set<String> seen = new LinkedHashSet<>();
-      mart.metrics().forEach(m -> collect(m, seen));
-    }
-
-    private void collect(String name, Set<String> seen) {
-      if (!seen.add(name)) {
-        return;
-      }
-      Metric metric = catalog.metric(name);
-      if (metric instanceof Metric.Simple) {
-        Metric.Simple simple = (Metric.Simple) metric;
-        simpleByFact.computeIfAbsent(simple.fact(), f -> new ArrayList<>()).add(simple);
-      } else if (metric instanceof Metric.Rolling) {
-        rolling.add((Metric.Rolling) metric);
-      } else {
-        metric.inputs().forEach(i -> collect(i, seen));
+      for (Metric metric : catalog.graph().aggregates(mart.metrics())) {
+        if (metric instanceof Metric.Simple) {
+          Metric.Simple simple = (Metric.Simple) metric;
+          simpleByFact.computeIfAbsent(simple.fact(), f -> new ArrayList<>()).add(simple);
+        } else {
+          rolling.add((Metric.Rolling) metric);
+        }
       }
     }
 
