@@ -16,6 +16,7 @@ import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.webhook.Payload;
 import dev.kpi.model.summary.Comparison;
 import dev.kpi.model.summary.Mention;
+import dev.kpi.model.summary.SlackLimits;
 import dev.kpi.model.summary.Summary;
 import java.math.BigDecimal;
 import java.time.ZoneId;
@@ -34,18 +35,24 @@ import java.util.stream.Collectors;
  * breakdown, a dashboard button, and a context line with the business date and when the data
  * was built; plus the plain-text {@code text} notifications show.
  *
- * <p>Block Kit's limits are kept by construction (https://api.slack.com/reference/block-kit/blocks):
- * anything longer is cut with a visible note, so the payload is never one Slack rejects. Text
- * from data is escaped for mrkdwn ({@code &}, {@code <}, {@code >}).
+ * <p>Block Kit's limits ({@link SlackLimits}) are kept by construction: anything longer is cut
+ * with a visible note, so the payload is never one Slack rejects. Text from data is escaped for
+ * mrkdwn ({@code &}, {@code <}, {@code >}).
  */
 public final class SummaryRenderer {
-  static final int MAX_HEADER = 150;
-  static final int MAX_SECTION_TEXT = 3000;
-  static final int MAX_FIELDS = 10;
-  static final int MAX_FIELD_TEXT = 2000;
-  static final int MAX_BLOCKS = 50;
-  static final int MAX_BUTTON_TEXT = 75;
-  static final int MAX_FALLBACK_TEXT = 3000;
+  // The limits this renderer keeps, each Slack's (MAX_FALLBACK_TEXT aside).
+  static final int MAX_HEADER = SlackLimits.MAX_HEADER_TEXT;
+  static final int MAX_SECTION_TEXT = SlackLimits.MAX_SECTION_TEXT;
+  static final int MAX_FIELDS = SlackLimits.MAX_FIELDS;
+  static final int MAX_FIELD_TEXT = SlackLimits.MAX_FIELD_TEXT;
+  static final int MAX_BLOCKS = SlackLimits.MAX_BLOCKS;
+  static final int MAX_BUTTON_TEXT = SlackLimits.MAX_BUTTON_TEXT;
+
+  /**
+   * The message's plain text, shown in notifications: Slack truncates it only far later, but a
+   * notification needs no more than a section holds.
+   */
+  static final int MAX_FALLBACK_TEXT = SlackLimits.MAX_SECTION_TEXT;
 
   /** "2026-11-25 06:12 JST": the zone's own short name, in the catalog's zone. */
   private static final DateTimeFormatter BUILT_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH);

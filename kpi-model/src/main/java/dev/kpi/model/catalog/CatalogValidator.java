@@ -14,10 +14,12 @@ import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.metric.MetricVisitor;
+import dev.kpi.model.summary.SlackLimits;
 import dev.kpi.model.warehouse.ForeignKey;
 import dev.kpi.model.warehouse.Join;
 import dev.kpi.model.warehouse.TableKind;
 import dev.kpi.model.warehouse.WarehouseColumn;
+import dev.kpi.model.warehouse.WarehouseLimits;
 import dev.kpi.model.warehouse.WarehouseTable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -38,9 +40,6 @@ import java.util.stream.Collectors;
  * fixes them in one round.
  */
 final class CatalogValidator {
-  /** BigQuery clusters by at most four columns. */
-  static final int MAX_CLUSTER_COLUMNS = 4;
-
   private final Catalog catalog;
   private final List<String> problems = new ArrayList<>();
   private final MetricGraph graph;
@@ -112,21 +111,17 @@ final class CatalogValidator {
 
   /**
    * A column's description is written to the warehouse's catalog (a mart column's as "display
-   * name: description"), where BigQuery keeps at most {@value #MAX_COLUMN_DESCRIPTION} characters
-   * and refuses the table otherwise.
+   * name: description"), which refuses the table when it is too long.
    */
   private void columnDescription(String object, Optional<String> displayName, String description) {
     int length = displayName.map(d -> d.length() + 2).orElse(0) + description.strip().length();
-    if (length > MAX_COLUMN_DESCRIPTION) {
+    if (length > WarehouseLimits.MAX_COLUMN_DESCRIPTION) {
       problem(
           object,
           "has a description of " + length + " characters" + (displayName.isPresent() ? " with its display name" : "") + "; a warehouse column keeps at most "
-              + MAX_COLUMN_DESCRIPTION + " (BigQuery's limit): shorten it");
+              + WarehouseLimits.MAX_COLUMN_DESCRIPTION + " (BigQuery's limit): shorten it");
     }
   }
-
-  /** BigQuery's limit on a column description, the strictest of the warehouses kpi writes. */
-  static final int MAX_COLUMN_DESCRIPTION = 1024;
 
   private void identifier(String object, String what, String name) {
     if (!Identifiers.isValid(name)) {
@@ -255,8 +250,8 @@ final class CatalogValidator {
         problem(object, "clusters by '" + cluster + "', which is not one of its columns");
       }
     }
-    if (table.clusterBy().size() > MAX_CLUSTER_COLUMNS) {
-      problem(object, "clusters by " + table.clusterBy().size() + " columns; BigQuery allows at most 4");
+    if (table.clusterBy().size() > WarehouseLimits.MAX_CLUSTER_COLUMNS) {
+      problem(object, "clusters by " + table.clusterBy().size() + " columns; BigQuery allows at most " + WarehouseLimits.MAX_CLUSTER_COLUMNS);
     }
     if (table.lookbackDays() < 0) {
       problem(object, "lookback of " + table.lookbackDays() + " days is negative; use 0 or more");
@@ -595,9 +590,6 @@ final class CatalogValidator {
 
   // ---------------------------------------------------------------- summaries
 
-  /** Slack's limit on a header block's text. */
-  static final int MAX_HEADER = 150;
-
   private static final java.util.regex.Pattern SLACK_ID = java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{2,20}");
 
   private void checkSummary(dev.kpi.model.summary.Summary summary) {
@@ -622,12 +614,12 @@ final class CatalogValidator {
     String header = summary.header().replace(dev.kpi.model.summary.Summary.DATE_PLACEHOLDER, "2026-11-24 (Tue)");
     if (summary.header().isBlank()) {
       problem(object, "has an empty header");
-    } else if (header.length() > MAX_HEADER) {
-      problem(object, "header is " + header.length() + " characters with the date; Slack shows at most " + MAX_HEADER + ", shorten it");
+    } else if (header.length() > SlackLimits.MAX_HEADER_TEXT) {
+      problem(object, "header is " + header.length() + " characters with the date; Slack shows at most " + SlackLimits.MAX_HEADER_TEXT + ", shorten it");
     }
     summary.dashboardUrl().ifPresent(url -> {
-      if (!url.startsWith("https://") || url.length() > 3000 || url.chars().anyMatch(Character::isWhitespace)) {
-        problem(object, "dashboard URL '" + url + "' is not an https:// URL of at most 3000 characters");
+      if (!url.startsWith("https://") || url.length() > SlackLimits.MAX_BUTTON_URL || url.chars().anyMatch(Character::isWhitespace)) {
+        problem(object, "dashboard URL '" + url + "' is not an https:// URL of at most " + SlackLimits.MAX_BUTTON_URL + " characters");
       }
     });
     dev.kpi.model.summary.Mention mention = summary.mention();
