@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * The rules of valid data a lake table declares ({@link LakeRule}) must be checkable: each names
@@ -17,11 +16,11 @@ import java.util.function.BiConsumer;
  */
 final class LakeRuleValidator {
   private final Catalog catalog;
-  private final BiConsumer<String, String> problem;
+  private final Problems problems;
 
-  LakeRuleValidator(Catalog catalog, BiConsumer<String, String> problem) {
+  LakeRuleValidator(Catalog catalog, Problems problems) {
     this.catalog = catalog;
-    this.problem = problem;
+    this.problems = problems;
   }
 
   void check(LakeTable table) {
@@ -29,12 +28,12 @@ final class LakeRuleValidator {
     for (LakeRule rule : table.rules()) {
       String object = "lake table '" + table.name() + "' rule '" + rule.describe() + "'";
       if (!seen.add(rule.withSeverity(dev.kpi.model.lake.Severity.ERROR).toString())) {
-        problem.accept(object, "is declared twice; declare each rule once");
+        problems.problem(object, "is declared twice; declare each rule once");
         continue;
       }
       Optional<LakeColumn> column = table.findColumn(rule.column());
       if (column.isEmpty()) {
-        problem.accept(object, "column '" + rule.column() + "' is not one of its columns (" + columns(table) + ")");
+        problems.problem(object, "column '" + rule.column() + "' is not one of its columns (" + columns(table) + ")");
         continue;
       }
       LogicalType type = column.get().type();
@@ -43,13 +42,13 @@ final class LakeRuleValidator {
       } else if (rule instanceof LakeRule.Range) {
         LakeRule.Range range = (LakeRule.Range) rule;
         if (type != LogicalType.INT64 && type != LogicalType.NUMERIC && type != LogicalType.FLOAT64) {
-          problem.accept(object, "column '" + rule.column() + "' is " + type + "; a range applies to INT64, NUMERIC or FLOAT64 columns");
+          problems.problem(object, "column '" + rule.column() + "' is " + type + "; a range applies to INT64, NUMERIC or FLOAT64 columns");
         } else if (range.min() > range.max()) {
-          problem.accept(object, "its lower bound " + range.min() + " is above its upper bound " + range.max() + "; swap them");
+          problems.problem(object, "its lower bound " + range.min() + " is above its upper bound " + range.max() + "; swap them");
         }
       } else if (rule instanceof LakeRule.PlausibleTime) {
         if (type != LogicalType.TIMESTAMP) {
-          problem.accept(object, "column '" + rule.column() + "' is " + type + "; plausible() applies to TIMESTAMP columns");
+          problems.problem(object, "column '" + rule.column() + "' is " + type + "; plausible() applies to TIMESTAMP columns");
         }
       } else if (rule instanceof LakeRule.References) {
         checkReference(object, type, (LakeRule.References) rule);
@@ -61,23 +60,23 @@ final class LakeRuleValidator {
 
   private void checkValues(String object, LogicalType type, List<String> values) {
     if (type != LogicalType.STRING) {
-      problem.accept(object, "the column is " + type + "; accepted values apply to STRING columns");
+      problems.problem(object, "the column is " + type + "; accepted values apply to STRING columns");
     }
     if (values.isEmpty()) {
-      problem.accept(object, "lists no value; name every value the column may hold");
+      problems.problem(object, "lists no value; name every value the column may hold");
     } else if (new HashSet<>(values).size() != values.size()) {
-      problem.accept(object, "lists a value twice; name each value once");
+      problems.problem(object, "lists a value twice; name each value once");
     }
   }
 
   private void checkReference(String object, LogicalType type, LakeRule.References rule) {
     Optional<LakeTable> parent = catalog.findLakeTable(rule.table());
     if (parent.isEmpty()) {
-      problem.accept(object, "references lake table '" + rule.table() + "', which the catalog does not have; add it to the catalog's lake tables");
+      problems.problem(object, "references lake table '" + rule.table() + "', which the catalog does not have; add it to the catalog's lake tables");
       return;
     }
     if (!parent.get().primaryKey().equals(List.of(rule.key()))) {
-      problem.accept(
+      problems.problem(
           object,
           "references " + rule.table() + "." + rule.key() + ", which is not the primary key of lake table '" + rule.table() + "' ("
               + (parent.get().primaryKey().isEmpty() ? "it has none" : String.join(", ", parent.get().primaryKey()))
@@ -86,24 +85,24 @@ final class LakeRuleValidator {
     }
     LogicalType keyType = parent.get().findColumn(rule.key()).orElseThrow().type();
     if (keyType != type) {
-      problem.accept(object, "the column is " + type + " but " + rule.table() + "." + rule.key() + " is " + keyType + "; a relationship joins values of one type");
+      problems.problem(object, "the column is " + type + " but " + rule.table() + "." + rule.key() + " is " + keyType + "; a relationship joins values of one type");
     }
   }
 
   private void checkCoupling(String object, LakeTable table, LogicalType type, LakeRule.OnBusinessDateOf rule) {
     if (type != LogicalType.TIMESTAMP) {
-      problem.accept(object, "the column is " + type + "; onBusinessDateOf() applies to TIMESTAMP columns");
+      problems.problem(object, "the column is " + type + "; onBusinessDateOf() applies to TIMESTAMP columns");
     }
     boolean related = table.rules().stream().anyMatch(r -> r instanceof LakeRule.References && ((LakeRule.References) r).table().equals(rule.table()));
     if (!related) {
-      problem.accept(object, "needs a references(...) rule from lake table '" + table.name() + "' to '" + rule.table() + "' that says which row's date it is on");
+      problems.problem(object, "needs a references(...) rule from lake table '" + table.name() + "' to '" + rule.table() + "' that says which row's date it is on");
       return;
     }
     Optional<LogicalType> other = catalog.findLakeTable(rule.table()).flatMap(p -> p.findColumn(rule.timestamp())).map(LakeColumn::type);
     if (other.isEmpty()) {
-      problem.accept(object, "lake table '" + rule.table() + "' has no column '" + rule.timestamp() + "'");
+      problems.problem(object, "lake table '" + rule.table() + "' has no column '" + rule.timestamp() + "'");
     } else if (other.get() != LogicalType.TIMESTAMP) {
-      problem.accept(object, rule.table() + "." + rule.timestamp() + " is " + other.get() + "; the business date is of a TIMESTAMP column");
+      problems.problem(object, rule.table() + "." + rule.timestamp() + " is " + other.get() + "; the business date is of a TIMESTAMP column");
     }
   }
 
