@@ -42,7 +42,8 @@ WITH
   -- active_users_7d: a value counts from a date it occurs until 7 days later, or until it occurs again
   active_users_7d_spans AS (
     SELECT
-      country, active_date,
+      country,
+      active_date,
       LEAST(DATE_ADD(active_date, INTERVAL 7 DAY), COALESCE(LEAD(active_date) OVER (PARTITION BY country, counted_value ORDER BY active_date), DATE_ADD(active_date, INTERVAL 7 DAY))) AS counted_until
     FROM active_users_7d_active_dates
   ),

@@ -5,43 +5,37 @@ import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.expr.Expr;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
-import dev.kpi.model.metric.Aggregation;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.metric.MetricVisitor;
 import dev.kpi.model.warehouse.ForeignKey;
+import dev.kpi.model.warehouse.WarehouseLimits;
 import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.sql.dialect.ColumnDdl;
 import dev.kpi.sql.dialect.SqlDialect;
 import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.MartPlan;
+import dev.kpi.sql.plan.MartPlanner;
 import dev.kpi.sql.plan.Parameter;
 import dev.kpi.sql.plan.PlanStep;
 import dev.kpi.sql.plan.TableRef;
+import dev.kpi.sql.render.query.Query;
+import dev.kpi.sql.render.query.Select;
+import dev.kpi.sql.render.query.With;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The DDL and the build of a mart. The build is one query of named steps (CTEs):
- *
- * <ol>
- *   <li>{@code periods}: every period (day, week, month) of the window, so a period with no
- *       rows still gets its row (0 orders, NULL AOV), and, for dense marts, the known values
- *       of each dimension crossed with them ({@code mart_keys});
- *   <li>{@code <fact>_by_period}: the simple metrics of each fact aggregated per period (and
- *       dimension values) straight from the fact's rows: distinct counts are recomputed for
- *       the period, never added up from days;
- *   <li>for each rolling metric, its value on each date from the changes of the window's
- *       membership (see {@link #rollingSteps});
- *   <li>the final SELECT: zero for empty sums and counts, ratios and derived metrics computed
- *       from the period's values.
- * </ol>
+ * The DDL and the build of a mart. The build renders the mart's {@link MartPlan} as one query
+ * of named steps (CTEs), through the {@link With} and {@link Select} builders, which own the
+ * layout: periods (and, for a dense mart, every period with every dimension value), each fact's
+ * aggregates per period, each rolling metric's value from its window's changes, and the final
+ * SELECT (zero for empty sums and counts; ratios and derived metrics from the period's values).
  */
 public final class MartSql {
   private static final String PERIOD = "period_start";
@@ -62,7 +56,7 @@ public final class MartSql {
             LogicalType.DATE,
             false,
             "First business date (" + catalog.timeZone() + ") of the " + mart.grain().name().toLowerCase() + " of the row."));
-    for (Dimension dimension : dimensions(mart)) {
+    for (Dimension dimension : mart.dimensions().stream().map(catalog::dimension).toList()) {
       columns.add(new ColumnDdl(dimension.name(), dimension.column().type(), true, describe(dimension.displayName(), dimension.description())));
     }
     for (String name : mart.metrics()) {
@@ -74,7 +68,7 @@ public final class MartSql {
             step.table(),
             columns,
             Optional.of(mart.grain().dateColumn()),
-            mart.dimensions().stream().limit(4).collect(Collectors.toList()),
+            mart.dimensions().stream().limit(WarehouseLimits.MAX_CLUSTER_COLUMNS).collect(Collectors.toList()),
             Header.tableDescription(mart));
     return RenderedStep.create(
         Header.prepend(Header.of(dialect, "mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
@@ -85,16 +79,12 @@ public final class MartSql {
   }
 
   public RenderedStep build(Mart mart, PlanStep step) {
-    return new Build(mart).sql(step);
+    return new Build(MartPlanner.plan(catalog, mart)).sql(step);
   }
 
-  private List<Dimension> dimensions(Mart mart) {
-    return mart.dimensions().stream().map(catalog::dimension).collect(Collectors.toList());
-  }
-
-  /** The state of one mart's build while its SQL is written. */
+  /** Renders one {@link MartPlan}: each plan step becomes a step of one WITH query. */
   private final class Build {
-    private final Mart mart;
+    private final MartPlan plan;
     private final Grain grain;
     private final List<Dimension> dimensions;
     private final String start = dialect.parameter(Parameter.START_DATE);
@@ -102,140 +92,98 @@ public final class MartSql {
     private final String firstPeriod;
     private final String lastPeriod;
     private final String lastDate;
-    /** Simple metrics whose value the mart needs, by the fact they aggregate. */
-    private final Map<String, List<Metric.Simple>> simpleByFact = new LinkedHashMap<>();
-    private final List<Metric.Rolling> rolling = new ArrayList<>();
-    private final List<String[]> ctes = new ArrayList<>();
-    /** CTEs the final SELECT joins to the keys: name → (always has) columns. */
-    private final List<String> joined = new ArrayList<>();
-    /**
-     * Every CTE name given out ({@link #allocate}): the one owner of names, so a fact and a
-     * rolling metric of the same name (or any other pair) never make two CTEs of one name.
-     */
-    private final Set<String> names = new java.util.HashSet<>(List.of("periods", "mart_keys"));
-    /** The CTE of each fact's simple metrics, and of each rolling metric's values, by name. */
-    private final Map<String, String> factCtes = new LinkedHashMap<>();
-    private final Map<String, String> rollingCtes = new LinkedHashMap<>();
+    private final With query = new With(dialect::commentText);
 
-    Build(Mart mart) {
-      this.mart = mart;
-      this.grain = mart.grain();
-      this.dimensions = dimensions(mart);
+    Build(MartPlan plan) {
+      this.plan = plan;
+      this.grain = plan.grain();
+      this.dimensions = plan.dimensions();
       this.firstPeriod = dialect.periodStart(start, grain);
       this.lastPeriod = dialect.periodStart(end, grain);
       this.lastDate = dialect.periodEnd(lastPeriod, grain);
-      for (Metric metric : catalog.graph().aggregates(mart.metrics())) {
-        if (metric instanceof Metric.Simple) {
-          Metric.Simple simple = (Metric.Simple) metric;
-          simpleByFact.computeIfAbsent(simple.fact(), f -> new ArrayList<>()).add(simple);
-        } else {
-          rolling.add((Metric.Rolling) metric);
-        }
-      }
     }
 
     RenderedStep sql(PlanStep step) {
-      cte(
-          "periods",
+      query.step(
+          plan.periods(),
           "every " + grain.name().toLowerCase() + " of the window, so each gets a row even without data",
-          dialect.periodSeries(firstPeriod, lastPeriod, grain, PERIOD));
-      String keys = "periods";
-      if (mart.dense()) {
-        keys = denseKeys();
+          Query.line(dialect.periodSeries(firstPeriod, lastPeriod, grain, PERIOD)));
+      if (plan.keys().kind() == MartPlan.KeyKind.DENSE) {
+        plan.dimensionValues().forEach(this::dimensionValues);
+        denseKeys();
       }
-      simpleByFact.forEach(this::factStep);
-      rolling.forEach(this::rollingSteps);
-      if (!dimensions.isEmpty() && !mart.dense()) {
-        keys = observedKeys();
+      plan.facts().forEach(this::factAggregates);
+      plan.rolling().forEach(this::rollingValues);
+      if (plan.keys().kind() == MartPlan.KeyKind.OBSERVED) {
+        observedKeys();
       }
-
-      StringBuilder select = new StringBuilder("WITH\n");
-      for (int i = 0; i < ctes.size(); i++) {
-        String[] cte = ctes.get(i);
-        select.append("  -- ").append(dialect.commentText(cte[1])).append('\n');
-        select.append("  ").append(cte[0]).append(" AS (\n");
-        select.append(indent(cte[2], "    ")).append("\n  )");
-        select.append(i + 1 < ctes.size() ? ",\n" : "\n");
-      }
-      select.append("SELECT\n");
+      String keys = plan.keys().step();
       List<String> items = new ArrayList<>();
-      items.add(keys + "." + PERIOD + " AS " + dialect.identifier(grain.dateColumn()));
+      items.add(keys + "." + PERIOD + " AS " + id(grain.dateColumn()));
       for (Dimension dimension : dimensions) {
         items.add(keys + "." + id(dimension.name()) + " AS " + id(dimension.name()));
       }
-      for (String name : mart.metrics()) {
+      for (String name : plan.mart().metrics()) {
         items.add(metricValue(name) + " AS " + id(name));
       }
-      select.append(items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n")));
-      select.append("\nFROM ").append(keys);
-      for (String cte : joined) {
-        select.append("\nLEFT JOIN ").append(cte).append("\n  ON ").append(joinCondition(cte, keys));
+      Select select = Select.of(items).itemPerLine().from(keys);
+      for (String joined : joinedSteps()) {
+        select.leftJoin(joined, joinConditions(joined, keys));
       }
+      String text = query.select(select).text();
 
       List<String> columns = new ArrayList<>();
       columns.add(grain.dateColumn());
       dimensions.forEach(d -> columns.add(d.name()));
-      columns.addAll(mart.metrics());
+      columns.addAll(plan.mart().metrics());
       String condition = id(grain.dateColumn()) + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
       return RenderedStep.build(
           Header.prepend(
-              Header.of(dialect, "mart " + mart.name(), mart, step.summary()),
-              dialect.replaceRows(step.table(), condition, columns, select.toString())),
-          select.toString());
+              Header.of(dialect, "mart " + plan.mart().name(), plan.mart(), step.summary()),
+              dialect.replaceRows(step.table(), condition, columns, text)),
+          text);
     }
 
-    private String joinCondition(String cte, String keys) {
+    /** The steps the final SELECT joins to the keys: each fact's and each rolling metric's values. */
+    private List<String> joinedSteps() {
+      List<String> out = new ArrayList<>();
+      plan.facts().forEach(f -> out.add(f.step()));
+      plan.rolling().forEach(r -> out.add(r.step()));
+      return out;
+    }
+
+    private List<String> joinConditions(String step, String keys) {
       List<String> on = new ArrayList<>();
-      on.add(cte + "." + PERIOD + " = " + keys + "." + PERIOD);
+      on.add(step + "." + PERIOD + " = " + keys + "." + PERIOD);
       for (Dimension dimension : dimensions) {
-        on.add(dialect.nullSafeEquals(cte + "." + id(dimension.name()), keys + "." + id(dimension.name())));
+        on.add(dialect.nullSafeEquals(step + "." + id(dimension.name()), keys + "." + id(dimension.name())));
       }
-      return String.join("\n  AND ", on);
+      return on;
     }
 
     // ------------------------------------------------------------ keys
 
-    private String denseKeys() {
-      Map<String, String> values = new LinkedHashMap<>();
-      for (Dimension dimension : dimensions) {
-        Expr.ColumnRef column = dimension.column();
-        WarehouseTable table = catalog.warehouseTable(column.table());
-        StringBuilder body =
-            new StringBuilder("SELECT DISTINCT ")
-                .append(render(column))
-                .append(" AS ")
-                .append(id(dimension.name()))
-                .append("\nFROM ")
-                .append(warehouse(table.name()))
-                .append("\nWHERE ")
-                .append(render(column))
-                .append(" IS NOT NULL");
-        table
-            .partitionColumn()
-            .ifPresent(
-                p ->
-                    body.append("\n  AND ")
-                        .append(id(table.name()))
-                        .append('.')
-                        .append(id(p))
-                        .append(" BETWEEN ")
-                        .append(firstPeriod)
-                        .append(" AND ")
-                        .append(lastDate));
-        String valuesCte = allocate(dimension.name() + "_values");
-        values.put(dimension.name(), valuesCte);
-        cte(valuesCte, "the known values of dimension " + dimension.name(), body.toString());
-      }
-      StringBuilder body = new StringBuilder("SELECT periods." + PERIOD);
-      for (Dimension dimension : dimensions) {
-        body.append(", ").append(values.get(dimension.name())).append('.').append(id(dimension.name()));
-      }
-      body.append("\nFROM periods");
-      for (Dimension dimension : dimensions) {
-        body.append("\nCROSS JOIN ").append(values.get(dimension.name()));
-      }
-      cte("mart_keys", "every period with every known value of " + names(dimensions) + " (dense)", body.toString());
-      return "mart_keys";
+    private void dimensionValues(MartPlan.DimensionValues values) {
+      Dimension dimension = values.dimension();
+      WarehouseTable table = values.table();
+      Select select =
+          Select.of(render(dimension.column()) + " AS " + id(dimension.name()))
+              .distinct()
+              .from(warehouse(table.name()))
+              .where(render(dimension.column()) + " IS NOT NULL");
+      table
+          .partitionColumn()
+          .ifPresent(p -> select.where(id(table.name()) + "." + id(p) + " BETWEEN " + firstPeriod + " AND " + lastDate));
+      query.step(values.step(), "the known values of dimension " + dimension.name(), select);
+    }
+
+    private void denseKeys() {
+      List<String> items = new ArrayList<>();
+      items.add(plan.periods() + "." + PERIOD);
+      plan.dimensionValues().forEach(v -> items.add(v.step() + "." + id(v.dimension().name())));
+      Select select = Select.of(items).from(plan.periods());
+      plan.dimensionValues().forEach(v -> select.crossJoin(v.step()));
+      query.step(plan.keys().step(), "every period with every known value of " + names(dimensions) + " (dense)", select);
     }
 
     /**
@@ -244,68 +192,56 @@ public final class MartSql {
      * dates before the window (its look-back) and after it (when values leave), and a row written
      * there would not be deleted by the next build of those dates.
      */
-    private String observedKeys() {
-      String columns =
-          PERIOD + dimensions.stream().map(d -> ", " + id(d.name())).collect(Collectors.joining());
-      String inWindow = " WHERE " + PERIOD + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
+    private void observedKeys() {
+      List<String> columns = new ArrayList<>();
+      columns.add(PERIOD);
+      dimensions.forEach(d -> columns.add(id(d.name())));
+      String inWindow = PERIOD + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
+      List<Select> parts = new ArrayList<>();
+      plan.facts().forEach(f -> parts.add(Select.of(columns).from(f.step()).where(inWindow).oneLine()));
       // A rolling metric's running total has a row on every date for every value seen in its
       // look-back; a value whose window emptied (a country nobody was active in for N days)
       // has no data on that date, so it makes no row of zeros.
-      Map<String, String> rollingValue = new LinkedHashMap<>();
-      rolling.forEach(r -> rollingValue.put(rollingCtes.get(r.name()), id(r.name())));
-      String body =
-          joined.stream()
-              .map(
-                  cte ->
-                      "SELECT " + columns + " FROM " + cte + inWindow
-                          + (rollingValue.containsKey(cte) ? " AND " + rollingValue.get(cte) + " <> 0" : ""))
-              .collect(Collectors.joining("\n" + dialect.unionDistinct() + "\n"));
-      cte("mart_keys", "the periods and values of " + names(dimensions) + " that have data", body);
-      return "mart_keys";
+      plan.rolling()
+          .forEach(
+              r -> parts.add(Select.of(columns).from(r.step()).where(inWindow).where(id(r.metric().name()) + " <> 0").oneLine()));
+      query.step(
+          plan.keys().step(),
+          "the periods and values of " + names(dimensions) + " that have data",
+          Query.union(dialect.unionDistinct(), parts));
     }
 
     // ------------------------------------------------------------ facts
 
-    private void factStep(String factName, List<Metric.Simple> metrics) {
-      WarehouseTable fact = catalog.warehouseTable(factName);
-      String partition = id(fact.name()) + "." + id(fact.partitionColumn().orElseThrow());
+    private void factAggregates(MartPlan.FactAggregates aggregates) {
+      WarehouseTable fact = aggregates.fact();
+      String partition = partition(fact);
       List<String> items = new ArrayList<>();
       items.add(dialect.periodStart(partition, grain) + " AS " + PERIOD);
       for (Dimension dimension : dimensions) {
         items.add(render(dimension.column()) + " AS " + id(dimension.name()));
       }
-      for (Metric.Simple metric : metrics) {
+      for (Metric.Simple metric : aggregates.metrics()) {
         items.add(aggregate(metric) + " AS " + id(metric.name()));
       }
-      String body =
-          "SELECT\n"
-              + items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n"))
-              + "\n"
-              + fromFactWithDimensions(fact)
-              + "\nWHERE "
-              + partition
-              + " BETWEEN "
-              + firstPeriod
-              + " AND "
-              + lastDate
-              + "\nGROUP BY "
-              + ordinals(1 + dimensions.size());
-      String name = allocate(factName + "_by_period");
-      factCtes.put(factName, name);
-      cte(
-          name,
-          metrics.stream().map(Metric::name).collect(Collectors.joining(", "))
+      Select select =
+          fromFactWithDimensions(Select.of(items).itemPerLine(), fact)
+              .where(partition + " BETWEEN " + firstPeriod + " AND " + lastDate)
+              .groupBy(1 + dimensions.size());
+      query.step(
+          aggregates.step(),
+          aggregates.metrics().stream().map(Metric::name).collect(Collectors.joining(", "))
               + " from "
-              + factName
+              + fact.name()
               + ", per "
               + grain.name().toLowerCase()
               + (dimensions.isEmpty() ? "" : " and " + names(dimensions)),
-          body);
-      joined.add(name);
+          select);
     }
 
-    private String fromFactWithDimensions(WarehouseTable fact) {
-      StringBuilder from = new StringBuilder("FROM ").append(warehouse(fact.name()));
+    /** FROM the fact, joined to the dimension tables the mart's dimensions read. */
+    private Select fromFactWithDimensions(Select select, WarehouseTable fact) {
+      select.from(warehouse(fact.name()));
       Set<String> joinedTables = new LinkedHashSet<>();
       for (Dimension dimension : dimensions) {
         String table = dimension.column().table();
@@ -317,18 +253,11 @@ public final class MartSql {
                 .filter(k -> k.dimensionTable().equals(table))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("validated: " + table + " reachable from " + fact.name()));
-        from.append("\nLEFT JOIN ")
-            .append(warehouse(table))
-            .append("\n  ON ")
-            .append(id(fact.name()))
-            .append('.')
-            .append(id(key.column()))
-            .append(" = ")
-            .append(id(table))
-            .append('.')
-            .append(id(key.dimensionColumn()));
+        select.leftJoin(
+            warehouse(table),
+            List.of(id(fact.name()) + "." + id(key.column()) + " = " + id(table) + "." + id(key.dimensionColumn())));
       }
-      return from.toString();
+      return select;
     }
 
     private String aggregate(Metric.Simple metric) {
@@ -357,143 +286,111 @@ public final class MartSql {
      * with the day's amount entering and leaving. Only the partitions from N−1 days before the
      * window's start are read.
      */
-    private void rollingSteps(Metric.Rolling metric) {
-      Metric.Simple base = (Metric.Simple) catalog.metric(metric.base());
-      WarehouseTable fact = catalog.warehouseTable(base.fact());
-      String partition = id(fact.name()) + "." + id(fact.partitionColumn().orElseThrow());
-      String name = metric.name();
-      String byPeriod = allocate(name + "_by_period");
-      rollingCtes.put(name, byPeriod);
-      int days = metric.days();
-      String dims = dimensions.stream().map(d -> id(d.name()) + ", ").collect(Collectors.joining());
-      List<String> dimItems =
-          dimensions.stream().map(d -> render(d.column()) + " AS " + id(d.name())).collect(Collectors.toList());
-      String window =
-          partition + " BETWEEN " + dialect.addDays(start, -(days - 1)) + " AND " + end;
+    private void rollingValues(MartPlan.RollingValues rolling) {
+      Metric.Simple base = rolling.base();
+      WarehouseTable fact = rolling.fact();
+      String partition = partition(fact);
+      String name = rolling.metric().name();
+      int days = rolling.metric().days();
+      List<String> dims = dimensions.stream().map(d -> id(d.name())).toList();
+      List<String> dimItems = dimensions.stream().map(d -> render(d.column()) + " AS " + id(d.name())).toList();
+      String window = partition + " BETWEEN " + dialect.addDays(start, -(days - 1)) + " AND " + end;
       String value = render(base.expression());
-      String changesSource;
-      String changes = allocate(name + "_changes");
-      if (base.aggregation() == Aggregation.COUNT_DISTINCT) {
-        String activeDates = allocate(name + "_active_dates");
-        String spans = allocate(name + "_spans");
+      String source = rolling.source();
+      List<Query> changes = new ArrayList<>();
+      if (rolling.distinct()) {
+        String spans = rolling.spans().orElseThrow();
         List<String> items = new ArrayList<>();
         items.add(partition + " AS active_date");
         items.addAll(dimItems);
         items.add(value + " AS counted_value");
-        StringBuilder where = new StringBuilder(window);
-        base.filter().ifPresent(f -> where.append("\n  AND ").append(render(f)));
-        where.append("\n  AND ").append(value).append(" IS NOT NULL");
-        cte(
-            activeDates,
-            name + ": each value of " + base.name() + " once per date it occurs",
-            "SELECT DISTINCT\n"
-                + items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n"))
-                + "\n"
-                + fromFactWithDimensions(fact)
-                + "\nWHERE "
-                + where);
+        Select occurrences = fromFactWithDimensions(Select.of(items).distinct().itemPerLine(), fact).where(window);
+        base.filter().ifPresent(f -> occurrences.where(render(f)));
+        occurrences.where(value + " IS NOT NULL");
+        query.step(source, name + ": each value of " + base.name() + " once per date it occurs", occurrences);
+
         String exit = dialect.addDays("active_date", days);
-        String partitionBy = "PARTITION BY " + dims + "counted_value";
-        cte(
+        String partitionBy = "PARTITION BY " + String.join(", ", concat(dims, List.of("counted_value")));
+        List<String> spanItems = new ArrayList<>(dims);
+        spanItems.add("active_date");
+        spanItems.add(
+            dialect.least(exit, "COALESCE(LEAD(active_date) OVER (" + partitionBy + " ORDER BY active_date), " + exit + ")")
+                + " AS counted_until");
+        query.step(
             spans,
             name + ": a value counts from a date it occurs until " + days + " days later, or until it occurs again",
-            "SELECT\n  "
-                + dims
-                + "active_date,\n  "
-                + dialect.least(
-                    exit,
-                    "COALESCE(LEAD(active_date) OVER (" + partitionBy + " ORDER BY active_date), " + exit + ")")
-                + " AS counted_until\nFROM "
-                + activeDates);
-        cte(
-            changes,
+            Select.of(spanItems).itemPerLine().from(source));
+        changes.add(Select.of(concat(dims, List.of("active_date AS change_date", "1 AS change"))).from(spans).oneLine());
+        changes.add(Select.of(concat(dims, List.of("counted_until AS change_date", "-1 AS change"))).from(spans).oneLine());
+        changes.add(zeroChanges(spans));
+        query.step(
+            rolling.changes(),
             name + ": +1 when a value enters the window, -1 when it leaves, 0 on every date reported",
-            "SELECT " + dims + "active_date AS change_date, 1 AS change FROM " + spans + "\n"
-                + "UNION ALL\n"
-                + "SELECT " + dims + "counted_until AS change_date, -1 AS change FROM " + spans + "\n"
-                + "UNION ALL\n"
-                + zeroChanges(spans));
+            Query.union("UNION ALL", changes));
       } else {
-        String daily = allocate(name + "_daily");
         List<String> items = new ArrayList<>();
         items.add(partition + " AS active_date");
         items.addAll(dimItems);
         items.add(aggregate(base) + " AS amount");
-        cte(
-            daily,
+        query.step(
+            source,
             name + ": " + base.name() + " per date",
-            "SELECT\n"
-                + items.stream().map(i -> "  " + i).collect(Collectors.joining(",\n"))
-                + "\n"
-                + fromFactWithDimensions(fact)
-                + "\nWHERE "
-                + window
-                + "\nGROUP BY "
-                + ordinals(1 + dimensions.size()));
-        cte(
-            changes,
+            fromFactWithDimensions(Select.of(items).itemPerLine(), fact).where(window).groupBy(1 + dimensions.size()));
+        changes.add(
+            Select.of(concat(dims, List.of("active_date AS change_date", "amount AS change"))).from(source).where("amount IS NOT NULL").oneLine());
+        changes.add(
+            Select.of(concat(dims, List.of(dialect.addDays("active_date", days) + " AS change_date", "-amount AS change")))
+                .from(source)
+                .where("amount IS NOT NULL")
+                .oneLine());
+        changes.add(zeroChanges(source));
+        query.step(
+            rolling.changes(),
             name + ": a date's amount enters the window on the date and leaves " + days + " days later",
-            "SELECT " + dims + "active_date AS change_date, amount AS change FROM " + daily + " WHERE amount IS NOT NULL\n"
-                + "UNION ALL\n"
-                + "SELECT " + dims + dialect.addDays("active_date", days) + " AS change_date, -amount AS change FROM " + daily + " WHERE amount IS NOT NULL\n"
-                + "UNION ALL\n"
-                + zeroChanges(daily));
+            Query.union("UNION ALL", changes));
       }
-      String partitionBy = dimensions.isEmpty() ? "" : "PARTITION BY " + dims.substring(0, dims.length() - 2) + " ";
-      cte(
-          byPeriod,
+      String partitionBy = dims.isEmpty() ? "" : "PARTITION BY " + String.join(", ", dims) + " ";
+      List<String> items = new ArrayList<>();
+      items.add("change_date AS " + PERIOD);
+      items.addAll(dims);
+      items.add(
+          "SUM(SUM(change)) OVER (" + partitionBy + "ORDER BY change_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS " + id(name));
+      query.step(
+          rolling.step(),
           name + ": the running total of the changes is the window's value on each date",
-          "SELECT\n  change_date AS "
-              + PERIOD
-              + ",\n"
-              + dimensions.stream().map(d -> "  " + id(d.name()) + ",\n").collect(Collectors.joining())
-              + "  SUM(SUM(change)) OVER ("
-              + partitionBy
-              + "ORDER BY change_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "
-              + id(name)
-              + "\nFROM "
-              + changes
-              + "\nGROUP BY "
-              + ordinals(1 + dimensions.size()));
-      joined.add(byPeriod);
+          Select.of(items).itemPerLine().from(rolling.changes()).groupBy(1 + dimensions.size()));
     }
 
     /** A 0 change on every reported date (for each dimension value seen), so each date has a row. */
-    private String zeroChanges(String source) {
+    private Query zeroChanges(String source) {
       if (dimensions.isEmpty()) {
-        return "SELECT " + PERIOD + " AS change_date, 0 AS change FROM periods";
+        return Select.of(PERIOD + " AS change_date", "0 AS change").from(plan.periods()).oneLine();
       }
-      String dims = dimensions.stream().map(d -> id(d.name())).collect(Collectors.joining(", "));
-      String qualified = dimensions.stream().map(d -> "seen." + id(d.name()) + ", ").collect(Collectors.joining());
-      return "SELECT "
-          + qualified
-          + "periods."
-          + PERIOD
-          + " AS change_date, 0 AS change\nFROM periods\nCROSS JOIN (SELECT DISTINCT "
-          + dims
-          + " FROM "
-          + source
-          + ") AS seen";
+      List<String> dims = dimensions.stream().map(d -> id(d.name())).toList();
+      List<String> items = new ArrayList<>();
+      dims.forEach(d -> items.add("seen." + d));
+      items.add(plan.periods() + "." + PERIOD + " AS change_date");
+      items.add("0 AS change");
+      String seen = Select.of(dims).distinct().from(source).oneLine().text();
+      return Select.of(items).from(plan.periods()).crossJoin("(" + seen + ") AS seen");
     }
 
     // ------------------------------------------------------------ final values
 
     /** The SQL of a metric's value in the final SELECT. */
     private String metricValue(String name) {
-      Metric metric = catalog.metric(name);
+      Metric metric = catalog.graph().metric(name);
       return metric.accept(
           new MetricVisitor<String>() {
             @Override
             public String visitSimple(Metric.Simple simple) {
-              String column = factCtes.get(simple.fact()) + "." + id(simple.name());
-              return simple.aggregation().isZeroWhenEmpty()
-                  ? dialect.zeroIfNull(column, catalog.metricType(name))
-                  : column;
+              String column = plan.valueStep().get(name) + "." + id(name);
+              return simple.aggregation().isZeroWhenEmpty() ? dialect.zeroIfNull(column, catalog.metricType(name)) : column;
             }
 
             @Override
             public String visitRolling(Metric.Rolling rolling) {
-              return dialect.zeroIfNull(rollingCtes.get(rolling.name()) + "." + id(rolling.name()), catalog.metricType(name));
+              return dialect.zeroIfNull(plan.valueStep().get(name) + "." + id(name), catalog.metricType(name));
             }
 
             @Override
@@ -513,17 +410,8 @@ public final class MartSql {
 
     // ------------------------------------------------------------ helpers
 
-    /** {@code wanted}, or, when a CTE has that name already, {@code wanted_2}, {@code wanted_3}, ... */
-    private String allocate(String wanted) {
-      String name = wanted;
-      for (int n = 2; !names.add(name); n++) {
-        name = wanted + "_" + n;
-      }
-      return name;
-    }
-
-    private void cte(String name, String comment, String body) {
-      ctes.add(new String[] {name, comment, body});
+    private String partition(WarehouseTable fact) {
+      return id(fact.name()) + "." + id(fact.partitionColumn().orElseThrow());
     }
 
     private String warehouse(String table) {
@@ -543,15 +431,9 @@ public final class MartSql {
     return dimensions.stream().map(Dimension::name).collect(Collectors.joining(" and "));
   }
 
-  private static String ordinals(int count) {
-    List<String> out = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      out.add(Integer.toString(i));
-    }
-    return String.join(", ", out);
-  }
-
-  private static String indent(String text, String prefix) {
-    return text.lines().map(l -> l.isEmpty() ? l : prefix + l).collect(Collectors.joining("\n"));
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }
