@@ -44,7 +44,7 @@ final class ZetaSqlEngine implements DialectEngine {
     BigQuerySqlAnalyzer analyzer = new BigQuerySqlAnalyzer();
     for (Parameter parameter : Parameter.values()) {
       if (!analyzer.analyzerOptions().getQueryParameters().containsKey(parameter.sqlName())) {
-        analyzer.declareParameter(parameter.sqlName(), TypeFactory.createSimpleType(typeKind(parameter.type())));
+        analyzer.declareParameter(parameter.sqlName(), TypeFactory.createSimpleType(ZetaSqlBuildRunner.typeKind(parameter.type())));
       }
     }
     return analyzer;
@@ -74,7 +74,7 @@ final class ZetaSqlEngine implements DialectEngine {
       List<Column> columns = new ArrayList<>();
       for (SimpleColumn column : query.getColumns()) {
         Type type = column.getType();
-        columns.add(new Column(column.getName(), logicalType(type.getKind()), type.typeName(ProductMode.PRODUCT_EXTERNAL)));
+        columns.add(new Column(column.getName(), ZetaSqlBuildRunner.logicalType(type.getKind(), true), type.typeName(ProductMode.PRODUCT_EXTERNAL)));
       }
       List<List<Object>> result = new ArrayList<>();
       for (List<Value> row : rows) {
@@ -114,47 +114,5 @@ final class ZetaSqlEngine implements DialectEngine {
       }
     }
     throw new IllegalArgumentException("no Parameter named " + sqlName);
-  }
-
-  private static TypeKind typeKind(LogicalType type) {
-    switch (type) {
-      case INT64:
-        return TypeKind.TYPE_INT64;
-      case NUMERIC:
-        return TypeKind.TYPE_NUMERIC;
-      case FLOAT64:
-        return TypeKind.TYPE_DOUBLE;
-      case STRING:
-        return TypeKind.TYPE_STRING;
-      case BOOL:
-        return TypeKind.TYPE_BOOL;
-      case DATE:
-        return TypeKind.TYPE_DATE;
-      case TIMESTAMP:
-        return TypeKind.TYPE_TIMESTAMP;
-      default:
-        throw new IllegalArgumentException("no ZetaSQL type for " + type);
-    }
-  }
-
-  private static LogicalType logicalType(TypeKind kind) {
-    switch (kind) {
-      case TYPE_INT64:
-        return LogicalType.INT64;
-      case TYPE_NUMERIC:
-        return LogicalType.NUMERIC;
-      case TYPE_DOUBLE:
-        return LogicalType.FLOAT64;
-      case TYPE_STRING:
-        return LogicalType.STRING;
-      case TYPE_BOOL:
-        return LogicalType.BOOL;
-      case TYPE_DATE:
-        return LogicalType.DATE;
-      case TYPE_TIMESTAMP:
-        return LogicalType.TIMESTAMP;
-      default:
-        return null;
-    }
   }
 }

@@ -136,7 +136,7 @@ public final class ZetaSqlBuildRunner {
   private TableData toTableData(TableRef table, List<SimpleColumn> outputColumns, TableContent content) {
     List<TableData.Column> produced = new ArrayList<>();
     for (SimpleColumn column : outputColumns) {
-      produced.add(new TableData.Column(column.getName(), logicalType(column.getType().getKind())));
+      produced.add(new TableData.Column(column.getName(), logicalType(column.getType().getKind(), false)));
     }
     List<List<Object>> rows = new ArrayList<>();
     for (List<Value> row : content.getTableData()) {
@@ -213,7 +213,8 @@ public final class ZetaSqlBuildRunner {
     }
   }
 
-  private static TypeKind typeKind(LogicalType type) {
+  /** The ZetaSQL type of a lake or metric type. */
+  public static TypeKind typeKind(LogicalType type) {
     switch (type) {
       case INT64:
         return TypeKind.TYPE_INT64;
@@ -234,7 +235,8 @@ public final class ZetaSqlBuildRunner {
     }
   }
 
-  private static LogicalType logicalType(TypeKind kind) {
+  /** The lake type of a ZetaSQL type; {@code orNull} for a type with none (an ARRAY), instead of an exception. */
+  public static LogicalType logicalType(TypeKind kind, boolean orNull) {
     switch (kind) {
       case TYPE_INT64:
         return LogicalType.INT64;
@@ -251,6 +253,9 @@ public final class ZetaSqlBuildRunner {
       case TYPE_TIMESTAMP:
         return LogicalType.TIMESTAMP;
       default:
+        if (orNull) {
+          return null;
+        }
         throw new IllegalArgumentException("the lake contract has no type for ZetaSQL's " + kind);
     }
   }
