@@ -166,47 +166,58 @@ public interface Expr {
 
   // ---------------------------------------------------------------- nodes
 
+  /**
+   * What every node shares: its text is the expression as an analyst writes it ({@link
+   * ExprText}), in messages, docs and test failures. Declared here, so Immutables keeps it.
+   */
+  abstract class Node implements Expr {
+    @Override
+    public final String toString() {
+      return ExprText.of(this);
+    }
+  }
+
   /** A column of a table, with the type the table declares for it. */
   @Value.Immutable
-  interface ColumnRef extends Expr {
+  abstract class ColumnRef extends Node {
     @Value.Parameter
-    String table();
+    public abstract String table();
 
     @Value.Parameter
-    String column();
-
-    @Override
-    @Value.Parameter
-    LogicalType type();
+    public abstract String column();
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    @Value.Parameter
+    public abstract LogicalType type();
+
+    @Override
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitColumn(this);
     }
 
     /** {@code table.column}, as messages name it. */
-    default String qualifiedName() {
+    public String qualifiedName() {
       return table() + "." + column();
     }
   }
 
   /** A constant. Strings are escaped by each dialect when they are written as SQL. */
   @Value.Immutable
-  interface Literal extends Expr {
+  abstract class Literal extends Node {
     /** Empty for NULL. */
     @Value.Parameter
-    Optional<Object> value();
+    public abstract Optional<Object> value();
 
     @Override
     @Value.Parameter
-    LogicalType type();
+    public abstract LogicalType type();
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitLiteral(this);
     }
 
-    static Literal of(Object value) {
+    public static Literal of(Object value) {
       if (value instanceof Literal) {
         return (Literal) value;
       }
@@ -242,8 +253,8 @@ public interface Expr {
 
   /** {@code left op right} over numbers. */
   @Value.Immutable
-  interface Arithmetic extends Expr {
-    enum Op {
+  abstract class Arithmetic extends Node {
+    public enum Op {
       ADD("+"),
       SUBTRACT("-"),
       MULTIPLY("*"),
@@ -261,29 +272,29 @@ public interface Expr {
     }
 
     @Value.Parameter
-    Op op();
+    public abstract Op op();
 
     @Value.Parameter
-    Expr left();
+    public abstract Expr left();
 
     @Value.Parameter
-    Expr right();
+    public abstract Expr right();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return TypeInference.typeOf(this, MetricRef.UNRESOLVED);
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitArithmetic(this);
     }
   }
 
   /** {@code left op right}, a BOOL. */
   @Value.Immutable
-  interface Comparison extends Expr {
-    enum Op {
+  abstract class Comparison extends Node {
+    public enum Op {
       EQ("="),
       NE("<>"),
       LT("<"),
@@ -303,98 +314,98 @@ public interface Expr {
     }
 
     @Value.Parameter
-    Op op();
+    public abstract Op op();
 
     @Value.Parameter
-    Expr left();
+    public abstract Expr left();
 
     @Value.Parameter
-    Expr right();
+    public abstract Expr right();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.BOOL;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitComparison(this);
     }
   }
 
   /** AND or OR over two or more BOOL operands. */
   @Value.Immutable
-  interface Logical extends Expr {
-    enum Op {
+  abstract class Logical extends Node {
+    public enum Op {
       AND,
       OR
     }
 
     @Value.Parameter
-    Op op();
+    public abstract Op op();
 
     @Value.Parameter
-    List<Expr> operands();
+    public abstract List<Expr> operands();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.BOOL;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitLogical(this);
     }
   }
 
   @Value.Immutable
-  interface Not extends Expr {
+  abstract class Not extends Node {
     @Value.Parameter
-    Expr operand();
+    public abstract Expr operand();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.BOOL;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitNot(this);
     }
   }
 
   @Value.Immutable
-  interface IsNull extends Expr {
+  abstract class IsNull extends Node {
     @Value.Parameter
-    Expr operand();
+    public abstract Expr operand();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.BOOL;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitIsNull(this);
     }
   }
 
   /** {@code operand IN (values)}. */
   @Value.Immutable
-  interface In extends Expr {
+  abstract class In extends Node {
     @Value.Parameter
-    Expr operand();
+    public abstract Expr operand();
 
     @Value.Parameter
-    List<Literal> values();
+    public abstract List<Literal> values();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.BOOL;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitIn(this);
     }
   }
@@ -411,22 +422,22 @@ public interface Expr {
 
   /** {@code CASE WHEN ... THEN ... [ELSE ...] END}. */
   @Value.Immutable
-  interface Case extends Expr {
-    List<When> whens();
+  abstract class Case extends Node {
+    public abstract List<When> whens();
 
-    Optional<Expr> otherwise();
+    public abstract Optional<Expr> otherwise();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return TypeInference.typeOf(this, MetricRef.UNRESOLVED);
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitCase(this);
     }
 
-    interface Builder {
+    public interface Builder {
       Builder addWhens(When element);
 
       Builder otherwise(Expr otherwise);
@@ -450,17 +461,17 @@ public interface Expr {
   }
 
   @Value.Immutable
-  interface Coalesce extends Expr {
+  abstract class Coalesce extends Node {
     @Value.Parameter
-    List<Expr> operands();
+    public abstract List<Expr> operands();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return TypeInference.typeOf(this, MetricRef.UNRESOLVED);
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitCoalesce(this);
     }
   }
@@ -470,21 +481,21 @@ public interface Expr {
    * 2021-02-24T15:30:00Z is 2021-02-25 in Asia/Tokyo.
    */
   @Value.Immutable
-  interface BusinessDate extends Expr {
+  abstract class BusinessDate extends Node {
     @Value.Parameter
-    Expr timestamp();
+    public abstract Expr timestamp();
 
     /** An IANA zone; empty means the catalog's time zone. */
     @Value.Parameter
-    Optional<String> timeZone();
+    public abstract Optional<String> timeZone();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.DATE;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitBusinessDate(this);
     }
   }
@@ -494,20 +505,20 @@ public interface Expr {
    * catalog resolves the name; until then it is NUMERIC.
    */
   @Value.Immutable
-  interface MetricRef extends Expr {
+  abstract class MetricRef extends Node {
     /** The type of metric references outside a catalog, where names cannot be resolved. */
-    java.util.function.Function<String, LogicalType> UNRESOLVED = name -> LogicalType.NUMERIC;
+    public static final java.util.function.Function<String, LogicalType> UNRESOLVED = name -> LogicalType.NUMERIC;
 
     @Value.Parameter
-    String name();
+    public abstract String name();
 
     @Override
-    default LogicalType type() {
+    public LogicalType type() {
       return LogicalType.NUMERIC;
     }
 
     @Override
-    default <R> R accept(ExprVisitor<R> visitor) {
+    public <R> R accept(ExprVisitor<R> visitor) {
       return visitor.visitMetric(this);
     }
   }

@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 /**
  * An expression as an analyst would write it, SQL-like and short — {@code fct_order_items.status
  * IN ('paid', 'shipped')}, {@code metric gmv / metric orders} — for messages and docs. Operands
- * that are not leaves are parenthesised, so the text means what the tree means. (Expr's own
- * {@code toString()} is Immutables' field dump; this is the readable form.)
+ * that are not leaves are parenthesised, so the text means what the tree means. Every node's
+ * {@code toString()} is this text.
  */
 public final class ExprText implements ExprVisitor<String> {
   private static final ExprText INSTANCE = new ExprText();

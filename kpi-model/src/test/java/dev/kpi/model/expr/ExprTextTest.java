@@ -19,4 +19,13 @@ class ExprTextTest {
     assertThat(ExprText.of(Expr.when(STATUS.eq("paid"), QUANTITY).orElse(Expr.literal(0L))))
         .isEqualTo("CASE WHEN fct.status = 'paid' THEN fct.quantity ELSE 0 END");
   }
+
+  @Test
+  void everyNodePrintsItselfSoMessagesAndTestFailuresReadAsTheDefinition() {
+    Expr countable = Expr.and(STATUS.in("paid", "shipped"), Expr.not(PRICE.isNull()));
+    assertThat(countable).hasToString("(fct.status IN ('paid', 'shipped')) AND (NOT (fct.price IS NULL))");
+    assertThat(Expr.nullOf(LogicalType.DATE)).hasToString("NULL");
+    assertThat(Expr.coalesce(PRICE, Expr.literal(new java.math.BigDecimal("0.5")))).hasToString("COALESCE(fct.price, 0.5)");
+    assertThat(PRICE.times(QUANTITY)).as("still equal by value").isEqualTo(PRICE.times(QUANTITY));
+  }
 }

@@ -27,18 +27,29 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class DuckDbDialect extends SqlDialect {
-  /** DuckDB's reserved keywords (duckdb_keywords() WHERE keyword_category = 'reserved'). */
+  /**
+   * The words DuckDB takes for its grammar (duckdb_keywords(): the 'reserved' ones, and the
+   * 'type_function' ones, which cannot be an unquoted column, alias or table name either, though
+   * DuckDB does not call them reserved).
+   */
   private static final Set<String> RESERVED =
       Set.of(
+          // reserved
           "ALL", "ANALYSE", "ANALYZE", "AND", "ANY", "ARRAY", "AS", "ASC", "ASYMMETRIC", "BOTH",
           "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE", "DEFAULT",
           "DEFERRABLE", "DESC", "DESCRIBE", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "FALSE",
           "FETCH", "FOR", "FOREIGN", "FROM", "GRANT", "GROUP", "HAVING", "IN", "INITIALLY",
-          "INTERSECT", "INTO", "LATERAL", "LEADING", "LIMIT", "NOT", "NULL", "OFFSET", "ON",
+          "INTERSECT", "INTO", "LAMBDA", "LATERAL", "LEADING", "LIMIT", "NOT", "NULL", "OFFSET", "ON",
           "ONLY", "OR", "ORDER", "PIVOT", "PIVOT_LONGER", "PIVOT_WIDER", "PLACING", "PRIMARY",
           "QUALIFY", "REFERENCES", "RETURNING", "SELECT", "SHOW", "SOME", "SUMMARIZE",
           "SYMMETRIC", "TABLE", "THEN", "TO", "TRAILING", "TRUE", "UNION", "UNIQUE", "UNPIVOT",
-          "USING", "VARIADIC", "WHEN", "WHERE", "WINDOW", "WITH");
+          "USING", "VARIADIC", "WHEN", "WHERE", "WINDOW", "WITH",
+          // type_function
+          "ANTI", "ASOF", "AT", "AUTHORIZATION", "BINARY", "BY", "COLLATION", "COLUMNS",
+          "CONCURRENTLY", "CROSS", "FREEZE", "FULL", "GENERATED", "GLOB", "ILIKE", "INNER", "IS",
+          "ISNULL", "JOIN", "LEFT", "LIKE", "MAP", "NATURAL", "NOTNULL", "OUTER", "OVERLAPS",
+          "POSITIONAL", "RIGHT", "SEMI", "SIMILAR", "STRUCT", "TABLESAMPLE", "TRY_CAST", "UNPACK",
+          "VERBOSE");
 
   /** 10^9: NUMERIC has 9 decimal places. */
   private static final String SCALE = "1000000000";
@@ -104,6 +115,39 @@ public final class DuckDbDialect extends SqlDialect {
       throw new IllegalArgumentException("DuckDB cannot hold the NUL character in a string: " + value.replace("\0", "\\0"));
     }
     return "E'" + backslashEscaped(value, c -> String.format("\\x%02x", c)) + "'";
+  }
+
+  /** DuckDB types a number that fits 32 bits as INTEGER, whose arithmetic overflows where INT64's does not. */
+  @Override
+  protected String int64Literal(long value) {
+    return "CAST(" + value + " AS BIGINT)";
+  }
+
+  /**
+   * BigQuery's text of a NUMERIC has no trailing zeros (1.5, 3), of a whole FLOAT64 no ".0" (2),
+   * of a TIMESTAMP its fraction in milliseconds or microseconds, in UTC; and it rounds a FLOAT64
+   * to INT64 halves away from zero. DuckDB's casts write DECIMAL(38, 9)'s nine decimals, "2.0",
+   * the shortest fraction in the session's time zone, and round halves to even.
+   */
+  @Override
+  public String convert(String value, LogicalType from, LogicalType to) {
+    if (to == LogicalType.STRING && from == LogicalType.NUMERIC) {
+      return "rtrim(rtrim(CAST(CAST(" + value + " AS DECIMAL(38, 9)) AS VARCHAR), '0'), '.')";
+    }
+    if (to == LogicalType.STRING && from == LogicalType.FLOAT64) {
+      return "regexp_replace(CAST(" + value + " AS VARCHAR), '\\.0$', '')";
+    }
+    if (to == LogicalType.STRING && from == LogicalType.TIMESTAMP) {
+      String utc = "timezone('UTC', " + value + ")";
+      String micros = "microsecond(" + utc + ") % 1000000";
+      return "(strftime(" + utc + ", '%Y-%m-%d %H:%M:%S')"
+          + " || CASE WHEN " + micros + " = 0 THEN '' WHEN " + micros + " % 1000 = 0 THEN strftime(" + utc + ", '.%g')"
+          + " ELSE strftime(" + utc + ", '.%f') END || '+00')";
+    }
+    if (to == LogicalType.INT64 && from == LogicalType.FLOAT64) {
+      return "CAST(round(" + value + ") AS BIGINT)";
+    }
+    return cast(value, to);
   }
 
   @Override
@@ -199,8 +243,9 @@ public final class DuckDbDialect extends SqlDialect {
     String quotient =
         "sign(" + x + ") * sign(" + y + ") * (abs(" + x + ") // abs(" + y + ") + "
             + "CASE WHEN 2 * (abs(" + x + ") % abs(" + y + ")) >= abs(" + y + ") THEN 1 ELSE 0 END)";
-    return "(CASE WHEN " + divisor + " = 0 THEN NULL ELSE CAST(" + quotient
-        + " AS DECIMAL(38, 0)) * CAST(0.000000001 AS DECIMAL(10, 9)) END)";
+    // The outer cast keeps the type when DuckDB folds a constant NULL quotient (a 0 divisor).
+    return "CAST(CASE WHEN " + divisor + " = 0 THEN NULL ELSE CAST(" + quotient
+        + " AS DECIMAL(38, 0)) * CAST(0.000000001 AS DECIMAL(10, 9)) END AS DECIMAL(38, 9))";
   }
 
   /** The 0 is cast, so a DECIMAL stays a DECIMAL(38, 9) and a count a BIGINT (not HUGEINT). */

@@ -110,7 +110,7 @@ public abstract class SqlDialect {
       case STRING:
         return stringLiteral((String) value);
       case INT64:
-        return Long.toString(((Number) value).longValue());
+        return int64Literal(((Number) value).longValue());
       case NUMERIC:
         return numericLiteral((BigDecimal) value);
       case FLOAT64:
@@ -123,6 +123,10 @@ public abstract class SqlDialect {
         throw new IllegalArgumentException(
             name() + " cannot write a constant of type " + literal.type());
     }
+  }
+
+  protected String int64Literal(long value) {
+    return Long.toString(value);
   }
 
   protected String numericLiteral(BigDecimal value) {
@@ -221,9 +225,17 @@ public abstract class SqlDialect {
     return "LEAST(" + a + ", " + b + ")";
   }
 
-  /** {@code CAST(x AS type)}. */
+  /** {@code CAST(x AS type)}: for bare SQL of no type of its own ({@code 0}, {@code NULL}). */
   public String cast(String value, LogicalType type) {
     return "CAST(" + value + " AS " + typeName(type) + ")";
+  }
+
+  /**
+   * A value of type {@code from} as a {@code to}, as BigQuery converts it (its text, its
+   * rounding): the same bad lake row reads the same on every engine.
+   */
+  public String convert(String value, LogicalType from, LogicalType to) {
+    return cast(value, to);
   }
 
   // ---------------------------------------------------------------- statements

@@ -227,7 +227,8 @@ public final class LakeCheckSql {
    */
   public String ruleExamples(LakeTable table, LakeRule rule, Optional<String> rangeColumn) {
     List<LakeColumn> key = key(table);
-    String value = dialect.cast(id(column(table, rule.column())), LogicalType.STRING) + " AS " + VALUE;
+    LakeColumn checked = column(table, rule.column());
+    String value = text(id(checked), checked.type()) + " AS " + VALUE;
     String select = key.isEmpty() ? value : keyList(key, "") + ", " + value;
     String order = key.isEmpty() ? VALUE : keyList(key, "");
     return "SELECT DISTINCT " + select + "\n"
@@ -275,11 +276,12 @@ public final class LakeCheckSql {
       LakeRule.OnBusinessDateOf coupling =
           related.coupling.orElseThrow(() -> new IllegalArgumentException("lake table " + table.name() + " has no onBusinessDateOf rule to " + reference.table()));
       where = "parent." + id(related.parentKey) + " IS NOT NULL AND " + otherDate(related, coupling);
-      values = text("child." + id(column(table, coupling.column()))) + " AS " + VALUE + ", "
-          + text("parent." + dialect.identifier(coupling.timestamp())) + " AS " + RELATED_VALUE;
+      values = text("child." + id(column(table, coupling.column())), LogicalType.TIMESTAMP) + " AS " + VALUE + ", "
+          + text("parent." + dialect.identifier(coupling.timestamp()), LogicalType.TIMESTAMP) + " AS " + RELATED_VALUE;
     } else {
       where = "parent." + id(related.parentKey) + " IS NULL";
-      values = text("child." + id(column(table, reference.column()))) + " AS " + VALUE;
+      LakeColumn referencing = column(table, reference.column());
+      values = text("child." + id(referencing), referencing.type()) + " AS " + VALUE;
     }
     return "SELECT " + keyList(key, "child.") + ", " + values + "\n"
         + related.from + " AND " + where + "\n"
@@ -432,8 +434,9 @@ public final class LakeCheckSql {
     return dialect.zeroIfNull("SUM(" + value + ")", LogicalType.INT64);
   }
 
-  private String text(String value) {
-    return dialect.cast(value, LogicalType.STRING);
+  /** A failing value as text, the same on every engine. */
+  private String text(String value, LogicalType type) {
+    return dialect.convert(value, type, LogicalType.STRING);
   }
 
   private String list(List<LakeColumn> columns) {
