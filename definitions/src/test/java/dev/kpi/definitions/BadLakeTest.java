@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A corpus of lakes damaged as a broken extract would damage them, on the shop's contract: each
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly as the clean lake built it — or, for a warning, is built and says so. The same cases
  * run on BigQuery (the executing test server) give the same sentences: one check, both engines.
  */
+@ExtendWith(ShopCatalogIsValid.class)
 class BadLakeTest {
   private static final Catalog SHOP = ShopCatalog.build();
   private static final String PROJECT = "example-project";

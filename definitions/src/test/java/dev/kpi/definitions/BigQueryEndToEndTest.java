@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real {@code kpi} command on the shop's catalog, once with the embedded engine and once
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine builds — after a backfill, a late cancellation, a {@code --force}, a failed job run
  * again, a transient error retried, and a run killed mid-way and run again.
  */
+@ExtendWith(ShopCatalogIsValid.class)
 class BigQueryEndToEndTest {
   static {
     // Jobs retried in-process wait 5 ms, 10 ms, 20 ms instead of 1 s, 2 s, 4 s.

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The numbers are BigQuery's: the shop's BigQuery SQL run on ZetaSQL's reference engine (Google's
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows on the same lake. The warehouse tables are compared too, so a disagreement shows the
  * first table where it starts.
  */
+@ExtendWith(ShopCatalogIsValid.class)
 class MartDifferentialTest {
   private static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
   private static final List<CompiledStatement> BIGQUERY_PLAN = Compiler.forDialect(BIGQUERY).compile(ShopCatalog.build());

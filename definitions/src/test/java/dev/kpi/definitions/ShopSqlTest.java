@@ -11,11 +11,13 @@ import dev.kpi.sql.testing.BigQuerySqlAnalyzer;
 import dev.kpi.sql.testing.GoldenFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shop's SQL: what it is on each dialect (golden files, so a pull request shows both engines'
  * SQL) and that BigQuery's analyzer accepts BigQuery's; DuckDB's runs in the differential tests.
  */
+@ExtendWith(ShopCatalogIsValid.class)
 class ShopSqlTest {
   /** The project the golden SQL is written for; dev, stg and prd differ only in these names. */
   static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
