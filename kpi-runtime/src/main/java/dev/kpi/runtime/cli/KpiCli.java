@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       NotifyCommand.class,
       DailyCommand.class,
       ShowCommand.class,
+      ListCommand.class,
       StatusCommand.class,
       CheckLakeCommand.class,
       CompileCommand.class,
