@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.kpi.sql.testing.DuckDbBuildRunner;
 import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.model.catalog.Catalog;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
 
 /**
  * A small lake held in memory: creators, items, products, orders and their order items, as the
@@ -27,6 +28,11 @@ import java.util.stream.Collectors;
  * {@code ordered_at}, as in the shop's database.
  */
 final class FixtureLake {
+  /** The shop's lake as production has it: its Flyway migration, into the database at {@code url}. */
+  static void migrate(String url) {
+    Flyway.configure().dataSource(url, null, null).locations("classpath:db/lake").schemas("lake").load().migrate();
+  }
+
   static final ZoneId JST = ZoneId.of("Asia/Tokyo");
   private static final Instant SIGN_UP = Instant.parse("2020-01-01T00:00:00Z");
 

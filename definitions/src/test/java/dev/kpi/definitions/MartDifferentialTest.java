@@ -2,6 +2,7 @@ package dev.kpi.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kpi.sql.testing.DuckDbBuildRunner;
 import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.sql.CompiledStatement;
 import dev.kpi.sql.Compiler;
@@ -369,7 +370,7 @@ class MartDifferentialTest {
 
   private static Map<TableRef, TableData> duckDb(Path folder, String timeZone, FixtureLake lake, LocalDate start, LocalDate end)
       throws Exception {
-    return DuckDbBuildRunner.run(folder, timeZone, lake.tables(), DUCKDB_PLAN, start, end);
+    return DuckDbBuildRunner.run(folder, timeZone, lake.tables(), DUCKDB_PLAN, start, end, FixtureLake::migrate);
   }
 
   /** The elements of a not in b, as multisets. */

@@ -1,4 +1,4 @@
-package dev.kpi.definitions;
+package dev.kpi.sql.testing;
 
 import dev.kpi.model.LogicalType;
 import dev.kpi.sql.CompiledStatement;
@@ -7,7 +7,6 @@ import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.StepKind;
 import dev.kpi.sql.plan.TableRef;
-import dev.kpi.sql.testing.TableData;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,16 +25,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 
 /**
  * Runs a plan's DuckDB SQL the way the embedded runtime does, on a fresh database file: the
- * lake migration (Flyway), the fixture's rows, then every statement of the plan in order
- * except the lake's CREATEs (the migration made the lake): CREATE steps as they are, BUILD steps
- * as JDBC prepared statements in one transaction per step, {@code $1} = start date and {@code
- * $2} = end date. Returns what each built table holds afterwards.
+ * lake's tables (made by a {@link LakeSetup}, such as a shop's Flyway migration, or by the plan's
+ * own lake CREATEs), the fixture's rows, then every other statement of the plan in order: CREATE
+ * steps as they are, BUILD steps as JDBC prepared statements in one transaction per step, {@code
+ * $1} = start date and {@code $2} = end date. Returns what each built table holds afterwards.
  */
-final class DuckDbBuildRunner {
+public final class DuckDbBuildRunner {
+  /** Makes the lake's tables in the database at a JDBC URL. */
+  @FunctionalInterface
+  public interface LakeSetup {
+    void create(String url) throws SQLException;
+  }
+
   private static final DuckDbDialect DUCKDB = DuckDbDialect.standard();
   /** Microseconds, with the offset DuckDB's TIMESTAMPTZ input takes. */
   private static final DateTimeFormatter TIMESTAMP =
@@ -47,17 +51,19 @@ final class DuckDbBuildRunner {
    * @param folder where the database file goes (not named lake/warehouse/mart.duckdb: DuckDB
    *     names the catalog after the file, which would shadow the schema of that name)
    * @param sessionTimeZone DuckDB's {@code TimeZone} setting for the session
+   * @param lakeSetup makes the lake's tables; the plan's lake CREATEs are not run
    */
-  static Map<TableRef, TableData> run(
+  public static Map<TableRef, TableData> run(
       Path folder,
       String sessionTimeZone,
       Map<String, TableData> lake,
       List<CompiledStatement> statements,
       LocalDate start,
-      LocalDate end)
+      LocalDate end,
+      LakeSetup lakeSetup)
       throws SQLException {
     String url = "jdbc:duckdb:" + folder.resolve("differential.duckdb");
-    Flyway.configure().dataSource(url, null, null).locations("classpath:db/lake").schemas("lake").load().migrate();
+    lakeSetup.create(url);
 
     Map<TableRef, TableDdl> tables = new LinkedHashMap<>();
     statements.forEach(s -> s.table().ifPresent(ddl -> tables.put(s.step().table(), ddl)));
@@ -95,6 +101,23 @@ final class DuckDbBuildRunner {
       }
       return out;
     }
+  }
+
+  /** The lake made by the plan's own CREATE statements of the lake's tables. */
+  public static LakeSetup lakeFromPlan(List<CompiledStatement> statements) {
+    return url -> {
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS lake");
+        for (CompiledStatement step : statements) {
+          if (step.step().table().layer() == Layer.LAKE && step.step().kind() == StepKind.CREATE) {
+            for (String sql : step.statements()) {
+              execute(step, sql, () -> statement.execute(sql));
+            }
+          }
+        }
+      }
+    };
   }
 
   /** One transaction per step: its DELETE and INSERT together, or neither. */
@@ -136,7 +159,7 @@ final class DuckDbBuildRunner {
   }
 
   /** Every value as text cast to the column's type: exact decimals and microseconds, no driver conversions. */
-  static void insert(Connection connection, String table, TableData data) throws SQLException {
+  public static void insert(Connection connection, String table, TableData data) throws SQLException {
     if (data.size() == 0) {
       return;
     }
@@ -170,7 +193,7 @@ final class DuckDbBuildRunner {
     return value.toString();
   }
 
-  static TableData read(Connection connection, TableRef table, TableDdl ddl) throws SQLException {
+  public static TableData read(Connection connection, TableRef table, TableDdl ddl) throws SQLException {
     List<TableData.Column> columns =
         ddl.columns().stream().map(c -> new TableData.Column(c.name(), c.type())).collect(Collectors.toList());
     String sql =

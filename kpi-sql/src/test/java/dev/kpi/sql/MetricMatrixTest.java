@@ -1,0 +1,379 @@
+package dev.kpi.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.catalog.MetricGraph;
+import dev.kpi.model.mart.Grain;
+import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Dimension;
+import dev.kpi.model.metric.Metric;
+import dev.kpi.sql.dialect.BigQueryDialect;
+import dev.kpi.sql.dialect.DuckDbDialect;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.TableRef;
+import dev.kpi.sql.testing.DuckDbBuildRunner;
+import dev.kpi.sql.testing.TableData;
+import dev.kpi.sql.testing.ZetaSqlBuildRunner;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every metric kind × every grain × without dimensions, by a fact column and by a dimension
+ * table's column, dense and not: the sessions catalog's metrics (sums, counts, distinct counts,
+ * min, max, average, ratios of NUMERIC and of INT64, derived metrics that subtract, multiply and
+ * divide, rolling distinct counts and sums, and a rolling metric named like its fact) in marts
+ * generated for each combination. Each mart is built from a seeded random lake by its BigQuery
+ * SQL on ZetaSQL's reference engine and by its DuckDB SQL on DuckDB, and both must equal what
+ * this class computes in plain Java from the lake rows, by the glossary's rules.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricMatrixTest {
+  private static final ZoneId ZONE = ZoneId.of(SessionsCatalog.CATALOG.timeZone());
+  private static final LocalDate START = LocalDate.of(2024, 1, 1);
+  private static final LocalDate END = LocalDate.of(2024, 3, 31);
+  private static final List<String> PAYING = List.of("pro", "it's \\ odd");
+
+  /** A rolling metric named like its fact: its steps must not take the fact's step names. */
+  private static final Metric NAMED_LIKE_THE_FACT =
+      Metric.rolling("fct_sessions", SessionsCatalog.SESSION_COUNT, 3)
+          .description("Sessions of the 3 business dates ending on the date.")
+          .owner("growth")
+          .build();
+
+  private static final Catalog CATALOG = matrixCatalog();
+
+  private record Session(long id, Long user, String plan, Instant startedAt, Long duration, BigDecimal revenue) {}
+
+  /** A row of fct_sessions, with its user's country from dim_users (NULL when unknown). */
+  private record FactRow(LocalDate date, long session, long user, String plan, String country, Long duration, BigDecimal revenue) {}
+
+  private final List<Session> sessions = new ArrayList<>();
+  private final Map<Long, String> countries = new HashMap<>();
+  private Map<TableRef, TableData> onZetaSql;
+  private Map<TableRef, TableData> onDuckDb;
+  private List<FactRow> fact;
+
+  @BeforeAll
+  void buildOnBothEngines(@TempDir Path folder) throws Exception {
+    lake();
+    Map<String, TableData> lake = lakeTables();
+    List<CompiledStatement> bigQuery = Compiler.forDialect(BigQueryDialect.forProject("example-project")).compile(CATALOG);
+    onZetaSql = new ZetaSqlBuildRunner(BigQueryDialect.forProject("example-project"), bigQuery).run(lake, START, END);
+    List<CompiledStatement> duckDb = Compiler.forDialect(DuckDbDialect.standard()).compile(CATALOG);
+    onDuckDb = DuckDbBuildRunner.run(folder, "UTC", lake, duckDb, START, END, DuckDbBuildRunner.lakeFromPlan(duckDb));
+    fact = factRows();
+  }
+
+  Stream<String> marts() {
+    return CATALOG.marts().stream().map(Mart::name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("marts")
+  void bothEnginesComputeWhatTheGlossarySays(String name) {
+    Mart mart = CATALOG.marts().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    TableRef table = TableRef.of(Layer.MART, name);
+    TableData zetaSql = onZetaSql.get(table);
+    TableData expected = new TableData(zetaSql.columns(), expectedRows(mart));
+    assertThat(expected.size()).as("the mart has rows to compare").isGreaterThan(0);
+    assertThat(zetaSql.canonicalRows()).as("BigQuery SQL on ZetaSQL's reference engine").containsExactlyElementsOf(expected.canonicalRows());
+    assertThat(onDuckDb.get(table).canonicalRows()).as("DuckDB").containsExactlyElementsOf(expected.canonicalRows());
+  }
+
+  // ---------------------------------------------------------------- the catalog
+
+  /** The sessions catalog with a mart for every grain × dimension × density. */
+  private static Catalog matrixCatalog() {
+    Catalog base = SessionsCatalog.CATALOG;
+    List<Metric> metrics = new ArrayList<>(base.metrics());
+    metrics.add(NAMED_LIKE_THE_FACT);
+    MetricGraph graph = Catalog.builder().from(base).addMetrics(NAMED_LIKE_THE_FACT).build().graph();
+    List<Mart> marts = new ArrayList<>();
+    for (Grain grain : Grain.values()) {
+      Metric[] atGrain =
+          metrics.stream().filter(m -> grain == Grain.DAY || !graph.usesRolling(m.name())).toArray(Metric[]::new);
+      String prefix = "m_" + grain.name().toLowerCase();
+      marts.add(mart(grain, prefix, atGrain, null, false));
+      for (Dimension dimension : List.of(SessionsCatalog.PLAN, SessionsCatalog.COUNTRY)) {
+        marts.add(mart(grain, prefix + "_" + dimension.name(), atGrain, dimension, false));
+        marts.add(mart(grain, prefix + "_" + dimension.name() + "_dense", atGrain, dimension, true));
+      }
+    }
+    return Catalog.builder().from(base).metrics(metrics).marts(marts).build();
+  }
+
+  private static Mart mart(Grain grain, String name, Metric[] metrics, Dimension dimension, boolean dense) {
+    Mart.Builder mart = Mart.builder();
+    mart.name(name).grain(grain).metrics(metrics).description("Every metric of the " + grain + " grain.").owner("growth");
+    if (dimension != null) {
+      mart.by(dimension).dense(dense);
+    }
+    return mart.build();
+  }
+
+  // ---------------------------------------------------------------- the lake
+
+  /**
+   * 150 sessions over the window and a few after it: users with a country, without one, and
+   * unknown to the users table (country NULL); a user with a country but no session (a known
+   * value without data); plans including NULL and one with a quote and a backslash; NULL and
+   * negative durations and NULL users (not real sessions); NULL, zero and fractional revenue;
+   * times around midnight in New York, so the business date is not the UTC date.
+   */
+  private void lake() {
+    Random random = new Random(20240101);
+    String[] plans = {"free", "pro", "it's \\ odd", null};
+    for (long user = 1; user <= 8; user++) {
+      countries.put(user, user <= 4 ? "US" : user <= 7 ? "JP" : null);
+    }
+    countries.put(11L, "DE");
+    Instant first = START.atStartOfDay(ZONE).toInstant();
+    long span = END.plusDays(4).atStartOfDay(ZONE).toInstant().getEpochSecond() - first.getEpochSecond();
+    for (long id = 1; id <= 150; id++) {
+      Instant at = first.plusSeconds(random.nextInt((int) span));
+      if (id % 7 == 0) {
+        // Around midnight in New York: 04:30–05:30 UTC.
+        at = at.atZone(ZONE).toLocalDate().atStartOfDay(ZONE).toInstant().plusSeconds(random.nextInt(3600) - 1800);
+      }
+      Long user = id % 23 == 0 ? null : (long) (1 + random.nextInt(10));
+      Long duration = id % 19 == 0 ? null : id % 17 == 0 ? -5L : (long) random.nextInt(3600);
+      BigDecimal revenue =
+          id % 3 == 0 ? null : id % 11 == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(random.nextInt(5000), 2);
+      sessions.add(new Session(id, user, plans[random.nextInt(plans.length)], at, duration, revenue));
+    }
+  }
+
+  private Map<String, TableData> lakeTables() {
+    List<List<Object>> sessionRows =
+        sessions.stream()
+            .map(s -> java.util.Arrays.<Object>asList(s.id(), s.user(), s.plan(), s.startedAt(), s.duration(), s.revenue()))
+            .toList();
+    List<List<Object>> userRows =
+        countries.entrySet().stream()
+            .map(e -> java.util.Arrays.<Object>asList(e.getKey(), e.getValue(), LocalDate.of(2023, 6, 1)))
+            .toList();
+    Map<String, TableData> lake = new HashMap<>();
+    lake.put(
+        "sessions",
+        new TableData(
+            List.of(
+                new TableData.Column("session_id", dev.kpi.model.LogicalType.INT64),
+                new TableData.Column("user_id", dev.kpi.model.LogicalType.INT64),
+                new TableData.Column("plan", dev.kpi.model.LogicalType.STRING),
+                new TableData.Column("started_at", dev.kpi.model.LogicalType.TIMESTAMP),
+                new TableData.Column("duration_seconds", dev.kpi.model.LogicalType.INT64),
+                new TableData.Column("revenue", dev.kpi.model.LogicalType.NUMERIC)),
+            sessionRows));
+    lake.put(
+        "users",
+        new TableData(
+            List.of(
+                new TableData.Column("user_id", dev.kpi.model.LogicalType.INT64),
+                new TableData.Column("country", dev.kpi.model.LogicalType.STRING),
+                new TableData.Column("signup_date", dev.kpi.model.LogicalType.DATE)),
+            userRows));
+    return lake;
+  }
+
+  /** fct_sessions as the glossary defines it: real sessions (a user, a duration ≥ 0) of the window's business dates. */
+  private List<FactRow> factRows() {
+    List<FactRow> rows = new ArrayList<>();
+    for (Session s : sessions) {
+      LocalDate date = s.startedAt().atZone(ZONE).toLocalDate();
+      if (s.user() == null || s.duration() == null || s.duration() < 0 || date.isBefore(START) || date.isAfter(END)) {
+        continue;
+      }
+      rows.add(new FactRow(date, s.id(), s.user(), s.plan(), countries.get(s.user()), s.duration(), s.revenue()));
+    }
+    return rows;
+  }
+
+  // ---------------------------------------------------------------- the expected rows
+
+  private List<List<Object>> expectedRows(Mart mart) {
+    Grain grain = mart.grain();
+    List<LocalDate> periods = periods(grain);
+    Dimension dimension = mart.dimensions().isEmpty() ? null : CATALOG.dimensions().stream().filter(d -> d.name().equals(mart.dimensions().get(0))).findFirst().orElseThrow();
+    List<List<Object>> rows = new ArrayList<>();
+    for (LocalDate period : periods) {
+      for (String value : keys(mart, dimension, period)) {
+        List<FactRow> inPeriod = fact.stream().filter(r -> periodOf(r.date(), grain).equals(period) && matches(r, dimension, value)).toList();
+        List<Object> row = new ArrayList<>();
+        row.add(period);
+        if (dimension != null) {
+          row.add(value);
+        }
+        for (String metric : mart.metrics()) {
+          row.add(value(metric, inPeriod, period, dimension, value));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The dimension values a period has rows for: one row without dimensions; dense, every known
+   * value (the fact's values in the window, or the dimension table's); otherwise the values with
+   * a fact row in the period (NULL included) or a non-zero rolling value on the date.
+   */
+  private List<String> keys(Mart mart, Dimension dimension, LocalDate period) {
+    if (dimension == null) {
+      return java.util.Collections.singletonList(null);
+    }
+    if (mart.dense()) {
+      Stream<String> known =
+          dimension == SessionsCatalog.PLAN ? fact.stream().map(FactRow::plan) : countries.values().stream();
+      return known.filter(Objects::nonNull).distinct().sorted().toList();
+    }
+    Set<String> observed = new LinkedHashSet<>();
+    fact.stream().filter(r -> periodOf(r.date(), mart.grain()).equals(period)).forEach(r -> observed.add(dimensionValue(r, dimension)));
+    for (String metric : mart.metrics()) {
+      if (CATALOG.metric(metric) instanceof Metric.Rolling) {
+        fact.stream()
+            .map(r -> dimensionValue(r, dimension))
+            .distinct()
+            .filter(v -> !isZero(value(metric, List.of(), period, dimension, v)))
+            .forEach(observed::add);
+      }
+    }
+    return new ArrayList<>(observed);
+  }
+
+  private Object value(String name, List<FactRow> rows, LocalDate period, Dimension dimension, String dimensionValue) {
+    Metric metric = CATALOG.metric(name);
+    if (metric instanceof Metric.Simple simple) {
+      List<FactRow> counted = rows.stream().filter(filter(simple)).toList();
+      return aggregate(simple.name(), counted);
+    }
+    if (metric instanceof Metric.Rolling rolling) {
+      Metric.Simple base = (Metric.Simple) CATALOG.metric(rolling.base());
+      List<FactRow> window =
+          fact.stream()
+              .filter(r -> !r.date().isBefore(period.minusDays(rolling.days() - 1)) && !r.date().isAfter(period))
+              .filter(r -> matches(r, dimension, dimensionValue))
+              .filter(filter(base))
+              .toList();
+      return aggregate(base.name(), window);
+    }
+    if (metric instanceof Metric.Ratio ratio) {
+      return divide(value(ratio.numerator(), rows, period, dimension, dimensionValue), value(ratio.denominator(), rows, period, dimension, dimensionValue), CATALOG.metricType(name));
+    }
+    // The derived metrics of the sessions catalog, as their definitions say.
+    Object revenue = value("revenue", rows, period, dimension, dimensionValue);
+    Object sessionCount = value("session_count", rows, period, dimension, dimensionValue);
+    switch (name) {
+      case "free_revenue":
+        return ((BigDecimal) revenue).subtract((BigDecimal) value("paid_revenue", rows, period, dimension, dimensionValue));
+      case "total_session_seconds":
+        Object average = value("avg_session_seconds", rows, period, dimension, dimensionValue);
+        return average == null ? null : (Double) average * (Long) sessionCount;
+      case "sessions_per_active_user":
+        return divide(sessionCount, value("active_users", rows, period, dimension, dimensionValue), dev.kpi.model.LogicalType.FLOAT64);
+      default:
+        throw new AssertionError("no hand computation for derived metric " + name);
+    }
+  }
+
+  private static Predicate<FactRow> filter(Metric.Simple metric) {
+    return metric.name().equals("paid_revenue") ? r -> r.plan() != null && PAYING.contains(r.plan()) : r -> true;
+  }
+
+  /** A simple metric over rows: sums and counts 0 when empty, min, max and average NULL. */
+  private static Object aggregate(String metric, List<FactRow> rows) {
+    switch (metric) {
+      case "revenue":
+      case "paid_revenue":
+        return rows.stream().map(FactRow::revenue).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+      case "session_count":
+        return (long) rows.size();
+      case "active_users":
+        return rows.stream().map(FactRow::user).distinct().count();
+      case "shortest_session_seconds":
+        return rows.stream().map(FactRow::duration).min(Long::compare).orElse(null);
+      case "longest_session_seconds":
+        return rows.stream().map(FactRow::duration).max(Long::compare).orElse(null);
+      case "avg_session_seconds":
+        return rows.isEmpty() ? null : rows.stream().mapToLong(FactRow::duration).sum() / (double) rows.size();
+      default:
+        throw new AssertionError("no hand computation for simple metric " + metric);
+    }
+  }
+
+  /** NULL for a 0 divisor; NUMERIC exact to 9 decimals, halves away from zero; else a double division. */
+  private static Object divide(Object dividend, Object divisor, dev.kpi.model.LogicalType type) {
+    BigDecimal d = new BigDecimal(divisor.toString());
+    if (d.signum() == 0) {
+      return null;
+    }
+    BigDecimal n = new BigDecimal(dividend.toString());
+    if (type == dev.kpi.model.LogicalType.NUMERIC) {
+      return n.divide(d, 9, RoundingMode.HALF_UP);
+    }
+    return n.doubleValue() / d.doubleValue();
+  }
+
+  private static boolean isZero(Object value) {
+    return value == null || new BigDecimal(value.toString()).signum() == 0;
+  }
+
+  private static boolean matches(FactRow row, Dimension dimension, String value) {
+    return dimension == null || Objects.equals(dimensionValue(row, dimension), value);
+  }
+
+  private static String dimensionValue(FactRow row, Dimension dimension) {
+    return dimension == SessionsCatalog.PLAN ? row.plan() : row.country();
+  }
+
+  private static List<LocalDate> periods(Grain grain) {
+    List<LocalDate> out = new ArrayList<>();
+    for (LocalDate p = periodOf(START, grain); !p.isAfter(END); p = next(p, grain)) {
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static LocalDate periodOf(LocalDate date, Grain grain) {
+    switch (grain) {
+      case WEEK:
+        return date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      case MONTH:
+        return date.withDayOfMonth(1);
+      default:
+        return date;
+    }
+  }
+
+  private static LocalDate next(LocalDate period, Grain grain) {
+    switch (grain) {
+      case WEEK:
+        return period.plusWeeks(1);
+      case MONTH:
+        return period.plusMonths(1);
+      default:
+        return period.plusDays(1);
+    }
+  }
+}
