@@ -37,6 +37,9 @@ public interface Catalog {
 
   List<Mart> marts();
 
+  /** Named questions asked of the KPIs ({@code kpi query --saved NAME}). */
+  List<dev.kpi.model.query.SavedQuery> queries();
+
   /** The messages sent about the KPIs (the morning Slack summary). */
   List<dev.kpi.model.summary.Summary> summaries();
 
@@ -72,6 +75,18 @@ public interface Catalog {
 
   default Optional<Mart> findMart(String name) {
     return marts().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  default Optional<dev.kpi.model.query.SavedQuery> findQuery(String name) {
+    return queries().stream().filter(q -> q.name().equals(name)).findFirst();
+  }
+
+  /**
+   * What is wrong with a query asked of this catalog (one not declared in it, such as {@code kpi
+   * query}'s), each problem naming the query; empty when it can be answered.
+   */
+  default List<String> queryProblems(dev.kpi.model.query.SavedQuery query) {
+    return new CatalogValidator(this).queryProblems(query);
   }
 
   default Optional<dev.kpi.model.summary.Summary> findSummary(String name) {

@@ -4,6 +4,7 @@ import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
+import dev.kpi.model.query.SavedQuery;
 import dev.kpi.model.summary.Summary;
 import dev.kpi.model.warehouse.WarehouseTable;
 import java.time.DateTimeException;
@@ -36,9 +37,21 @@ final class CatalogValidator {
     MetricRules metrics = new MetricRules(catalog, graph, problems, expressions, references);
     catalog.metrics().forEach(metrics::check);
     metrics.checkCycles();
-    catalog.marts().forEach(new MartRules(catalog, graph, problems, references)::check);
+    MartRules marts = new MartRules(catalog, graph, problems, references, expressions);
+    catalog.marts().forEach(m -> marts.check("mart '" + m.name() + "'", m));
+    problems.duplicates("query", catalog.queries(), SavedQuery::name);
+    catalog.queries().forEach(q -> marts.check("query '" + q.name() + "'", q.asMart()));
     problems.duplicates("summary", catalog.summaries(), Summary::name);
     catalog.summaries().forEach(new SummaryRules(catalog, problems)::check);
+    return problems.list();
+  }
+
+  /** The problems of one query, by the rules of the marts it has the semantics of. */
+  List<String> queryProblems(SavedQuery query) {
+    Problems problems = new Problems();
+    MetricGraph graph = catalog.graph();
+    new MartRules(catalog, graph, problems, new MetricReferences(catalog, problems), new ExpressionRules(catalog, graph, problems))
+        .check("query '" + query.name() + "'", query.asMart());
     return problems.list();
   }
 

@@ -1,5 +1,7 @@
 package dev.kpi.model.catalog;
 
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.expr.Exprs;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The rules of a mart: named and documented, metrics and dimensions of the catalog, each once,
@@ -20,16 +23,18 @@ final class MartRules {
   private final MetricGraph graph;
   private final Problems problems;
   private final MetricReferences references;
+  private final ExpressionRules expressions;
 
-  MartRules(Catalog catalog, MetricGraph graph, Problems problems, MetricReferences references) {
+  MartRules(Catalog catalog, MetricGraph graph, Problems problems, MetricReferences references, ExpressionRules expressions) {
     this.catalog = catalog;
     this.graph = graph;
     this.problems = problems;
     this.references = references;
+    this.expressions = expressions;
   }
 
-  void check(Mart mart) {
-    String object = "mart '" + mart.name() + "'";
+  /** {@code object} names it in messages: "mart 'kpi_daily'", or "query 'tshirts_weekly'" for a query. */
+  void check(String object, Mart mart) {
     problems.identifier(object, "name", mart.name());
     problems.documented(object, mart);
     if (mart.metrics().isEmpty()) {
@@ -44,12 +49,16 @@ final class MartRules {
     }
     for (String dimension : mart.dimensions()) {
       if (catalog.findDimension(dimension).isEmpty()) {
-        problems.problem(object, "dimension '" + dimension + "' is not a dimension of the catalog");
+        problems.problem(
+            object,
+            "dimension '" + dimension + "' is not a dimension of the catalog"
+                + Suggestion.didYouMean(dimension, catalog.dimensions().stream().map(Dimension::name).toList()));
       }
     }
     if (mart.dense() && mart.dimensions().isEmpty()) {
       problems.problem(object, "is dense but has no dimensions; dense marts need a dimension to be dense over");
     }
+    mart.filter().ifPresent(filter -> checkFilter(object, filter));
     for (String metricName : mart.metrics()) {
       if (!references.require(object, "metric", metricName)) {
         continue;
@@ -61,6 +70,7 @@ final class MartRules {
               .ifPresent(d -> checkReachable(object, metricName, simple, d));
         }
       }
+      mart.filter().ifPresent(filter -> checkFilterReachable(object, metricName, filter));
       if (mart.grain() != Grain.DAY && graph.usesRolling(metricName)) {
         problems.problem(
             object,
@@ -71,6 +81,43 @@ final class MartRules {
                 + "ly one");
       }
     }
+  }
+
+  /** A filter is a condition over the columns of the catalog's dimensions. */
+  private void checkFilter(String object, Expr filter) {
+    Set<String> tables = new LinkedHashSet<>();
+    catalog.dimensions().forEach(d -> tables.add(d.column().table()));
+    for (Expr.ColumnRef column : Exprs.columns(filter)) {
+      if (dimensionOf(column).isEmpty()) {
+        problems.problem(
+            object,
+            "filters on "
+                + column.qualifiedName()
+                + ", which is not a dimension's column; filter on a dimension ("
+                + catalog.dimensions().stream().map(Dimension::name).collect(Collectors.joining(", "))
+                + ") or give the column a dimension");
+        return;
+      }
+    }
+    expressions.checkCondition(object, filter, tables);
+  }
+
+  private void checkFilterReachable(String object, String metricName, Expr filter) {
+    for (Expr.ColumnRef column : Exprs.columns(filter)) {
+      Optional<Dimension> dimension = dimensionOf(column);
+      if (dimension.isEmpty()) {
+        return;
+      }
+      for (Metric.Simple simple : graph.simpleInputs(List.of(metricName))) {
+        checkReachable(object, metricName, simple, dimension.get());
+      }
+    }
+  }
+
+  private Optional<Dimension> dimensionOf(Expr.ColumnRef column) {
+    return catalog.dimensions().stream()
+        .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
+        .findFirst();
   }
 
   private void checkReachable(String object, String metricName, Metric.Simple simple, Dimension d) {

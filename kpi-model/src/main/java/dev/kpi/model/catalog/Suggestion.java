@@ -8,11 +8,11 @@ import java.util.Optional;
  * "Did you mean ...?" for a misspelled name: the closest known name by edit distance (insert,
  * delete, replace one character, or swap two neighbours), when it is close enough to be a typo.
  */
-final class Suggestion {
+public final class Suggestion {
   private Suggestion() {}
 
   /** " (did you mean 'quantity'?)", or "" when no name is within a typo of {@code wanted}. */
-  static String didYouMean(String wanted, Collection<String> known) {
+  public static String didYouMean(String wanted, Collection<String> known) {
     return closest(wanted, known).map(name -> " (did you mean '" + name + "'?)").orElse("");
   }
 

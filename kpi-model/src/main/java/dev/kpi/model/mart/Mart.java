@@ -2,10 +2,12 @@ package dev.kpi.model.mart;
 
 import dev.kpi.model.Documented;
 import dev.kpi.model.KpiStyle;
+import dev.kpi.model.expr.Expr;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -44,6 +46,12 @@ public interface Mart extends Documented {
     return false;
   }
 
+  /**
+   * Which fact rows the mart counts, over the columns of its catalog's dimensions ({@code
+   * ITEM_TYPE's column = 't-shirt'}), besides each metric's own filter; empty for all rows.
+   */
+  Optional<Expr> filter();
+
   static Builder builder() {
     return new Builder();
   }
@@ -69,6 +77,11 @@ public interface Mart extends Documented {
     public Builder by(Dimension... dimensions) {
       Arrays.stream(dimensions).forEach(d -> addDimensions(d.name()));
       return this;
+    }
+
+    /** Counts only the fact rows where {@code condition}, a condition over dimension columns, holds. */
+    public Builder where(Expr condition) {
+      return filter(condition);
     }
 
     /** Every period gets a row for every known value of the dimensions. */
