@@ -8,6 +8,11 @@ import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.query.SavedQuery;
+import dev.kpi.sql.render.QuerySql;
+import java.util.OptionalInt;
+import org.junit.jupiter.params.provider.Arguments;
 import dev.kpi.sql.dialect.BigQueryDialect;
 import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.plan.Layer;
@@ -54,6 +59,8 @@ class MetricMatrixTest {
   private static final LocalDate START = LocalDate.of(2024, 1, 1);
   private static final LocalDate END = LocalDate.of(2024, 3, 31);
   private static final List<String> PAYING = List.of("pro", "it's \\ odd");
+  private static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject("example-project");
+  private static final DuckDbDialect DUCKDB = DuckDbDialect.standard();
 
   /** A rolling metric named like its fact: its steps must not take the fact's step names. */
   private static final Metric NAMED_LIKE_THE_FACT =
@@ -71,16 +78,20 @@ class MetricMatrixTest {
 
   private final List<Session> sessions = new ArrayList<>();
   private final Map<Long, String> countries = new HashMap<>();
+  private Path folder;
+  private ZetaSqlBuildRunner zetaSql;
   private Map<TableRef, TableData> onZetaSql;
   private Map<TableRef, TableData> onDuckDb;
   private List<FactRow> fact;
 
   @BeforeAll
   void buildOnBothEngines(@TempDir Path folder) throws Exception {
+    this.folder = folder;
     lake();
     Map<String, TableData> lake = lakeTables();
-    List<CompiledStatement> bigQuery = Compiler.forDialect(BigQueryDialect.forProject("example-project")).compile(CATALOG);
-    onZetaSql = new ZetaSqlBuildRunner(BigQueryDialect.forProject("example-project"), bigQuery).run(lake, START, END);
+    List<CompiledStatement> bigQuery = Compiler.forDialect(BIGQUERY).compile(CATALOG);
+    zetaSql = new ZetaSqlBuildRunner(BIGQUERY, bigQuery);
+    onZetaSql = zetaSql.run(lake, START, END);
     List<CompiledStatement> duckDb = Compiler.forDialect(DuckDbDialect.standard()).compile(CATALOG);
     onDuckDb = DuckDbBuildRunner.run(folder, "UTC", lake, duckDb, START, END, DuckDbBuildRunner.lakeFromPlan(duckDb));
     fact = factRows();
@@ -100,6 +111,92 @@ class MetricMatrixTest {
     assertThat(expected.size()).as("the mart has rows to compare").isGreaterThan(0);
     assertThat(zetaSql.canonicalRows()).as("BigQuery SQL on ZetaSQL's reference engine").containsExactlyElementsOf(expected.canonicalRows());
     assertThat(onDuckDb.get(table).canonicalRows()).as("DuckDB").containsExactlyElementsOf(expected.canonicalRows());
+  }
+
+  /** A query of a mart's metrics, grain, dimensions and density: compiled, and read from the mart, it is the mart. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("marts")
+  void aQueryOfWhatAMartHoldsIsItsRows(String name) throws Exception {
+    Mart mart = CATALOG.findMart(name).orElseThrow();
+    SavedQuery query = SavedQuery.builder().name("query").grain(mart.grain()).addAllMetrics(mart.metrics()).addAllDimensions(mart.dimensions()).dense(mart.dense()).build();
+    assertThat(CATALOG.queryProblems(query)).isEmpty();
+    List<String> expected = new TableData(onZetaSql.get(TableRef.of(Layer.MART, name)).columns(), expectedRows(mart)).canonicalRows();
+    for (boolean fromMart : List.of(false, true)) {
+      TableData[] answers = answers(query, fromMart ? mart : null, List.of(), OptionalInt.empty());
+      assertThat(answers[0].canonicalRows()).as("ZetaSQL, " + (fromMart ? "from the mart" : "compiled")).containsExactlyElementsOf(expected);
+      assertThat(answers[1].canonicalRows()).as("DuckDB, " + (fromMart ? "from the mart" : "compiled")).containsExactlyElementsOf(expected);
+      assertThat(answers[0].rows()).as("ordered by the date, then the dimensions, NULL last").isEqualTo(sorted(answers[0].rows())).isEqualTo(answers[1].rows());
+    }
+  }
+
+  /** Queries no mart has: other combinations, filtered on a dimension of the fact or of a dimension table. */
+  Stream<Arguments> filteredQueries() {
+    Expr paying = SessionsCatalog.PLAN.column().in(PAYING.toArray());
+    Expr asia = SessionsCatalog.COUNTRY.column().in("JP", "DE");
+    Predicate<FactRow> payingRows = r -> r.plan() != null && PAYING.contains(r.plan());
+    Predicate<FactRow> asiaRows = r -> "JP".equals(r.country()) || "DE".equals(r.country());
+    return Stream.of(
+        Arguments.of("paying sessions per week by country", Grain.WEEK, SessionsCatalog.COUNTRY, false, paying, payingRows, (Predicate<String>) v -> true),
+        Arguments.of("paying sessions per day by plan, dense", Grain.DAY, SessionsCatalog.PLAN, true, paying, payingRows, (Predicate<String>) PAYING::contains),
+        Arguments.of("JP and DE per month by plan, dense", Grain.MONTH, SessionsCatalog.PLAN, true, asia, asiaRows, (Predicate<String>) v -> true),
+        Arguments.of("JP and DE per week by country, dense", Grain.WEEK, SessionsCatalog.COUNTRY, true, asia, asiaRows, (Predicate<String>) v -> v.equals("JP") || v.equals("DE")),
+        Arguments.of("JP and DE per day", Grain.DAY, null, false, asia, asiaRows, (Predicate<String>) v -> true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filteredQueries")
+  void aFilteredQueryCountsOnlyItsRowsOnBothEngines(
+      String title, Grain grain, Dimension dimension, boolean dense, Expr filter, Predicate<FactRow> rows, Predicate<String> knownValues) throws Exception {
+    SavedQuery.Builder builder = SavedQuery.builder().name("query").grain(grain).where(filter).dense(dense);
+    CATALOG.metrics().stream().filter(m -> grain == Grain.DAY || !CATALOG.graph().usesRolling(m.name())).forEach(m -> builder.addMetrics(m.name()));
+    if (dimension != null) {
+      builder.by(dimension);
+    }
+    SavedQuery query = builder.build();
+    assertThat(CATALOG.queryProblems(query)).isEmpty();
+    TableData[] answers = answers(query, null, List.of(), OptionalInt.empty());
+    List<String> expected = new TableData(answers[0].columns(), expectedRows(query.asMart(), rows, knownValues)).canonicalRows();
+    assertThat(expected).isNotEmpty();
+    assertThat(answers[0].canonicalRows()).as("ZetaSQL").containsExactlyElementsOf(expected);
+    assertThat(answers[1].canonicalRows()).as("DuckDB").containsExactlyElementsOf(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anOrderAndALimitKeepTheFirstRowsAlikeOnBothEngines() throws Exception {
+    SavedQuery query = SavedQuery.builder().name("query").grain(Grain.DAY).addMetrics("session_count", "revenue").by(SessionsCatalog.PLAN).build();
+    List<QuerySql.Order> order = List.of(new QuerySql.Order("session_count", true), new QuerySql.Order("business_date", false), new QuerySql.Order("plan", false));
+    TableData[] answers = answers(query, null, order, OptionalInt.of(5));
+    assertThat(answers[0].rows()).hasSize(5).isEqualTo(answers[1].rows());
+    List<List<Object>> all = new ArrayList<>(new TableData(answers[0].columns(), expectedRows(query.asMart())).rows());
+    all.sort(
+        java.util.Comparator.<List<Object>, Long>comparing(r -> (Long) r.get(2)).reversed()
+            .thenComparing(r -> (LocalDate) r.get(0))
+            .thenComparing(r -> (String) r.get(1), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    assertThat(new TableData(answers[0].columns(), answers[0].rows()).canonicalRow(answers[0].rows().get(0)))
+        .isEqualTo(new TableData(answers[0].columns(), all).canonicalRow(all.get(0)));
+    assertThat(answers[0].rows().stream().map(r -> r.get(2)).toList()).isEqualTo(all.subList(0, 5).stream().map(r -> r.get(2)).toList());
+  }
+
+  /** The query's answer on ZetaSQL (BigQuery's SQL) and on DuckDB, from {@code mart} when given. */
+  private TableData[] answers(SavedQuery query, Mart mart, List<QuerySql.Order> order, OptionalInt limit) throws Exception {
+    QuerySql bigQuery = new QuerySql(CATALOG, BIGQUERY);
+    QuerySql duckDb = new QuerySql(CATALOG, DUCKDB);
+    String bigQuerySql = mart == null ? bigQuery.compiled(query, order, limit) : bigQuery.fromMart(mart, query, order, limit);
+    String duckDbSql = mart == null ? duckDb.compiled(query, order, limit) : duckDb.fromMart(mart, query, order, limit);
+    List<TableData.Column> columns = bigQuery.columns(query).stream().map(c -> new TableData.Column(c.name(), c.type())).toList();
+    TableData onZeta = zetaSql.select(bigQuerySql, START, END);
+    assertThat(onZeta.columns()).as("the answer's columns on ZetaSQL").isEqualTo(columns);
+    return new TableData[] {onZeta, DuckDbBuildRunner.select(folder, duckDbSql, columns, START, END)};
+  }
+
+  private static List<List<Object>> sorted(List<List<Object>> rows) {
+    List<List<Object>> copy = new ArrayList<>(rows);
+    java.util.Comparator<List<Object>> byDate = java.util.Comparator.comparing(r -> (LocalDate) r.get(0));
+    if (!rows.isEmpty() && rows.get(0).size() > 1 && (rows.get(0).get(1) == null || rows.get(0).get(1) instanceof String)) {
+      byDate = byDate.thenComparing(r -> r.get(1) instanceof String ? (String) r.get(1) : null, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+    }
+    copy.sort(byDate);
+    return copy;
   }
 
   // ---------------------------------------------------------------- the catalog
@@ -213,12 +310,31 @@ class MetricMatrixTest {
   // ---------------------------------------------------------------- the expected rows
 
   private List<List<Object>> expectedRows(Mart mart) {
+    return expectedRows(mart, r -> true, v -> true);
+  }
+
+  /**
+   * @param rowFilter the mart's or query's filter, by hand: which fact rows count
+   * @param knownValues of a dense answer's dimension values, those it has rows for (what the
+   *     filter allows when it reads only the dimension's own table)
+   */
+  private List<List<Object>> expectedRows(Mart mart, Predicate<FactRow> rowFilter, Predicate<String> knownValues) {
+    List<FactRow> all = fact;
+    fact = fact.stream().filter(rowFilter).toList();
+    try {
+      return rowsOf(mart, all, knownValues);
+    } finally {
+      fact = all;
+    }
+  }
+
+  private List<List<Object>> rowsOf(Mart mart, List<FactRow> allRows, Predicate<String> knownValues) {
     Grain grain = mart.grain();
     List<LocalDate> periods = periods(grain);
     Dimension dimension = mart.dimensions().isEmpty() ? null : CATALOG.dimensions().stream().filter(d -> d.name().equals(mart.dimensions().get(0))).findFirst().orElseThrow();
     List<List<Object>> rows = new ArrayList<>();
     for (LocalDate period : periods) {
-      for (String value : keys(mart, dimension, period)) {
+      for (String value : keys(mart, dimension, period, allRows, knownValues)) {
         List<FactRow> inPeriod = fact.stream().filter(r -> periodOf(r.date(), grain).equals(period) && matches(r, dimension, value)).toList();
         List<Object> row = new ArrayList<>();
         row.add(period);
@@ -239,14 +355,14 @@ class MetricMatrixTest {
    * value (the fact's values in the window, or the dimension table's); otherwise the values with
    * a fact row in the period (NULL included) or a non-zero rolling value on the date.
    */
-  private List<String> keys(Mart mart, Dimension dimension, LocalDate period) {
+  private List<String> keys(Mart mart, Dimension dimension, LocalDate period, List<FactRow> allRows, Predicate<String> knownValues) {
     if (dimension == null) {
       return java.util.Collections.singletonList(null);
     }
     if (mart.dense()) {
       Stream<String> known =
-          dimension == SessionsCatalog.PLAN ? fact.stream().map(FactRow::plan) : countries.values().stream();
-      return known.filter(Objects::nonNull).distinct().sorted().toList();
+          dimension == SessionsCatalog.PLAN ? allRows.stream().map(FactRow::plan) : countries.values().stream();
+      return known.filter(Objects::nonNull).filter(knownValues).distinct().sorted().toList();
     }
     Set<String> observed = new LinkedHashSet<>();
     fact.stream().filter(r -> periodOf(r.date(), mart.grain()).equals(period)).forEach(r -> observed.add(dimensionValue(r, dimension)));

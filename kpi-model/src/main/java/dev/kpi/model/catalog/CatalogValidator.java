@@ -46,12 +46,15 @@ final class CatalogValidator {
     return problems.list();
   }
 
-  /** The problems of one query, by the rules of the marts it has the semantics of. */
+  /**
+   * The problems of one query asked on the spot, by the rules of the mart it would be (but for
+   * a description and an owner, which only a declared query needs).
+   */
   List<String> queryProblems(SavedQuery query) {
     Problems problems = new Problems();
     MetricGraph graph = catalog.graph();
     new MartRules(catalog, graph, problems, new MetricReferences(catalog, problems), new ExpressionRules(catalog, graph, problems))
-        .check("query '" + query.name() + "'", query.asMart());
+        .checkAsked("query '" + query.name() + "'", query.asMart());
     return problems.list();
   }
 

@@ -35,8 +35,13 @@ final class MartRules {
 
   /** {@code object} names it in messages: "mart 'kpi_daily'", or "query 'tshirts_weekly'" for a query. */
   void check(String object, Mart mart) {
-    problems.identifier(object, "name", mart.name());
     problems.documented(object, mart);
+    checkAsked(object, mart);
+  }
+
+  /** The rules of a question asked on the spot (kpi query), which has no description or owner. */
+  void checkAsked(String object, Mart mart) {
+    problems.identifier(object, "name", mart.name());
     if (mart.metrics().isEmpty()) {
       problems.problem(object, "has no metrics; add at least one with .metrics(...)");
     }

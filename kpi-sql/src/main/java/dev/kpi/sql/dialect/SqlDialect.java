@@ -220,6 +220,14 @@ public abstract class SqlDialect {
     return a + " IS NOT DISTINCT FROM " + b;
   }
 
+  /**
+   * A sort key of ORDER BY; NULLs last either way, so every engine orders the same rows alike
+   * (BigQuery puts them first ascending, DuckDB last).
+   */
+  public String orderItem(String value, boolean descending) {
+    return value + (descending ? " DESC" : " ASC") + " NULLS LAST";
+  }
+
   /** The smaller of two non-NULL values. */
   public String least(String a, String b) {
     return "LEAST(" + a + ", " + b + ")";

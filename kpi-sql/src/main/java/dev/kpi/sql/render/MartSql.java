@@ -3,6 +3,8 @@ package dev.kpi.sql.render;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.expr.Expr;
+import dev.kpi.model.expr.ExprText;
+import dev.kpi.model.expr.Exprs;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
@@ -82,6 +84,14 @@ public final class MartSql {
     return new Build(MartPlanner.plan(catalog, mart)).sql(step);
   }
 
+  /**
+   * The SELECT of a mart's rows for the periods of {@code @start_date}..{@code @end_date}, as
+   * its build inserts them (a query asked of the KPIs is answered by the mart it would be).
+   */
+  public String select(Mart mart) {
+    return new Build(MartPlanner.plan(catalog, mart)).select();
+  }
+
   /** Renders one {@link MartPlan}: each plan step becomes a step of one WITH query. */
   private final class Build {
     private final MartPlan plan;
@@ -104,6 +114,20 @@ public final class MartSql {
     }
 
     RenderedStep sql(PlanStep step) {
+      String text = select();
+      List<String> columns = new ArrayList<>();
+      columns.add(grain.dateColumn());
+      dimensions.forEach(d -> columns.add(d.name()));
+      columns.addAll(plan.mart().metrics());
+      String condition = id(grain.dateColumn()) + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
+      return RenderedStep.build(
+          Header.prepend(
+              Header.of(dialect, "mart " + plan.mart().name(), plan.mart(), step.summary()),
+              dialect.replaceRows(step.table(), condition, columns, text)),
+          text);
+    }
+
+    String select() {
       query.step(
           plan.periods(),
           "every " + grain.name().toLowerCase() + " of the window, so each gets a row even without data",
@@ -130,18 +154,7 @@ public final class MartSql {
       for (String joined : joinedSteps()) {
         select.leftJoin(joined, joinConditions(joined, keys));
       }
-      String text = query.select(select).text();
-
-      List<String> columns = new ArrayList<>();
-      columns.add(grain.dateColumn());
-      dimensions.forEach(d -> columns.add(d.name()));
-      columns.addAll(plan.mart().metrics());
-      String condition = id(grain.dateColumn()) + " BETWEEN " + firstPeriod + " AND " + lastPeriod;
-      return RenderedStep.build(
-          Header.prepend(
-              Header.of(dialect, "mart " + plan.mart().name(), plan.mart(), step.summary()),
-              dialect.replaceRows(step.table(), condition, columns, text)),
-          text);
+      return query.select(select).text();
     }
 
     /** The steps the final SELECT joins to the keys: each fact's and each rolling metric's values. */
@@ -174,7 +187,11 @@ public final class MartSql {
       table
           .partitionColumn()
           .ifPresent(p -> select.where(id(table.name()) + "." + id(p) + " BETWEEN " + firstPeriod + " AND " + lastDate));
-      query.step(values.step(), "the known values of dimension " + dimension.name(), select);
+      // A filter on this table's columns only keeps the values it allows (item_type = 't-shirt':
+      // one value); one on other tables cannot be applied here, and the rows it excludes are 0.
+      Optional<Expr> filter = plan.mart().filter().filter(f -> Exprs.columns(f).stream().allMatch(c -> c.table().equals(table.name())));
+      filter.ifPresent(f -> select.where(render(f)));
+      query.step(values.step(), "the known values of dimension " + dimension.name() + filter.map(f -> " where " + ExprText.of(f)).orElse(""), select);
     }
 
     private void denseKeys() {
@@ -226,8 +243,9 @@ public final class MartSql {
       }
       Select select =
           fromFactWithDimensions(Select.of(items).itemPerLine(), fact)
-              .where(partition + " BETWEEN " + firstPeriod + " AND " + lastDate)
-              .groupBy(1 + dimensions.size());
+              .where(partition + " BETWEEN " + firstPeriod + " AND " + lastDate);
+      martFilter(select);
+      select.groupBy(1 + dimensions.size());
       query.step(
           aggregates.step(),
           aggregates.metrics().stream().map(Metric::name).collect(Collectors.joining(", "))
@@ -235,16 +253,24 @@ public final class MartSql {
               + fact.name()
               + ", per "
               + grain.name().toLowerCase()
-              + (dimensions.isEmpty() ? "" : " and " + names(dimensions)),
+              + (dimensions.isEmpty() ? "" : " and " + names(dimensions))
+              + plan.mart().filter().map(f -> ", where " + ExprText.of(f)).orElse(""),
           select);
     }
 
-    /** FROM the fact, joined to the dimension tables the mart's dimensions read. */
+    /** The mart's filter, when it has one, on the fact's rows (joined to what it reads). */
+    private void martFilter(Select select) {
+      plan.mart().filter().ifPresent(f -> select.where(render(f)));
+    }
+
+    /** FROM the fact, joined to the dimension tables the mart's dimensions and its filter read. */
     private Select fromFactWithDimensions(Select select, WarehouseTable fact) {
       select.from(warehouse(fact.name()));
+      Set<String> tables = new LinkedHashSet<>();
+      dimensions.forEach(d -> tables.add(d.column().table()));
+      plan.mart().filter().ifPresent(f -> Exprs.columns(f).forEach(c -> tables.add(c.table())));
       Set<String> joinedTables = new LinkedHashSet<>();
-      for (Dimension dimension : dimensions) {
-        String table = dimension.column().table();
+      for (String table : tables) {
         if (table.equals(fact.name()) || !joinedTables.add(table)) {
           continue;
         }
@@ -306,6 +332,7 @@ public final class MartSql {
         items.add(value + " AS counted_value");
         Select occurrences = fromFactWithDimensions(Select.of(items).distinct().itemPerLine(), fact).where(window);
         base.filter().ifPresent(f -> occurrences.where(render(f)));
+        martFilter(occurrences);
         occurrences.where(value + " IS NOT NULL");
         query.step(source, name + ": each value of " + base.name() + " once per date it occurs", occurrences);
 
@@ -332,10 +359,9 @@ public final class MartSql {
         items.add(partition + " AS active_date");
         items.addAll(dimItems);
         items.add(aggregate(base) + " AS amount");
-        query.step(
-            source,
-            name + ": " + base.name() + " per date",
-            fromFactWithDimensions(Select.of(items).itemPerLine(), fact).where(window).groupBy(1 + dimensions.size()));
+        Select amounts = fromFactWithDimensions(Select.of(items).itemPerLine(), fact).where(window);
+        martFilter(amounts);
+        query.step(source, name + ": " + base.name() + " per date", amounts.groupBy(1 + dimensions.size()));
         changes.add(
             Select.of(concat(dims, List.of("active_date AS change_date", "amount AS change"))).from(source).where("amount IS NOT NULL").oneLine());
         changes.add(

@@ -665,6 +665,16 @@ abstract class DialectContractTest<D extends SqlDialect> {
     assertThat(alias.onlyValue()).isEqualTo(7L);
   }
 
+  /** ORDER BY puts NULL last both ways on every engine (BigQuery's default puts it first ascending). */
+  @ParameterizedTest(name = "descending {0}")
+  @ValueSource(booleans = {false, true})
+  void anOrderItemPutsNullLast(boolean descending) {
+    String values = "SELECT " + dialect.literal(Expr.literal(2L)) + " AS v UNION ALL SELECT " + dialect.literal(Expr.nullOf(LogicalType.INT64))
+        + " UNION ALL SELECT " + dialect.literal(Expr.literal(1L));
+    Result result = query("SELECT t.v AS v FROM (" + values + ") AS t ORDER BY " + dialect.orderItem("t.v", descending));
+    assertThat(result.rows()).extracting(row -> row.get(0)).containsExactly(descending ? 2L : 1L, descending ? 1L : 2L, null);
+  }
+
   // ---------------------------------------------------------------- parameters
 
   @Test

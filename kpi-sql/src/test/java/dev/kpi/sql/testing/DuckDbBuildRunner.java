@@ -103,6 +103,33 @@ public final class DuckDbBuildRunner {
     }
   }
 
+  /**
+   * Runs a SELECT on the database {@link #run} left in {@code folder}, {@code $1} = start date and
+   * {@code $2} = end date; the rows in the order DuckDB returns them, typed as {@code columns}.
+   */
+  public static TableData select(Path folder, String sql, List<TableData.Column> columns, LocalDate start, LocalDate end) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + folder.resolve("differential.duckdb"));
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      LocalDate[] values = {start, end};
+      for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+        statement.setObject(i, values[i - 1]);
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 0; i < columns.size(); i++) {
+            row.add(value(result, i + 1, columns.get(i).type()));
+          }
+          rows.add(row);
+        }
+      }
+      return new TableData(columns, rows);
+    } catch (SQLException e) {
+      throw new SQLException("DuckDB failed: " + e.getMessage() + "\n" + sql, e);
+    }
+  }
+
   /** The lake made by the plan's own CREATE statements of the lake's tables. */
   public static LakeSetup lakeFromPlan(List<CompiledStatement> statements) {
     return url -> {

@@ -43,6 +43,8 @@ public final class ZetaSqlBuildRunner {
   private final List<CompiledStatement> statements;
   private final BigQuerySqlAnalyzer analyzer = new BigQuerySqlAnalyzer();
   private final Map<TableRef, TableDdl> tables = new LinkedHashMap<>();
+  /** What every table holds after {@link #run}: what {@link #select} reads. */
+  private Map<String, TableContent> contents = Map.of();
 
   public ZetaSqlBuildRunner(BigQueryDialect dialect, List<CompiledStatement> statements) {
     this.dialect = dialect;
@@ -106,7 +108,40 @@ public final class ZetaSqlBuildRunner {
       built.put(table, result);
       contents.put(fullName(table), content(table, result));
     }
+    this.contents = contents;
     return built;
+  }
+
+  /**
+   * Runs a SELECT (analyzed first) over the tables as {@link #run} left them, with the dates as
+   * its parameters; the rows in the order the engine returns them.
+   */
+  public TableData select(String sql, LocalDate start, LocalDate end) {
+    analyzer.analyzeScript(sql);
+    Map<String, Value> parameters =
+        Map.of("start_date", Value.createDateValue(start), "end_date", Value.createDateValue(end));
+    try (PreparedQuery query =
+        PreparedQuery.builder()
+            .setSql(sql)
+            .setAnalyzerOptions(analyzer.analyzerOptions())
+            .setCatalog(analyzer.catalog())
+            .setTablesContents(Map.copyOf(contents))
+            .prepare()) {
+      TableContent content = query.execute(parameters);
+      List<TableData.Column> columns = new ArrayList<>();
+      for (SimpleColumn column : query.getColumns()) {
+        columns.add(new TableData.Column(column.getName(), logicalType(column.getType().getKind(), false)));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Value> row : content.getTableData()) {
+        List<Object> values = new ArrayList<>();
+        row.forEach(v -> values.add(javaValue(v)));
+        rows.add(values);
+      }
+      return new TableData(columns, rows);
+    } catch (RuntimeException e) {
+      throw new AssertionError("ZetaSQL's reference engine failed: " + e.getMessage() + "\n" + sql, e);
+    }
   }
 
   /** {@code example-project.lake.orders}: the table's name as the SQL writes it, without the backticks. */
