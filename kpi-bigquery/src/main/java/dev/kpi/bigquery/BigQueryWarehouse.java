@@ -30,6 +30,7 @@ import dev.kpi.runtime.DateWindow;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.report.Bytes;
 import dev.kpi.runtime.report.MartRows;
+import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.runtime.warehouse.BuildReport;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.warehouse.LakeRecord;
@@ -37,6 +38,7 @@ import dev.kpi.runtime.contract.LakeCheckResult;
 import dev.kpi.runtime.contract.LakeContractCheck;
 import dev.kpi.runtime.warehouse.LakeQueries;
 import dev.kpi.runtime.warehouse.LakeScope;
+import dev.kpi.runtime.warehouse.ReadQuery;
 import dev.kpi.runtime.warehouse.RunJournal;
 import dev.kpi.runtime.warehouse.StatementCost;
 import dev.kpi.runtime.warehouse.Warehouse;
@@ -228,6 +230,16 @@ final class BigQueryWarehouse implements Warehouse {
   @Override
   public MartRows martRows() {
     return new BigQueryMartRows(bigQuery, settings);
+  }
+
+  @Override
+  public Answer read(ReadQuery query) {
+    return new BigQueryReads(bigQuery, settings).read(query);
+  }
+
+  @Override
+  public Optional<Long> bytesToRead(ReadQuery query) {
+    return new BigQueryReads(bigQuery, settings).bytesToRead(query);
   }
 
   @Override

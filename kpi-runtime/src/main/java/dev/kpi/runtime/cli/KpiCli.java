@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DailyCommand.class,
       ShowCommand.class,
       ListCommand.class,
+      QueryCommand.class,
       StatusCommand.class,
       CheckLakeCommand.class,
       CompileCommand.class,

@@ -42,6 +42,11 @@ final class Session implements AutoCloseable {
     return open(target, Catalogs.load(), null, null, log);
   }
 
+  /** As {@link #reading(TargetChoice, PrintStream)}, with the catalog already loaded. */
+  static Session reading(TargetChoice target, LoadedCatalog catalog, PrintStream log) {
+    return open(target, catalog, null, null, log);
+  }
+
   private static Session open(TargetChoice target, LoadedCatalog catalog, LocalDate from, LocalDate to, PrintStream log) {
     var opening = target.opening(catalog, from, to, log);
     Warehouse warehouse = target.chosen().open(opening);
@@ -59,6 +64,10 @@ final class Session implements AutoCloseable {
 
   Runner runner() {
     return runner;
+  }
+
+  Warehouse warehouse() {
+    return warehouse;
   }
 
   MartRows martRows() {

@@ -8,11 +8,13 @@ import dev.kpi.runtime.LoadedCatalog;
 import dev.kpi.runtime.lake.LakeSource;
 import dev.kpi.runtime.ledger.Ledger;
 import dev.kpi.runtime.report.MartRows;
+import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.runtime.warehouse.BuildReport;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.warehouse.LakeRecord;
 import dev.kpi.runtime.warehouse.LakeQueries;
 import dev.kpi.runtime.warehouse.LakeScope;
+import dev.kpi.runtime.warehouse.ReadQuery;
 import dev.kpi.runtime.warehouse.RunJournal;
 import dev.kpi.runtime.warehouse.StatementCost;
 import dev.kpi.runtime.warehouse.Warehouse;
@@ -201,6 +203,17 @@ final class DuckDbWarehouse implements Warehouse {
   @Override
   public MartRows martRows() {
     return new EmbeddedMartRows(warehouse.connection(), ledger, hint);
+  }
+
+  @Override
+  public Answer read(ReadQuery query) {
+    return EmbeddedReads.read(warehouse.connection(), query);
+  }
+
+  /** The embedded warehouse reads local files and bills nothing: there is no dry run to ask. */
+  @Override
+  public Optional<Long> bytesToRead(ReadQuery query) {
+    return Optional.empty();
   }
 
   @Override

@@ -55,7 +55,7 @@ public final class EmbeddedTarget implements WarehouseTarget {
   public Warehouse open(Opening opening) {
     EmbeddedOptions options = (EmbeddedOptions) opening.options();
     if (!opening.builds()) {
-      return new DuckDbWarehouse(EmbeddedWarehouse.openExisting(options.dataDir, opening.catalog()), opening.catalog(), opening.hint(), null);
+      return new DuckDbWarehouse(EmbeddedWarehouse.openExisting(options.dataDir, opening.catalog(), opening.log()), opening.catalog(), opening.hint(), null);
     }
     return EmbeddedLake.open(
         opening.catalog(),

@@ -53,6 +53,15 @@ public final class EmbeddedWarehouse implements AutoCloseable {
    * empty warehouse created as a side effect of a typo in --data-dir.
    */
   public static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog) {
+    return openExisting(dataDir, catalog, null);
+  }
+
+  /**
+   * As {@link #openExisting(Path, LoadedCatalog)}; while another kpi command holds the folder (a
+   * build), waits for it, saying so on {@code log} (DuckDB cannot read a database another
+   * process writes), up to {@link #READ_WAIT}; without a log it does not wait.
+   */
+  public static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog, java.io.PrintStream log) {
     Path dir = dataDir.toAbsolutePath().normalize();
     if (!exists(dataDir)) {
       throw new KpiException(
@@ -63,7 +72,42 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               + " there): nothing has been built in this folder; build a date first with 'kpi run --date YYYY-MM-DD'"
               + " (same --data-dir), or name the folder you built with --data-dir or KPI_DATA_DIR");
     }
-    return open(dataDir, catalog);
+    if (log == null) {
+      return open(dataDir, catalog);
+    }
+    long deadline = System.nanoTime() + READ_WAIT.toNanos();
+    boolean said = false;
+    while (true) {
+      try {
+        return open(dataDir, catalog);
+      } catch (FolderInUse e) {
+        if (System.nanoTime() > deadline) {
+          throw new KpiException(e.getMessage() + " (waited " + READ_WAIT.toMinutes() + " minutes)", e);
+        }
+        if (!said) {
+          log.println("kpi: waiting for " + dir + ": another kpi command is using it; reading starts when it finishes (up to " + READ_WAIT.toMinutes() + " minutes)");
+          said = true;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new KpiException("interrupted while waiting for " + dir, interrupted);
+        }
+      }
+    }
+  }
+
+  /** How long a reading command waits for a build that holds the folder. */
+  static final java.time.Duration READ_WAIT = java.time.Duration.ofMinutes(10);
+
+  /** The data folder is held by another kpi command. */
+  static final class FolderInUse extends KpiException {
+    private static final long serialVersionUID = 1L;
+
+    FolderInUse(String message) {
+      super(message);
+    }
   }
 
   /** Whether a warehouse was ever opened in {@code dataDir}. */
@@ -96,7 +140,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     }
     if (lock == null) {
       closeQuietly(channel);
-      throw new KpiException(
+      throw new FolderInUse(
           "the data folder "
               + dir
               + " is in use by another kpi command (it holds "

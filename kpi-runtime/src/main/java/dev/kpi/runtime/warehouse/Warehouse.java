@@ -7,6 +7,7 @@ import dev.kpi.sql.dialect.SqlDialect;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A warehouse kpi builds on: the port the engine-neutral {@link dev.kpi.runtime.Runner} drives,
@@ -62,6 +63,12 @@ public interface Warehouse extends AutoCloseable {
 
   /** The marts' rows, read back. */
   MartRows martRows();
+
+  /** Runs a SELECT that only reads (a query asked of the KPIs) and returns its rows. */
+  Answer read(ReadQuery query);
+
+  /** What the SELECT would process, in bytes, by a dry run; empty where the warehouse bills nothing and cannot say. */
+  Optional<Long> bytesToRead(ReadQuery query);
 
   @Override
   void close();

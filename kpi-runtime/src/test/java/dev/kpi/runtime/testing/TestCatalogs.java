@@ -7,6 +7,8 @@ import dev.kpi.model.expr.Expr;
 import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Dimension;
+import dev.kpi.model.query.SavedQuery;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.warehouse.WarehouseTable;
 
@@ -70,8 +72,11 @@ public final class TestCatalogs {
     Metric sales = Metric.countDistinct("sales", fctSales.column("sale_id")).unit(Unit.COUNT).description("Number of sales.").owner("test").build();
     Mart.Builder mart =
         Mart.builder().daily("daily_sales").metrics(revenue, sales).description("Per day.").owner("test");
+    Dimension shop = Dimension.of("shop", fctSales.column("shop")).description("The shop of the sale.").owner("test").build();
+    SavedQuery weeklyByShop =
+        SavedQuery.builder().weekly("sales_by_shop_weekly").metrics(revenue, sales).by(shop).description("Revenue and sales per week and shop.").owner("test").build();
     Catalog.Builder catalog =
-        Catalog.builder().name("test").addLakeTables(SALES).addWarehouseTables(fctSales).addMetrics(revenue, sales);
+        Catalog.builder().name("test").addLakeTables(SALES).addWarehouseTables(fctSales).addMetrics(revenue, sales).addDimensions(shop).addQueries(weeklyByShop);
     if (tax) {
       Metric revenueWithTax =
           Metric.sum("revenue_with_tax", fctSales.column("amount_with_tax")).unit(Unit.JPY).description("With tax.").owner("test").build();

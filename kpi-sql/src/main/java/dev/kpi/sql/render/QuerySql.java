@@ -78,7 +78,7 @@ public final class QuerySql {
             + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
             + (query.dense() ? " (dense)" : "")
             + query.filter().map(f -> " where " + ExprText.of(f)).orElse("");
-    return "-- " + dialect.commentText("query " + query.name() + ": " + what) + "\n"
+    return "-- " + dialect.commentText(query.name() + ": " + what) + "\n"
         + "-- " + dialect.commentText(source) + "\n";
   }
 
