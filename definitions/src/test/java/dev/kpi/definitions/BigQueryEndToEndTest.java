@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.kpi.sql.testing.DuckDbBuildRunner;
 import dev.kpi.bigquery.FakeBigQuery;
 import dev.kpi.definitions.shop.ShopCatalog;
@@ -95,6 +96,68 @@ class BigQueryEndToEndTest {
             "business_date=2021-02-27 gmv=1000 orders=3 aov=333.333333333 active_creators=2 active_creators_28d=3 items_sold=3",
             "business_date=2021-03-02 gmv=2000 orders=3 aov=666.666666667 active_creators=2 active_creators_28d=2 items_sold=4");
     assertThat(rows.get(TableRef.of(Layer.WAREHOUSE, "fct_order_items")).size()).isEqualTo(lake.orderItems().size() - 1);
+  }
+
+  /**
+   * Questions no mart answers, asked on both engines with one command each: the same rows, and
+   * the glossary's, computed by hand; on BigQuery, --explain has the dry run's bytes and the
+   * job carries --maximum-bytes-billed.
+   */
+  @Test
+  void queriesNoMartAnswersGiveTheGlossarysNumbersOnBothEngines() throws Exception {
+    embedded("backfill", "--from", FROM, "--to", TO);
+    onBigQuery("backfill", "--from", FROM, "--to", TO);
+    GlossaryKpis glossary = new GlossaryKpis(lake, LocalDate.parse(FROM), LocalDate.parse(TO));
+    String[] creators = {"query", "--metrics", "active_creators", "--by", "item_type", "--dense", "--grain", "month", "--from", FROM, "--to", TO, "--format", "json"};
+    String[] tShirts = {"query", "--metrics", "gmv", "--grain", "week", "--where", "item_type = 't-shirt'", "--from", FROM, "--to", TO, "--format", "json"};
+    for (String[] query : List.of(creators, tShirts)) {
+      TableData expected = query == creators
+          ? glossary.monthlyActiveCreatorsByItemType(LocalDate.parse(FROM), LocalDate.parse(TO))
+          : glossary.weeklyGmvOf("t-shirt", LocalDate.parse(FROM), LocalDate.parse(TO));
+      TableData onEmbedded = answer(embeddedWarehouse(query), expected.columns());
+      TableData onBigQuery = answer(onBigQuery(query), expected.columns());
+      assertThat(onEmbedded.canonicalRows()).as("embedded: %s", String.join(" ", query)).containsExactlyElementsOf(expected.canonicalRows());
+      assertThat(onBigQuery.rows()).as("BigQuery: %s", String.join(" ", query)).isEqualTo(onEmbedded.rows());
+    }
+    bigquery.bytesFor(sql -> sql.contains("query: gmv per week"), 123_456_789L);
+    Cli.Result explain = onBigQuery("query", "--metrics", "gmv", "--grain", "week", "--where", "item_type = 't-shirt'", "--from", FROM, "--to", TO, "--explain", "--maximum-bytes-billed", "1000000000");
+    assertThat(explain.out)
+        .startsWith("answered from: the warehouse tables\n")
+        .contains("bytes processed: 123456789 (")
+        .contains("-- query: gmv per week where dim_items.item_type = 't-shirt'\n")
+        .contains("`example-project.warehouse.fct_order_items`");
+    JsonObject dryRun = bigquery.jobInserts().get(bigquery.jobInserts().size() - 1).getAsJsonObject("configuration");
+    assertThat(dryRun.get("dryRun").getAsBoolean()).isTrue();
+    assertThat(dryRun.getAsJsonObject("query").get("maximumBytesBilled").getAsString()).isEqualTo("1000000000");
+  }
+
+  private Cli.Result embeddedWarehouse(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", folder.resolve("data").toString()));
+    return ok(Cli.run(all.toArray(String[]::new)));
+  }
+
+  /** The rows of a {@code kpi query --format json} answer, typed as the columns say. */
+  private static TableData answer(Cli.Result result, List<TableData.Column> columns) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (var element : JsonParser.parseString(result.out).getAsJsonObject().getAsJsonArray("rows")) {
+      JsonObject row = element.getAsJsonObject();
+      List<Object> values = new ArrayList<>();
+      for (TableData.Column column : columns) {
+        var value = row.get(column.name());
+        values.add(
+            value == null || value.isJsonNull()
+                ? null
+                : switch (column.type()) {
+                  case DATE -> LocalDate.parse(value.getAsString());
+                  case INT64 -> value.getAsLong();
+                  case NUMERIC -> value.getAsBigDecimal();
+                  default -> value.getAsString();
+                });
+      }
+      rows.add(values);
+    }
+    return new TableData(columns, rows);
   }
 
   @Test
