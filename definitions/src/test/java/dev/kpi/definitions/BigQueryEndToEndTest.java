@@ -353,20 +353,8 @@ class BigQueryEndToEndTest {
 
   /** The fixture as Parquet files for the embedded engine, and as the lake dataset's tables on BigQuery. */
   private void writeLake() throws Exception {
-    Path dir = Files.createDirectories(folder.resolve("lake"));
+    lake.writeParquet(folder.resolve("lake"));
     Map<String, TableData> tables = lake.tables();
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement()) {
-      for (LakeTable table : SHOP.lakeTables()) {
-        List<String> columns = new ArrayList<>();
-        for (LakeColumn column : table.columns()) {
-          columns.add(DUCKDB.identifier(column.name()) + " " + DUCKDB.typeName(column.type()));
-        }
-        statement.execute("CREATE OR REPLACE TABLE " + table.name() + " (" + String.join(", ", columns) + ")");
-        DuckDbBuildRunner.insert(connection, table.name(), tables.get(table.name()));
-        statement.execute("COPY " + table.name() + " TO '" + dir.resolve(table.name() + ".parquet") + "' (FORMAT parquet)");
-      }
-    }
     Map<String, String> ranged = LakeReads.rangeColumns(SHOP);
     for (LakeTable table : SHOP.lakeTables()) {
       JsonArray fields = new JsonArray();

@@ -28,6 +28,29 @@ import org.flywaydb.core.Flyway;
  * {@code ordered_at}, as in the shop's database.
  */
 final class FixtureLake {
+  /**
+   * The fixture as the embedded engine reads a lake: a Parquet file per table in {@code dir},
+   * each column of its lake type. Returns the folder.
+   */
+  java.nio.file.Path writeParquet(java.nio.file.Path dir) throws java.io.IOException, java.sql.SQLException {
+    java.nio.file.Files.createDirectories(dir);
+    dev.kpi.sql.dialect.DuckDbDialect duckDb = dev.kpi.sql.dialect.DuckDbDialect.standard();
+    Map<String, TableData> tables = tables();
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement statement = connection.createStatement()) {
+      for (LakeTable table : Lake.ALL) {
+        List<String> columns = new ArrayList<>();
+        for (LakeColumn column : table.columns()) {
+          columns.add(duckDb.identifier(column.name()) + " " + duckDb.typeName(column.type()));
+        }
+        statement.execute("CREATE OR REPLACE TABLE " + table.name() + " (" + String.join(", ", columns) + ")");
+        dev.kpi.sql.testing.DuckDbBuildRunner.insert(connection, table.name(), tables.get(table.name()));
+        statement.execute("COPY " + table.name() + " TO '" + dir.resolve(table.name() + ".parquet") + "' (FORMAT parquet)");
+      }
+    }
+    return dir;
+  }
+
   /** The shop's lake as production has it: its Flyway migration, into the database at {@code url}. */
   static void migrate(String url) {
     Flyway.configure().dataSource(url, null, null).locations("classpath:db/lake").schemas("lake").load().migrate();

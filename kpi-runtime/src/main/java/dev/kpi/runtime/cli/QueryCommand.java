@@ -68,6 +68,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json", description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
   AnswerWriter.Format format;
 
+  @Option(names = "--compile", description = "Compile the answer from the warehouse tables even when a mart holds it (to check the mart against the definitions).")
+  boolean compile;
+
   @Option(names = "--explain", description = "Print where the answer would come from, why, and its SQL (on BigQuery also the bytes a dry run says it would process), without running it.")
   boolean explain;
 
@@ -87,7 +90,7 @@ final class QueryCommand implements Callable<Integer> {
     try (Session session = Session.reading(target, loaded, System.err)) {
       QueryRouter router =
           new QueryRouter(loaded.catalog(), session.warehouse().dialect(), session.runner().fingerprints(), session.warehouse().builtDates(), session.hint());
-      QueryRoute route = router.route(query, from, to, orderBy, limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
+      QueryRoute route = router.route(query, from, to, orderBy, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), compile);
       if (explain) {
         explain(route, session);
         return 0;

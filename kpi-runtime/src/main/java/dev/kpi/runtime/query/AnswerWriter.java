@@ -10,6 +10,7 @@ import dev.kpi.model.LogicalType;
 import dev.kpi.model.Unit;
 import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.query.SavedQuery;
+import dev.kpi.runtime.report.JsonNumbers;
 import dev.kpi.runtime.report.TextTable;
 import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.slack.KpiFormat;
@@ -159,7 +160,7 @@ public final class AnswerWriter {
       return JsonNull.INSTANCE;
     }
     if (value instanceof BigDecimal) {
-      return new JsonPrimitive(plain((BigDecimal) value));
+      return JsonNumbers.exact((BigDecimal) value);
     }
     if (value instanceof Number) {
       return new JsonPrimitive((Number) value);

@@ -53,6 +53,6 @@ public final class KpiJsonWriter {
   }
 
   private static JsonElement number(Optional<BigDecimal> value) {
-    return value.<JsonElement>map(v -> new JsonPrimitive(v.stripTrailingZeros().scale() < 0 ? v.setScale(0) : v.stripTrailingZeros())).orElse(JsonNull.INSTANCE);
+    return value.<JsonElement>map(JsonNumbers::exact).orElse(JsonNull.INSTANCE);
   }
 }

@@ -1,0 +1,98 @@
+package dev.kpi.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.kpi.definitions.shop.ShopCatalog;
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.mart.Mart;
+import dev.kpi.runtime.testing.Cli;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * For every mart of the shop, {@code kpi query} of its metrics, grain, dimensions and density
+ * over the backfilled range is the mart's rows: read from the mart (routed), and compiled from
+ * the warehouse tables (--compile), both, on the embedded engine and the fixture lake.
+ */
+@ExtendWith(ShopCatalogIsValid.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShopQueryTest {
+  private static final String FROM = "2021-02-01";
+  private static final String TO = "2021-03-05";
+  private final Catalog shop = ShopCatalog.build();
+  private Path data;
+
+  @BeforeAll
+  void backfill(@TempDir Path folder) throws Exception {
+    data = folder.resolve("data");
+    Path lake = MartDifferentialTest.handCheckableLake().writeParquet(folder.resolve("lake"));
+    Cli.Result backfill = Cli.run("backfill", "--from", FROM, "--to", TO, "--data-dir", data.toString(), "--lake", lake.toString());
+    assertThat(backfill.exitCode).as(backfill.toString()).isZero();
+  }
+
+  Stream<String> marts() {
+    return shop.marts().stream().map(Mart::name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("marts")
+  void aQueryOfAMartsColumnsIsTheMartRoutedAndCompiled(String name) {
+    Mart mart = shop.findMart(name).orElseThrow();
+    List<String> args = new ArrayList<>(List.of("query", "--metrics", String.join(",", mart.metrics()), "--grain", mart.grain().name().toLowerCase(), "--from", FROM, "--to", TO, "--format", "json", "--data-dir", data.toString()));
+    if (!mart.dimensions().isEmpty()) {
+      args.addAll(List.of("--by", String.join(",", mart.dimensions())));
+    }
+    if (mart.dense()) {
+      args.add("--dense");
+    }
+    JsonObject routed = answer(args);
+    assertThat(routed.get("source").getAsString()).isEqualTo("mart " + name);
+    args.add("--compile");
+    JsonObject compiled = answer(args);
+    assertThat(compiled.get("source").getAsString()).isEqualTo("the warehouse tables");
+    assertThat(compiled.getAsJsonArray("warnings")).isEmpty();
+    assertThat(compiled.getAsJsonArray("rows")).isNotEmpty().isEqualTo(routed.getAsJsonArray("rows"));
+    List<String> martRows =
+        dev.kpi.runtime.testing.Duck.query(data, "SELECT * FROM mart." + name + " WHERE " + mart.grain().dateColumn() + " BETWEEN '" + mart.grain().periodStart(java.time.LocalDate.parse(FROM)) + "' AND '" + TO + "' ORDER BY ALL");
+    assertThat(routed.getAsJsonArray("rows")).hasSize(martRows.size());
+    assertThat(text(routed.getAsJsonArray("rows"))).isEqualTo(martRows.stream().map(ShopQueryTest::plain).toList());
+  }
+
+  private static JsonObject answer(List<String> args) {
+    Cli.Result result = Cli.run(args.toArray(String[]::new));
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    return JsonParser.parseString(result.out).getAsJsonObject();
+  }
+
+  /** Each row as Duck.query writes one: values joined by |, NULL as null. */
+  private static List<String> text(JsonArray rows) {
+    List<String> out = new ArrayList<>();
+    for (JsonElement row : rows) {
+      List<String> values = new ArrayList<>();
+      row.getAsJsonObject().entrySet().forEach(e -> values.add(e.getValue().isJsonNull() ? "null" : plain(e.getValue().getAsString())));
+      out.add(String.join("|", values));
+    }
+    return out;
+  }
+
+  /** Numbers without trailing zeros, so 1000.000000000 and 1000 read alike. */
+  private static String plain(String row) {
+    List<String> out = new ArrayList<>();
+    for (String value : row.split("\\|", -1)) {
+      out.add(value.matches("-?\\d+(\\.\\d+)?(E-?\\d+)?") ? new java.math.BigDecimal(value).stripTrailingZeros().toPlainString() : value);
+    }
+    return String.join("|", out);
+  }
+}
