@@ -6,44 +6,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.kpi.definitions.shop.Items;
-import dev.kpi.definitions.shop.KpiMarts;
-import dev.kpi.definitions.shop.Kpis;
-import dev.kpi.definitions.shop.OrderItems;
 import dev.kpi.definitions.shop.ShopCatalog;
+import dev.kpi.model.Documented;
 import dev.kpi.model.LogicalType;
+import dev.kpi.model.Unit;
 import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.lake.LakeColumn;
+import dev.kpi.model.lake.LakeRule;
 import dev.kpi.model.lake.LakeTable;
+import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
+import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
+import dev.kpi.model.summary.Summary;
+import dev.kpi.model.warehouse.Join;
+import dev.kpi.model.warehouse.TableKind;
 import dev.kpi.model.warehouse.WarehouseColumn;
+import dev.kpi.model.warehouse.WarehouseLimits;
 import dev.kpi.model.warehouse.WarehouseTable;
+import dev.kpi.bigquery.BigQuerySettings;
 import dev.kpi.bigquery.FakeBigQuery;
+import dev.kpi.sql.CompiledStatement;
+import dev.kpi.sql.Compiler;
 import dev.kpi.sql.dialect.BigQueryDialect;
 import dev.kpi.sql.plan.LakeReads;
+import dev.kpi.sql.plan.Layer;
+import dev.kpi.sql.plan.Plan;
+import dev.kpi.sql.plan.PlanStep;
+import dev.kpi.sql.plan.Planner;
+import dev.kpi.sql.plan.StepKind;
+import dev.kpi.sql.plan.TableRef;
 import dev.kpi.sql.render.BuiltDatesSql;
 import dev.kpi.sql.render.LakeCheckSql;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +73,12 @@ import org.junit.jupiter.api.Test;
  * client pointed at {@link FakeBigQuery} (a local BigQuery REST server that records every
  * request; no Google account, no credentials): the datasets, tables and query jobs it asks
  * BigQuery for, and what it does when BigQuery fails, repeats itself or answers 5xx.
+ *
+ * <p>No expectation names a KPI, column, table or mart of the shop: each comes from the catalog
+ * ({@link ShopCatalog#build()}) and its compiled plan (the builds, their order, windows and
+ * history, their SQL), and the tables a test changes or makes fail are picked from them. An
+ * analyst adding, renaming or re-clustering a KPI, mart or table changes {@code definitions}
+ * only.
  */
 class BigQueryTargetTest {
   static {
@@ -64,6 +90,7 @@ class BigQueryTargetTest {
   private static final String PROJECT = "example-project";
   private static final String LOCATION = "asia-northeast1";
   private static final String DATE = "2026-11-24";
+  private static final LocalDate RUN_DATE = LocalDate.parse(DATE);
   private static final String RUN_ID = "scheduled__2026-11-24T21:00:00+00:00";
   /** The run id as it appears in job ids: BigQuery allows letters, digits, _ and - only. */
   private static final String RUN_ID_IN_JOB_ID = "scheduled__2026-11-24T21_00_00_00_00";
@@ -72,17 +99,6 @@ class BigQueryTargetTest {
   /** The job timeout every job carries by default: 45 minutes. */
   private static final String DEFAULT_JOB_TIMEOUT_MS = "2700000";
 
-  /** The builds of a daily run, in the plan's order. */
-  private static final List<String> BUILDS =
-      List.of(
-          "warehouse.dim_items",
-          "warehouse.fct_order_items",
-          "mart.kpi_daily",
-          "mart.kpi_daily_by_item_type",
-          "mart.kpi_weekly",
-          "mart.kpi_monthly");
-
-  private static final Path GOLDEN = Paths.get("..", "definitions", "src", "test", "golden", "bigquery");
   private static final String V2 = "/bigquery/v2/projects/" + PROJECT;
 
   private static final Catalog SHOP = ShopCatalog.build();
@@ -91,6 +107,146 @@ class BigQueryTargetTest {
   private static final LakeCheckSql CHECK = new LakeCheckSql(DIALECT, SHOP);
   /** The ledger's SQL: its MERGE goes into each windowed build's script, before the COMMIT. */
   private static final BuiltDatesSql LEDGER = new BuiltDatesSql(DIALECT);
+  /** The label every dataset, table and job carries: the catalog's name. */
+  private static final String KPI_LABEL = BigQuerySettings.label(SHOP.name());
+  /** "example-project.lake.", as messages name a lake table. */
+  private static final String LAKE = PROJECT + "." + DIALECT.dataset(Layer.LAKE) + ".";
+
+  // ------------------------------------------------------------------------------ the shop's plan
+
+  /** The shop's plan: what a run builds, in which order, with which window and history. */
+  private static final Plan PLAN = Planner.plan(SHOP);
+
+  /**
+   * The plan's SQL for the project's default datasets, by step id ("mart.kpi_daily.build"):
+   * what the golden files under definitions/src/test/golden/bigquery hold (ShopSqlTest pins the
+   * two together).
+   */
+  private static final Map<String, CompiledStatement> SQL =
+      Compiler.forDialect(DIALECT).compile(PLAN).stream()
+          .collect(Collectors.toMap(s -> s.step().id(), s -> s, (a, b) -> a, LinkedHashMap::new));
+
+  /** The plan's builds, in its order. */
+  private static final List<PlanStep> BUILD_STEPS =
+      PLAN.steps().stream().filter(s -> s.kind() == StepKind.BUILD).collect(Collectors.toList());
+
+  /** The builds of a daily run, in the plan's order, as layer.table. */
+  private static final List<String> BUILDS =
+      BUILD_STEPS.stream().map(s -> s.table().toString()).collect(Collectors.toList());
+
+  /** The builds without a window (dimensions): every run rebuilds them whole. */
+  private static final List<String> WHOLE_BUILDS =
+      BUILD_STEPS.stream().filter(s -> !s.isWindowed()).map(s -> s.table().toString()).collect(Collectors.toList());
+
+  /** The windowed builds that keep history before their window (a fact read by a rolling metric, a daily mart). */
+  private static final List<String> HISTORY_BUILDS =
+      BUILD_STEPS.stream().filter(s -> s.isWindowed() && s.historyDays() > 0).map(s -> s.table().toString()).collect(Collectors.toList());
+
+  /**
+   * The history a first run for DATE builds before the window (the ledger has none), as
+   * "table start..end", in the plan's order: the days the fact's rolling metrics and the daily
+   * marts' week-on-week comparison read.
+   */
+  private static final List<String> HISTORY =
+      HISTORY_BUILDS.stream().map(b -> b + " " + historyWindow(b).orElseThrow()).collect(Collectors.toList());
+
+  /** Lake table → the timestamp the builds read it by (tables read whole are absent). */
+  private static final Map<String, String> RANGED = LakeReads.rangeColumns(SHOP);
+
+  /** The first business date a first run for DATE builds of a warehouse table: where the lake rows it reads begin. */
+  private static final LocalDate FIRST_READ =
+      BUILDS.stream()
+          .filter(b -> windowed(b) && step(b).table().layer() == Layer.WAREHOUSE)
+          .map(BigQueryTargetTest::firstBuilt)
+          .min(LocalDate::compareTo)
+          .orElse(RUN_DATE);
+
+  /** The marts {@code kpi show} and {@code kpi run} read back: the daily marts without dimensions. */
+  private static final List<Mart> SHOWN_MARTS =
+      SHOP.marts().stream().filter(m -> m.grain() == Grain.DAY && m.dimensions().isEmpty()).collect(Collectors.toList());
+
+  // ------------------------------------------------------------------------------ what the tests change
+  // Picked from the catalog, so that no test names a table, mart or column of the shop.
+
+  /** The mart the tests alter as an older definition made it: the first daily mart. */
+  private static final Mart DAILY_MART =
+      SHOP.marts().stream().filter(m -> m.grain() == Grain.DAY).findFirst().orElse(SHOP.marts().get(0));
+
+  /**
+   * A second mart: the first whose build keeps no history before its window (a weekly or
+   * monthly mart), else the last one other than {@link #DAILY_MART}.
+   */
+  private static final Mart OTHER_MART =
+      SHOP.marts().stream()
+          .filter(m -> !m.name().equals(DAILY_MART.name()) && step(martBuild(m)).historyDays() == 0)
+          .findFirst()
+          .orElseGet(
+              () -> SHOP.marts().stream().filter(m -> !m.name().equals(DAILY_MART.name())).reduce((a, b) -> b)
+                  .orElseThrow(() -> new AssertionError("these tests need two marts")));
+
+  /** The first table the builds write that its definition clusters. */
+  private static final String CLUSTERED =
+      BUILDS.stream().filter(b -> !expectedClustering(b).isEmpty()).findFirst()
+          .orElseThrow(() -> new AssertionError("these tests need a clustered table"));
+
+  /**
+   * The build the failure tests make fail: the last windowed build that keeps no history and
+   * has a build after it (so that the run stops before that one).
+   */
+  private static final String FAILING =
+      BUILDS.subList(0, BUILDS.size() - 1).stream()
+          .filter(b -> windowed(b) && step(b).historyDays() == 0)
+          .reduce((a, b) -> b)
+          .orElseThrow(() -> new AssertionError("these tests need a windowed build without history before another build"));
+
+  /** The build after {@link #FAILING}. */
+  private static final String AFTER_FAILING = BUILDS.get(BUILDS.indexOf(FAILING) + 1);
+
+  /** A lake table and one of its columns. */
+  private record LakePick(LakeTable table, LakeColumn column) {}
+
+  /** The lake tables as the lake tests pick from them: those the builds read by range first, then the others. */
+  private static final List<LakeTable> LAKE_PREFERENCE =
+      Stream.concat(
+              SHOP.lakeTables().stream().filter(t -> RANGED.containsKey(t.name())),
+              SHOP.lakeTables().stream().filter(t -> !RANGED.containsKey(t.name())))
+          .collect(Collectors.toList());
+
+  /** The lake column check-lake finds loaded as INT64: the first outside a key that is another type. */
+  private static final LakePick RETYPED =
+      LAKE_PREFERENCE.stream()
+          .flatMap(t -> t.columns().stream().filter(c -> !t.primaryKey().contains(c.name()) && c.type() != LogicalType.INT64).map(c -> new LakePick(t, c)))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("these tests need a lake column outside a key that is not INT64"));
+
+  /** The lake column check-lake finds missing: in another table, the last outside its key and partition column. */
+  private static final LakePick MISSING =
+      LAKE_PREFERENCE.stream()
+          .filter(t -> !t.name().equals(RETYPED.table().name()))
+          .map(
+              t -> t.columns().stream()
+                  .filter(c -> !t.primaryKey().contains(c.name()) && !t.partitionColumn().map(c.name()::equals).orElse(false))
+                  .reduce((a, b) -> b)
+                  .map(c -> new LakePick(t, c))
+                  .orElse(null))
+          .filter(Objects::nonNull)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("these tests need a second lake table with a column outside its key"));
+
+  /** The lake table loaded with repeated keys: the first with a key of one INT64 column. */
+  private static final LakeTable KEYED =
+      LAKE_PREFERENCE.stream()
+          .filter(t -> t.primaryKey().size() == 1 && t.findColumn(t.primaryKey().get(0)).orElseThrow().type() == LogicalType.INT64)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("these tests need a lake table with a key of one INT64 column"));
+
+  /** The lake column loaded with NULLs: the first key column of another table with a key. */
+  private static final LakePick NULLED =
+      LAKE_PREFERENCE.stream()
+          .filter(t -> !t.name().equals(KEYED.name()) && !t.primaryKey().isEmpty())
+          .map(t -> new LakePick(t, t.findColumn(t.primaryKey().get(0)).orElseThrow()))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("these tests need a second lake table with a key"));
 
   private FakeBigQuery fake;
 
@@ -102,7 +258,7 @@ class BigQueryTargetTest {
       lakeCounts(table.name(), Map.of());
       for (var reference : LakeCheckSql.references(table)) {
         Set<String> relationship = new java.util.HashSet<>(List.of(CHECK.relationship(table, reference, Optional.empty()), CHECK.relationship(table, reference, range(table.name()))));
-        fake.resultsFor(relationship::contains, "missing_rows:INT64, other_date_rows:INT64", List.of(List.of(0, 0)));
+        fake.resultsFor(relationship::contains, LakeCheckSql.MISSING_ROWS + ":INT64, " + LakeCheckSql.OTHER_DATE_ROWS + ":INT64", List.of(List.of(0, 0)));
       }
     }
   }
@@ -115,7 +271,7 @@ class BigQueryTargetTest {
   // ------------------------------------------------------------------------------ a daily run
 
   @Test
-  void runCreatesWhatIsMissingAndRunsEachBuildAsAQueryJob() throws IOException {
+  void runCreatesWhatIsMissingAndRunsEachBuildAsAQueryJob() throws Exception {
     Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
 
     // Datasets: the warehouse's and the mart's, once each, in the location; never the lake.
@@ -123,7 +279,7 @@ class BigQueryTargetTest {
     assertThat(fake.hasDataset("lake")).isFalse();
     for (JsonObject dataset : bodies("POST", V2 + "/datasets")) {
       assertThat(dataset.get("location").getAsString()).isEqualTo(LOCATION);
-      assertThat(labels(dataset)).containsEntry("kpi", "shop");
+      assertThat(labels(dataset)).containsEntry("kpi", KPI_LABEL);
     }
     assertThat(run.err).contains("created dataset example-project.warehouse", "created dataset example-project.mart");
 
@@ -135,54 +291,36 @@ class BigQueryTargetTest {
       tables.put(reference.get("datasetId").getAsString() + "." + reference.get("tableId").getAsString(), insert);
     }
     // The builds' tables and kpi's ledger of built dates.
-    assertThat(fake.tableInserts()).hasSize(7);
     List<String> expectedTables = new ArrayList<>(BUILDS);
     expectedTables.add("warehouse.kpi_built_dates");
+    assertThat(fake.tableInserts()).hasSize(expectedTables.size());
     assertThat(tables.keySet()).containsExactlyInAnyOrderElementsOf(expectedTables);
     assertThat(clustering(tables.get("warehouse.kpi_built_dates"))).containsExactly("table_name");
-
-    assertPartitioning(tables.get("warehouse.dim_items"), null);
-    assertPartitioning(tables.get("warehouse.fct_order_items"), "business_date");
-    assertPartitioning(tables.get("mart.kpi_daily"), "business_date");
-    assertPartitioning(tables.get("mart.kpi_daily_by_item_type"), "business_date");
-    assertPartitioning(tables.get("mart.kpi_weekly"), "week_start");
-    assertPartitioning(tables.get("mart.kpi_monthly"), "month_start");
-
-    assertThat(clustering(tables.get("warehouse.fct_order_items"))).containsExactly("status", "item_id");
-    assertThat(clustering(tables.get("mart.kpi_daily_by_item_type"))).containsExactly("item_type");
-    for (String table : List.of("warehouse.dim_items", "mart.kpi_daily", "mart.kpi_weekly", "mart.kpi_monthly")) {
-      assertThat(tables.get(table).has("clustering")).as(table + " is not clustered").isFalse();
-    }
     tables.remove("warehouse.kpi_built_dates");
 
-    tables.forEach(
-        (table, insert) -> {
-          boolean fact = table.equals("warehouse.fct_order_items");
-          assertThat(isTrue(insert, "requirePartitionFilter")).as(table + ": requirePartitionFilter").isEqualTo(fact);
-          assertThat(labels(insert)).as(table + ": labels").containsEntry("kpi", "shop").containsEntry("kpi_table", table.replace('.', '_'));
-        });
-
-    // Descriptions: the definitions' own words, on the table and on every column.
-    assertThat(description(tables.get("warehouse.dim_items")))
-        .isEqualTo("Item types products are made on, one row per item, with the base price. Owner: data-platform.");
-    assertWarehouseTable(tables.get("warehouse.dim_items"), Items.DIM_ITEMS);
-    assertWarehouseTable(tables.get("warehouse.fct_order_items"), OrderItems.FCT_ORDER_ITEMS);
-    assertThat(field(tables.get("warehouse.fct_order_items"), "business_date").get("mode").getAsString()).isEqualTo("REQUIRED");
-    assertThat(field(tables.get("warehouse.fct_order_items"), "business_date").get("type").getAsString()).isEqualTo("DATE");
-    assertThat(field(tables.get("warehouse.fct_order_items"), "line_amount").get("type").getAsString()).isEqualTo("NUMERIC");
-    assertThat(field(tables.get("warehouse.fct_order_items"), "ordered_at").get("type").getAsString()).isEqualTo("TIMESTAMP");
-    assertThat(field(tables.get("warehouse.fct_order_items"), "order_item_id").get("type").getAsString()).isEqualTo("INTEGER");
-    for (Mart mart : List.of(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)) {
-      assertMart(tables.get("mart." + mart.name()), mart);
+    for (String table : BUILDS) {
+      JsonObject insert = tables.get(table);
+      // A fact by its partition column, a mart by its period's first date; a dimension not at all.
+      assertPartitioning(insert, expectedPartition(table));
+      List<String> clustering = expectedClustering(table);
+      if (clustering.isEmpty()) {
+        assertThat(insert.has("clustering")).as(table + " is not clustered").isFalse();
+      } else {
+        assertThat(clustering(insert)).as(table + ": clustering").containsExactlyElementsOf(clustering);
+      }
+      assertThat(isTrue(insert, "requirePartitionFilter")).as(table + ": requirePartitionFilter").isEqualTo(expectedRequirePartitionFilter(table));
+      assertThat(labels(insert)).as(table + ": labels").containsEntry("kpi", KPI_LABEL).containsEntry("kpi_table", table.replace('.', '_'));
+      // Descriptions: the definitions' own words, on the table and on every column; every
+      // column's type and mode.
+      TableRef ref = step(table).table();
+      if (ref.layer() == Layer.WAREHOUSE) {
+        assertWarehouseTable(insert, SHOP.warehouseTable(ref.name()));
+      } else {
+        assertMart(insert, mart(table));
+      }
     }
-    assertThat(description(field(tables.get("mart.kpi_daily"), "gmv")))
-        .isEqualTo("GMV (流通総額): " + Kpis.GMV.description());
-    assertThat(description(field(tables.get("mart.kpi_daily"), "business_date")))
-        .isEqualTo("First business date (Asia/Tokyo) of the day of the row.");
-    assertThat(description(field(tables.get("mart.kpi_daily_by_item_type"), "item_type")))
-        .contains(Kpis.ITEM_TYPE.description());
 
-    // Jobs: one query job per build, in the plan's order: the golden SQL (a windowed build's
+    // Jobs: one query job per build, in the plan's order: the compiled SQL (a windowed build's
     // with the ledger's MERGE inside its transaction), typed parameters, the job timeout.
     List<JsonObject> all = jobInserts();
     List<JsonObject> jobs = windowJobs(all);
@@ -192,13 +330,14 @@ class BigQueryTargetTest {
       JsonObject job = jobs.get(i);
       String layer = build.substring(0, build.indexOf('.'));
       String table = build.substring(build.indexOf('.') + 1);
-      boolean windowed = !table.equals("dim_items");
+      boolean windowed = windowed(build);
+      String start = windowed ? windowStart(build, RUN_DATE).toString() : null;
 
       JsonObject reference = job.getAsJsonObject("jobReference");
       assertThat(reference.get("projectId").getAsString()).isEqualTo(PROJECT);
       assertThat(reference.get("location").getAsString()).as(build + ": location").isEqualTo(LOCATION);
       String expectedId =
-          "kpi_" + layer + "_" + table + (windowed ? "_20261121_20261124" : "") + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1";
+          Pattern.quote(jobPrefix(build, windowed ? window(build) : null)) + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1";
       String id = reference.get("jobId").getAsString();
       assertThat(id).as(build + ": job id").matches(expectedId);
 
@@ -207,37 +346,36 @@ class BigQueryTargetTest {
       assertThat(configuration.get("jobTimeoutMs").getAsString()).as(build + ": job timeout").isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
       JsonObject query = configuration.getAsJsonObject("query");
       assertThat(query.has("maximumBytesBilled")).as(build + ": no cost limit unless asked for").isFalse();
-      assertThat(query.get("query").getAsString()).as(build + ": the golden SQL").isEqualTo(buildScript(build));
+      assertThat(query.get("query").getAsString()).as(build + ": the compiled SQL").isEqualTo(buildScript(build));
       assertThat(query.get("useLegacySql").getAsBoolean()).as(build + ": legacy SQL off").isFalse();
       assertThat(query.has("destinationTable")).as(build + ": a script writes its own tables").isFalse();
       if (windowed) {
         // The ledger's record shares the window and adds the table, the definition, the job, the
         // lake rows a warehouse build read per date (none here: the fake's lake counts no rows)
         // and the lake check's warnings (none).
-        String lakeRows = build.startsWith("warehouse.") ? String.join(";", Collections.nCopies(4, "order_items=0,orders=0")) : "NULL";
         assertThat(parameters(query)).as(build + ": parameters").containsExactlyInAnyOrder(
-            "start_date DATE 2026-11-21", "end_date DATE 2026-11-24",
+            "start_date DATE " + start, "end_date DATE " + DATE,
             "table_name STRING " + build, "fingerprint STRING " + fingerprint(id), "job_id STRING " + id,
-            "lake_rows STRING " + lakeRows, "lake_warnings STRING NULL");
+            "lake_rows STRING " + lakeRows(build), "lake_warnings STRING NULL");
       } else {
         assertThat(parameters(query)).as(build + ": parameters").isEmpty();
       }
 
       Map<String, String> labels = labels(configuration);
       assertThat(labels).as(build + ": labels")
-          .containsEntry("kpi", "shop")
+          .containsEntry("kpi", KPI_LABEL)
           .containsEntry("kpi_table", layer + "_" + table)
           .containsEntry("run_date", DATE);
       assertThat(labels.get("kpi_attempt")).as(build + ": the attempt's token").matches("[0-9a-f]{16}");
       if (windowed) {
-        assertThat(labels).containsEntry("start_date", "2026-11-21");
+        assertThat(labels).containsEntry("start_date", start);
       }
-      assertThat(run.err).contains("built " + build + (windowed ? " 2026-11-21..2026-11-24" : "") + ": job " + id + ", 0 B processed\n");
+      assertThat(run.err).contains("built " + build + (windowed ? " " + window(build) : "") + ": job " + id + ", 0 B processed\n");
     }
     assertThat(jobs.stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_attempt")))
         .as("a token of its own on every job").doesNotHaveDuplicates();
     // Before its window, each table's history the ledger lacks: a first run gives complete
-    // 28-day numbers and week-on-week comparisons; those builds record their dates the same way.
+    // rolling numbers and week-on-week comparisons; those builds record their dates the same way.
     assertThat(historyJobs(all)).containsExactlyElementsOf(HISTORY);
     for (JsonObject history : all) {
       if (jobs.contains(history)) {
@@ -252,8 +390,14 @@ class BigQueryTargetTest {
     // No job of its own for the ledger: every job is a build's.
     assertThat(all).hasSize(BUILDS.size() + HISTORY.size());
     assertThat(forgetJobs()).isEmpty();
-    assertThat(fake.builtDates()).contains("mart.kpi_monthly 2026-11-24 " + fingerprint(jobIds(jobs).get(5)));
-    assertThat(fake.builtDates()).contains("warehouse.fct_order_items 2026-10-18 " + fingerprint(jobIds(jobs).get(1)));
+    // The ledger holds each windowed table's dates, the history's first one too, by the definition that built them.
+    for (int i = 0; i < BUILDS.size(); i++) {
+      String build = BUILDS.get(i);
+      if (windowed(build)) {
+        String fingerprint = fingerprint(jobIds(jobs).get(i));
+        assertThat(fake.builtDates()).contains(build + " " + DATE + " " + fingerprint, build + " " + firstBuilt(build) + " " + fingerprint);
+      }
+    }
 
     List<String> firstIds = jobIds(all);
     assertThat(firstIds).doesNotHaveDuplicates();
@@ -261,7 +405,9 @@ class BigQueryTargetTest {
     assertThat(acceptedJobInserts()).as("BigQuery accepted every build job").isEqualTo(firstIds);
 
     // After the builds, the date's KPIs are read back with a query of the marts.
-    assertThat(readJobs()).extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read")).contains("kpi_daily");
+    assertThat(readJobs())
+        .extracting(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read"))
+        .containsAll(SHOWN_MARTS.stream().map(Mart::name).collect(Collectors.toList()));
     assertThat(run.out).contains("KPIs of " + DATE);
 
     // The same run again (the same --run-id): nothing to create or alter, no history (the
@@ -303,7 +449,7 @@ class BigQueryTargetTest {
       assertThat(retry.err).contains(": job " + id + ", 0 B processed, re-used from an earlier attempt\n");
     }
     for (String build : BUILDS) {
-      assertThat(retry.err).contains("built " + build + (build.equals("warehouse.dim_items") ? "" : " 2026-11-21..2026-11-24") + ": job ");
+      assertThat(retry.err).contains("built " + build + (windowed(build) ? " " + window(build) : "") + ": job ");
     }
     assertThat(retry.err).doesNotContain("starting attempt 2");
     assertThat(fake.builtDates()).as("the ledger as the first attempt left it").containsExactlyInAnyOrderElementsOf(builtBefore);
@@ -339,7 +485,10 @@ class BigQueryTargetTest {
     List<String> firstIds = jobIds(windowJobs(jobInserts()));
     assertThat(firstIds).hasSize(BUILDS.size()).allMatch(id -> id.matches(".*_[0-9a-f]{16}_" + INVOCATION + "_a1"));
     assertThat(firstIds.stream().map(BigQueryTargetTest::runOf).distinct()).as("one invocation id for the whole run").hasSize(1);
-    assertThat(first.err).contains("built mart.kpi_daily 2026-11-21..2026-11-24: job " + firstIds.get(2) + ", 0 B processed");
+    for (int i = 0; i < BUILDS.size(); i++) {
+      String build = BUILDS.get(i);
+      assertThat(first.err).contains("built " + build + (windowed(build) ? " " + window(build) : "") + ": job " + firstIds.get(i) + ", 0 B processed");
+    }
 
     fake.clearRequests();
     Cli.Result second = ok("run", "--date", DATE, "--bigquery-endpoint", fake.url());
@@ -357,18 +506,21 @@ class BigQueryTargetTest {
 
   @Test
   void theDimensionIsRebuiltByEveryRun() {
+    assertThat(WHOLE_BUILDS).as("the shop has a dimension, rebuilt whole").isNotEmpty();
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     fake.clearRequests();
 
-    // The next day's run: dim_items (no window, rebuilt whole) runs again, under the new run's id.
+    // The next day's run: each dimension (no window, rebuilt whole) runs again, under the new run's id.
     Cli.Result next = ok("run", "--date", "2026-11-25", "--run-id", "scheduled__2026-11-25");
 
-    List<String> dimension =
-        acceptedJobInserts().stream().filter(id -> id.startsWith("kpi_warehouse_dim_items_")).collect(Collectors.toList());
-    assertThat(dimension).as(next.toString()).hasSize(1);
-    assertThat(dimension.get(0)).matches("kpi_warehouse_dim_items_[0-9a-f]{16}_scheduled__2026-11-25_a1");
-    assertThat(query(jobInserts().get(0))).isEqualTo(buildScript("warehouse.dim_items"));
-    assertThat(next.err).contains("built warehouse.dim_items: job " + dimension.get(0) + ", 0 B processed\n");
+    for (String build : WHOLE_BUILDS) {
+      List<String> dimension = acceptedJobInserts().stream().filter(id -> isJobOf(id, build)).collect(Collectors.toList());
+      assertThat(dimension).as(next.toString()).hasSize(1);
+      assertThat(dimension.get(0)).matches(Pattern.quote(jobPrefix(build, null)) + "_[0-9a-f]{16}_scheduled__2026-11-25_a1");
+      JsonObject job = jobInserts().stream().filter(j -> jobIds(List.of(j)).get(0).equals(dimension.get(0))).findFirst().orElseThrow();
+      assertThat(query(job)).isEqualTo(buildScript(build));
+      assertThat(next.err).contains("built " + build + ": job " + dimension.get(0) + ", 0 B processed\n");
+    }
     assertThat(acceptedJobInserts()).as("and every windowed table for the new window").hasSize(BUILDS.size());
   }
 
@@ -376,10 +528,15 @@ class BigQueryTargetTest {
 
   @Test
   void dryRunPrintsTheBytesEachStatementWouldProcess() {
-    long fact = 52_428_800L;
-    long dimension = 4_096L;
-    fake.bytesFor(q -> q.contains("`example-project.lake.order_items`"), fact);
-    fake.bytesFor(q -> q.contains("`example-project.lake.items`"), dimension);
+    // Each build's script its own size (by the table it inserts into), none the fake's default.
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (int i = 0; i < BUILDS.size(); i++) {
+      String build = BUILDS.get(i);
+      long size = 52_428_800L + 4_096L * i;
+      bytes.put(build, size);
+      fake.bytesFor(q -> q.contains(insertInto(build)), size);
+    }
+    assertThat(bytes.values()).doesNotContain(FakeBigQuery.DEFAULT_DRY_RUN_BYTES);
     // The lake check's counting queries: the key and NOT NULL columns only.
     long check = 2_048L;
     fake.bytesFor(q -> q.contains("AS " + LakeCheckSql.CHECKED_ROWS), check);
@@ -389,18 +546,14 @@ class BigQueryTargetTest {
 
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
 
-    long mart = FakeBigQuery.DEFAULT_DRY_RUN_BYTES;
     Map<String, Long> expected = new LinkedHashMap<>();
-    expected.put("warehouse.dim_items.build", dimension);
-    expected.put("warehouse.fct_order_items.build 2026-11-21..2026-11-24", fact);
-    expected.put("mart.kpi_daily.build 2026-11-21..2026-11-24", mart);
-    expected.put("mart.kpi_daily_by_item_type.build 2026-11-21..2026-11-24", mart);
-    expected.put("mart.kpi_weekly.build 2026-11-21..2026-11-24", mart);
-    expected.put("mart.kpi_monthly.build 2026-11-21..2026-11-24", mart);
+    for (String build : BUILDS) {
+      expected.put(build + ".build" + (windowed(build) ? " " + window(build) : ""), bytes.get(build));
+    }
     // A first run also builds the history the ledger lacks: its cost shows too.
-    expected.put("warehouse.fct_order_items.build 2026-10-18..2026-11-20", fact);
-    expected.put("mart.kpi_daily.build 2026-11-14..2026-11-20", mart);
-    expected.put("mart.kpi_daily_by_item_type.build 2026-11-14..2026-11-20", mart);
+    for (String build : HISTORY_BUILDS) {
+      expected.put(build + ".build " + historyWindow(build).orElseThrow(), bytes.get(build));
+    }
     List<String> lines = dryRun.out.lines().collect(Collectors.toList());
     for (Map.Entry<String, Long> step : expected.entrySet()) {
       assertThat(lines)
@@ -409,24 +562,25 @@ class BigQueryTargetTest {
     }
     // The lake check a run starts with costs too: the tables read by range on the run's dates.
     for (LakeTable table : SHOP.lakeTables()) {
-      expected.put("lake check " + table.name() + (range(table.name()).isPresent() ? " 2026-10-18..2026-11-24" : ""), check);
-      range(table.name()).ifPresent(r -> expected.put("lake rows per date " + table.name() + " 2026-10-18..2026-11-24", volume));
+      expected.put("lake check " + table.name() + (range(table.name()).isPresent() ? " " + FIRST_READ + ".." + DATE : ""), check);
+      range(table.name()).ifPresent(r -> expected.put("lake rows per date " + table.name() + " " + FIRST_READ + ".." + DATE, volume));
     }
     long total = expected.values().stream().mapToLong(Long::longValue).sum();
-    assertThat(total).isEqualTo(2 * fact + dimension + 6 * mart + SHOP.lakeTables().size() * check + LakeReads.rangeColumns(SHOP).size() * volume);
+    long builds = BUILDS.stream().mapToLong(b -> bytes.get(b) * (HISTORY_BUILDS.contains(b) ? 2 : 1)).sum();
+    assertThat(total).isEqualTo(builds + SHOP.lakeTables().size() * check + RANGED.size() * volume);
     assertThat(lines).anyMatch(line -> line.matches("\\s*total\\s+" + Pattern.quote(grouped(total)) + " bytes .*"));
 
     // The table comes first, under its heading; the lake check's dry runs before the builds'.
     assertThat(dryRun.out).startsWith("dry run: bytes each statement would process");
     assertThat(dryRun.out).doesNotContain("BigQuery dry run");
     int firstCheckLine = indexOf(lines, "lake check ");
-    int firstBuildLine = indexOf(lines, "warehouse.dim_items.build");
+    int firstBuildLine = indexOf(lines, BUILDS.get(0) + ".build");
     assertThat(firstCheckLine).as(dryRun.out).isPositive().isLessThan(firstBuildLine);
 
     // Every job is a dry run of the build's whole script (its DELETE and the ledger's MERGE
     // too), with its parameters, location, labels and job timeout; nothing is created.
     assertThat(jobInserts()).hasSize(BUILDS.size() + HISTORY.size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
-    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size() + LakeReads.rangeColumns(SHOP).size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
+    assertThat(checkJobs()).hasSize(SHOP.lakeTables().size() + RANGED.size()).allMatch(j -> isTrue(j.getAsJsonObject("configuration"), "dryRun"));
     for (JsonObject job : checkJobs()) {
       String table = labels(job.getAsJsonObject("configuration")).get("kpi_table").substring(5);
       // The table's counting query, or (read by range) its rows per date.
@@ -441,17 +595,17 @@ class BigQueryTargetTest {
       JsonObject configuration = job.getAsJsonObject("configuration");
       assertThat(isTrue(configuration, "dryRun")).as(build + ": dry run").isTrue();
       assertThat(job.getAsJsonObject("jobReference").get("location").getAsString()).isEqualTo(LOCATION);
-      assertThat(labels(configuration)).containsEntry("kpi", "shop").containsEntry("kpi_table", build.replace('.', '_')).containsEntry("run_date", DATE);
+      assertThat(labels(configuration)).containsEntry("kpi", KPI_LABEL).containsEntry("kpi_table", build.replace('.', '_')).containsEntry("run_date", DATE);
       JsonObject query = configuration.getAsJsonObject("query");
       assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
       assertThat(configuration.get("jobTimeoutMs").getAsString()).isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
       assertThat(query.get("query").getAsString()).as(build + ": the whole script").isEqualTo(buildScript(build));
-      if (build.equals("warehouse.dim_items")) {
+      if (!windowed(build)) {
         assertThat(parameters(query)).isEmpty();
       } else {
         assertThat(parameters(query))
             .hasSize(7)
-            .contains("start_date DATE 2026-11-21", "end_date DATE 2026-11-24", "table_name STRING " + build, "job_id STRING dry_run", "lake_rows STRING NULL", "lake_warnings STRING NULL")
+            .contains("start_date DATE " + windowStart(build, RUN_DATE), "end_date DATE " + DATE, "table_name STRING " + build, "job_id STRING dry_run", "lake_rows STRING NULL", "lake_warnings STRING NULL")
             .anyMatch(p -> p.matches("fingerprint STRING [0-9a-f]{16}"));
       }
     }
@@ -472,47 +626,48 @@ class BigQueryTargetTest {
   @Test
   void anExistingTableMissingAColumnGetsItAddedAndTheBuildsRun() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    // The mart's last KPI, whichever it is: an analyst adding one changes no test here.
-    String added = KpiMarts.KPI_DAILY.metrics().get(KpiMarts.KPI_DAILY.metrics().size() - 1);
-    olderTable("mart", "kpi_daily", table -> {
+    // The daily mart's last KPI, whichever it is: an analyst adding one changes no test here;
+    // and its first KPI, as it used to be described.
+    String daily = martBuild(DAILY_MART);
+    String added = DAILY_MART.metrics().get(DAILY_MART.metrics().size() - 1);
+    String redescribed = DAILY_MART.metrics().get(0);
+    assertThat(redescribed).as("the daily mart has two KPIs at least").isNotEqualTo(added);
+    olderTable(daily, table -> {
       removeColumn(table, added);
-      field(table, "gmv").addProperty("description", "GMV, as it used to be described.");
-      table.addProperty("description", "The daily KPIs, as they used to be described.");
+      field(table, redescribed).addProperty("description", "A KPI, as it used to be described.");
+      table.addProperty("description", "A mart, as it used to be described.");
     });
-    olderTable("warehouse", "fct_order_items", table -> table.remove("clustering"));
+    olderTable(CLUSTERED, table -> table.remove("clustering"));
     fake.clearRequests();
 
     Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
 
-    // One tables.patch per table, each with its whole schema (new columns last, NULLABLE).
+    // One tables.patch per table, each with its whole schema (new columns last, NULLABLE), in the plan's order.
     List<FakeBigQuery.Recorded> patches = requests("PATCH", null);
+    List<String> altered = BUILDS.stream().filter(b -> b.equals(daily) || b.equals(CLUSTERED)).collect(Collectors.toList());
     assertThat(patches).extracting(FakeBigQuery.Recorded::path)
-        .containsExactly(V2 + "/datasets/warehouse/tables/fct_order_items", V2 + "/datasets/mart/tables/kpi_daily");
+        .containsExactlyElementsOf(altered.stream().map(BigQueryTargetTest::tablePath).collect(Collectors.toList()));
     assertThat(patches).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
-    JsonObject daily = patches.get(1).json();
-    List<String> columns = new ArrayList<>();
-    fields(daily).forEach(f -> columns.add(f.getAsJsonObject().get("name").getAsString()));
-    List<String> expected = new ArrayList<>(List.of(KpiMarts.KPI_DAILY.grain().dateColumn()));
-    expected.addAll(KpiMarts.KPI_DAILY.metrics());
-    assertThat(columns).containsExactlyElementsOf(expected);
-    assertThat(field(daily, added).get("type").getAsString()).isEqualTo(Map.of(LogicalType.INT64, "INTEGER", LogicalType.FLOAT64, "FLOAT", LogicalType.NUMERIC, "NUMERIC").get(SHOP.metricType(added)));
-    assertThat(field(daily, added).get("mode").getAsString()).isEqualTo("NULLABLE");
-    assertThat(description(field(daily, "gmv"))).isEqualTo("GMV (流通総額): " + Kpis.GMV.description());
-    assertThat(description(daily)).startsWith(KpiMarts.KPI_DAILY.description().strip());
-    assertThat(clustering(patches.get(0).json())).containsExactly("status", "item_id");
-    assertMart(fake.table("mart", "kpi_daily").orElseThrow(), KpiMarts.KPI_DAILY);
+    JsonObject patched = patches.get(altered.indexOf(daily)).json();
+    assertThat(columnNames(patched)).containsExactlyElementsOf(martColumns(DAILY_MART));
+    assertThat(field(patched, added).get("type").getAsString()).isEqualTo(restType(SHOP.metricType(added)));
+    assertThat(field(patched, added).get("mode").getAsString()).isEqualTo("NULLABLE");
+    assertThat(description(field(patched, redescribed))).isEqualTo(metricDescription(redescribed));
+    assertThat(description(patched)).isEqualTo(tableDescription(DAILY_MART));
+    assertThat(clustering(patches.get(altered.indexOf(CLUSTERED)).json())).containsExactlyElementsOf(expectedClustering(CLUSTERED));
+    assertMart(fake.table(DIALECT.dataset(Layer.MART), DAILY_MART.name()).orElseThrow(), DAILY_MART);
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(requests("DELETE", null)).isEmpty();
     assertThat(run.err).contains(
-        "added column " + added + " to mart.kpi_daily; dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery",
-        "updated the descriptions of mart.kpi_daily columns gmv",
-        "updated the description of mart.kpi_daily",
-        "changed the clustering of warehouse.fct_order_items: (none) -> status, item_id");
+        "added column " + added + " to " + daily + "; dates built before hold NULL in it until rebuilt ('kpi backfill --target bigquery",
+        "updated the descriptions of " + daily + " columns " + redescribed,
+        "updated the description of " + daily,
+        "changed the clustering of " + CLUSTERED + ": (none) -> " + String.join(", ", expectedClustering(CLUSTERED)));
 
     // The builds still run, after the tables were altered.
     assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
     List<FakeBigQuery.Recorded> all = fake.requests();
-    assertThat(all.indexOf(patches.get(1))).isLessThan(firstJobInsert(all));
+    assertThat(all.indexOf(patches.get(patches.size() - 1))).isLessThan(firstJobInsert(all));
     for (String build : BUILDS) {
       assertBuilt(run.err, build, "manual__2026-11-25_a1");
     }
@@ -526,8 +681,13 @@ class BigQueryTargetTest {
   @Test
   void aColumnWhoseTypeChangedIsRefusedWithoutConsentAndRecreatedAfterABackupWithIt() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    olderTable("mart", "kpi_weekly", table -> {
-      field(table, "orders").addProperty("type", "STRING");
+    // A KPI of another mart, as an older definition typed it.
+    String other = martBuild(OTHER_MART);
+    String retyped = OTHER_MART.metrics().get(0);
+    LogicalType type = SHOP.metricType(retyped);
+    assertThat(type).isNotEqualTo(LogicalType.STRING);
+    olderTable(other, table -> {
+      field(table, retyped).addProperty("type", "STRING");
       table.addProperty("numRows", "52");
     });
     fake.clearRequests();
@@ -537,42 +697,46 @@ class BigQueryTargetTest {
     assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
     assertThat(refused.err)
         .contains(
-            "kpi: error: table example-project.mart.kpi_weekly cannot be brought in line with its definition: the type of orders STRING ->"
-                + " INT64 changed, which BigQuery cannot alter in place. kpi drops no table without consent; to copy it to a dated backup,"
-                + " recreate it empty and rebuild the dates it held, run: kpi backfill --stale --allow-recreate mart.kpi_weekly --target bigquery");
+            "kpi: error: table " + PROJECT + "." + other + " cannot be brought in line with its definition: the type of " + retyped + " STRING ->"
+                + " " + type + " changed, which BigQuery cannot alter in place. kpi drops no table without consent; to copy it to a dated backup,"
+                + " recreate it empty and rebuild the dates it held, run: kpi backfill --stale --allow-recreate " + other + " --target bigquery");
     assertThat(requests("DELETE", null)).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
     assertThat(acceptedBuildJobs()).isEmpty();
-    assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).isEqualTo("52");
+    assertThat(fake.table(DIALECT.dataset(Layer.MART), OTHER_MART.name()).orElseThrow().get("numRows").getAsString()).isEqualTo("52");
     fake.clearRequests();
 
-    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25", "--allow-recreate", "mart.kpi_weekly");
+    Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25", "--allow-recreate", other);
 
     assertThat(run.err).contains(
-        "recreating mart.kpi_weekly empty: the type of orders STRING -> INT64 changed, which BigQuery cannot alter in place;"
+        "recreating " + other + " empty: the type of " + retyped + " STRING -> " + type + " changed, which BigQuery cannot alter in place;"
             + " the dates it held are rebuilt by this run and by 'kpi backfill --stale'");
     List<String> changes =
         fake.requests().stream()
             .filter(r -> !r.method().equals("GET") && !r.path().endsWith("/jobs") && !r.path().endsWith("/queries"))
             .map(r -> r.method() + " " + r.path() + " " + r.status())
             .collect(Collectors.toList());
-    assertThat(changes).containsExactly("DELETE " + V2 + "/datasets/mart/tables/kpi_weekly 204", "POST " + V2 + "/datasets/mart/tables 200");
+    assertThat(changes).containsExactly("DELETE " + tablePath(other) + " 204", "POST " + V2 + "/datasets/" + DIALECT.dataset(Layer.MART) + "/tables 200");
     // The backup, by a copy job, before the drop: the table as it was.
-    String backup = run.err.replaceAll("(?s).*copied mart\\.kpi_weekly to mart\\.(kpi_weekly__backup_\\d{8}_\\d{6}) before recreating it.*", "$1");
-    assertThat(fake.table("mart", backup)).as(run.err).hasValueSatisfying(t -> assertThat(field(t, "orders").get("type").getAsString()).isEqualTo("STRING"));
+    String backup =
+        run.err.replaceAll(
+            "(?s).*copied " + Pattern.quote(other) + " to " + Pattern.quote(DIALECT.dataset(Layer.MART) + ".") + "(" + Pattern.quote(OTHER_MART.name())
+                + "__backup_\\d{8}_\\d{6}) before recreating it.*",
+            "$1");
+    assertThat(fake.table(DIALECT.dataset(Layer.MART), backup)).as(run.err).hasValueSatisfying(t -> assertThat(field(t, retyped).get("type").getAsString()).isEqualTo("STRING"));
     JsonObject created = fake.tableInserts().get(0);
-    assertThat(created.getAsJsonObject("tableReference").get("tableId").getAsString()).isEqualTo("kpi_weekly");
-    assertThat(field(created, "orders").get("type").getAsString()).isEqualTo("INTEGER");
-    assertPartitioning(created, "week_start");
-    assertMart(created, KpiMarts.KPI_WEEKLY);
-    assertThat(fake.table("mart", "kpi_weekly").orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
-    // The ledger marked the weekly mart's dates stale with it (an UPDATE job before the builds);
+    assertThat(created.getAsJsonObject("tableReference").get("tableId").getAsString()).isEqualTo(OTHER_MART.name());
+    assertThat(field(created, retyped).get("type").getAsString()).isEqualTo(restType(type));
+    assertPartitioning(created, OTHER_MART.grain().dateColumn());
+    assertMart(created, OTHER_MART);
+    assertThat(fake.table(DIALECT.dataset(Layer.MART), OTHER_MART.name()).orElseThrow().get("numRows").getAsString()).as("empty").isEqualTo("0");
+    // The ledger marked the mart's dates stale with it (an UPDATE job before the builds);
     // the run then recorded the dates it built again.
     List<JsonObject> forget = forgetJobs();
     assertThat(forget).hasSize(1);
     assertThat(query(forget.get(0))).isEqualTo(LEDGER.markRecreated());
-    assertThat(parameters(forget.get(0).getAsJsonObject("configuration").getAsJsonObject("query"))).containsExactly("table_name STRING mart.kpi_weekly");
-    assertThat(jobIds(forget).get(0)).startsWith("kpi_recreated_mart_kpi_weekly_");
+    assertThat(parameters(forget.get(0).getAsJsonObject("configuration").getAsJsonObject("query"))).containsExactly("table_name STRING " + other);
+    assertThat(jobIds(forget).get(0)).startsWith("kpi_recreated_" + other.replace('.', '_') + "_");
     List<FakeBigQuery.Recorded> all = fake.requests();
     int forgot = -1;
     for (int i = 0; i < all.size(); i++) {
@@ -581,53 +745,62 @@ class BigQueryTargetTest {
       }
     }
     assertThat(forgot).isPositive().isLessThan(firstJobInsert(all));
-    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
-        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith(other + " ")).map(row -> row.split(" ")[1]))
+        .containsExactlyElementsOf(dates(firstBuilt(other), RUN_DATE));
     assertThat(fake.tableUpdates()).isEmpty();
-    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
+    assertThat(acceptedBuildJobs()).hasSize(BUILDS.size() + (HISTORY_BUILDS.contains(other) ? 1 : 0));
   }
 
   @Test
   void aDryRunChangesNoTableAndSaysWhatARunWould() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    olderTable("mart", "kpi_daily", table -> removeColumn(table, "items_sold"));
-    olderTable("mart", "kpi_weekly", table -> field(table, "orders").addProperty("type", "STRING"));
-    JsonObject daily = fake.table("mart", "kpi_daily").orElseThrow();
-    JsonObject weekly = fake.table("mart", "kpi_weekly").orElseThrow();
+    String daily = martBuild(DAILY_MART);
+    String other = martBuild(OTHER_MART);
+    String added = DAILY_MART.metrics().get(DAILY_MART.metrics().size() - 1);
+    String retyped = OTHER_MART.metrics().get(0);
+    olderTable(daily, table -> removeColumn(table, added));
+    olderTable(other, table -> field(table, retyped).addProperty("type", "STRING"));
+    JsonObject dailyTable = fake.table(DIALECT.dataset(Layer.MART), DAILY_MART.name()).orElseThrow();
+    JsonObject otherTable = fake.table(DIALECT.dataset(Layer.MART), OTHER_MART.name()).orElseThrow();
     fake.clearRequests();
 
     Cli.Result dryRun = ok("run", "--date", DATE, "--dry-run");
 
     assertThat(dryRun.err).contains(
-        "dry run: would add column items_sold to mart.kpi_daily",
-        "dry run: mart.kpi_weekly: the type of orders STRING -> INT64 changed, which BigQuery cannot alter in place; a run would refuse,"
-            + " since dropping the table needs consent: kpi backfill --stale --allow-recreate mart.kpi_weekly --target bigquery");
+        "dry run: would add column " + added + " to " + daily,
+        "dry run: " + other + ": the type of " + retyped + " STRING -> " + SHOP.metricType(retyped) + " changed, which BigQuery cannot alter in place; a run would refuse,"
+            + " since dropping the table needs consent: kpi backfill --stale --allow-recreate " + other + " --target bigquery");
     assertThat(fake.requests())
         .as("only reads (the ledger's too) and dry-run jobs")
         .allMatch(
             r -> r.method().equals("GET")
                 || (r.path().equals(V2 + "/jobs") && isReadJob(r.json()) && query(r.json()).startsWith("SELECT table_name, business_date"))
                 || (r.path().equals(V2 + "/jobs") && isTrue(r.json().getAsJsonObject("configuration"), "dryRun")));
-    assertThat(fake.table("mart", "kpi_daily").orElseThrow()).isEqualTo(daily);
-    assertThat(fake.table("mart", "kpi_weekly").orElseThrow()).isEqualTo(weekly);
-    assertThat(dryRun.out).contains("mart.kpi_daily.build", "total");
+    assertThat(fake.table(DIALECT.dataset(Layer.MART), DAILY_MART.name()).orElseThrow()).isEqualTo(dailyTable);
+    assertThat(fake.table(DIALECT.dataset(Layer.MART), OTHER_MART.name()).orElseThrow()).isEqualTo(otherTable);
+    assertThat(dryRun.out).contains(daily + ".build", "total");
 
     // BigQuery checks a dry run against the tables as they are, so a query may need a column only
     // a run adds: a failing dry run (scripted here) says that a run would alter tables first.
-    fake.failJobsMatching(q -> q.contains("AS items_sold"), "invalidQuery", "Unrecognized name: items_sold");
+    fake.failJobsMatching(q -> q.contains("AS " + added), "invalidQuery", "Unrecognized name: " + added);
     Cli.Result failed = kpi("run", "--date", DATE, "--dry-run");
     assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
     assertThat(failed.err).contains(
-        "Unrecognized name: items_sold",
+        "Unrecognized name: " + added,
         "note: a dry run changes no table, and a run would first create or alter 2 tables (listed above), which this query may need");
   }
 
   @Test
   void aColumnTheDefinitionNoLongerHasIsLeftWithANote() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
-    olderTable("mart", "kpi_monthly", table -> {
+    // The last mart, with a KPI column the catalog does not define (any more).
+    Mart mart = SHOP.marts().get(SHOP.marts().size() - 1);
+    String build = martBuild(mart);
+    String retiredName = "retired_" + mart.metrics().get(0);
+    assertThat(SHOP.findMetric(retiredName)).isEmpty();
+    olderTable(build, table -> {
       JsonObject retired = new JsonObject();
-      retired.addProperty("name", "repeat_buyers");
+      retired.addProperty("name", retiredName);
       retired.addProperty("type", "INTEGER");
       retired.addProperty("mode", "NULLABLE");
       fields(table).add(retired);
@@ -637,21 +810,20 @@ class BigQueryTargetTest {
     Cli.Result run = ok("run", "--date", DATE, "--run-id", "manual__2026-11-25");
 
     assertThat(run.err).contains(
-        "mart.kpi_monthly has column repeat_buyers that its definition no longer has; left as it is (kpi drops no data)");
+        build + " has column " + retiredName + " that its definition no longer has; left as it is (kpi drops no data)");
     assertThat(fake.tableUpdates()).isEmpty();
     assertThat(requests("DELETE", null)).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
-    List<String> columns = new ArrayList<>();
-    fields(fake.table("mart", "kpi_monthly").orElseThrow()).forEach(f -> columns.add(f.getAsJsonObject().get("name").getAsString()));
-    assertThat(columns).endsWith("repeat_buyers");
+    assertThat(columnNames(fake.table(DIALECT.dataset(Layer.MART), mart.name()).orElseThrow())).endsWith(retiredName);
     assertThat(acceptedBuildJobs()).hasSize(BUILDS.size());
   }
 
-  /** Replaces a table of the fake with {@code change} applied to it, as an older definition made it. */
-  private void olderTable(String dataset, String table, java.util.function.Consumer<JsonObject> change) {
-    JsonObject resource = fake.table(dataset, table).orElseThrow();
+  /** Replaces a table of the fake ("mart.kpi_daily") with {@code change} applied to it, as an older definition made it. */
+  private void olderTable(String build, java.util.function.Consumer<JsonObject> change) {
+    TableRef ref = step(build).table();
+    JsonObject resource = fake.table(DIALECT.dataset(ref.layer()), ref.name()).orElseThrow();
     change.accept(resource);
-    fake.addTable(dataset, table, resource);
+    fake.addTable(DIALECT.dataset(ref.layer()), ref.name(), resource);
   }
 
   private static void removeColumn(JsonObject table, String name) {
@@ -678,69 +850,87 @@ class BigQueryTargetTest {
 
   @Test
   void statusListsWhatTheLedgerSaysAndBackfillStaleRebuildsExactlyTheStaleDates() {
+    List<String> windowedBuilds = BUILDS.stream().filter(BigQueryTargetTest::windowed).collect(Collectors.toList());
     Cli.Result empty = ok("status");
-    assertThat(empty.out).contains("mart.kpi_daily: nothing built", "nothing is built yet: run kpi run --date YYYY-MM-DD --target bigquery");
+    for (String build : windowedBuilds) {
+      assertThat(empty.out).contains(build + ": nothing built");
+    }
+    assertThat(empty.out).contains("nothing is built yet: run kpi run --date YYYY-MM-DD --target bigquery");
     assertThat(fake.tableInserts()).as("status creates nothing").isEmpty();
 
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     Cli.Result built = ok("status");
-    assertThat(built.out)
-        .contains("warehouse.fct_order_items: 38 dates built (2026-10-18..2026-11-24)")
-        .contains("mart.kpi_daily: 11 dates built (2026-11-14..2026-11-24)")
-        .contains("mart.kpi_weekly: 4 dates built (2026-11-21..2026-11-24)")
-        .contains("everything built is up to date");
+    // Each windowed table: its window and the history before it.
+    for (String build : windowedBuilds) {
+      assertThat(built.out).contains(build + ": " + days(firstBuilt(build), RUN_DATE) + " dates built (" + firstBuilt(build) + ".." + DATE + ")");
+    }
+    assertThat(built.out).contains("everything built is up to date");
 
-    // The weekly mart's definition changed since its dates were built.
-    fake.olderDefinitionBuilt("mart.kpi_weekly");
-    Cli.Result stale = ok("status");
-    assertThat(stale.out)
-        .contains("mart.kpi_weekly: 4 dates built (2026-11-21..2026-11-24); 4 stale (2026-11-21..2026-11-24)")
-        .contains("4 stale table dates: rebuild them with kpi backfill --stale --target bigquery");
+    // A mart's definition changed since its dates were built.
+    String stale = martBuild(OTHER_MART);
+    String staleDates = firstBuilt(stale) + ".." + DATE;
+    int staleCount = days(firstBuilt(stale), RUN_DATE);
+    fake.olderDefinitionBuilt(stale);
+    Cli.Result olderDefinition = ok("status");
+    assertThat(olderDefinition.out)
+        .contains(stale + ": " + staleCount + " dates built (" + staleDates + "); " + staleCount + " stale (" + staleDates + ")")
+        .contains(staleCount + " stale table dates: rebuild them with kpi backfill --stale --target bigquery");
 
     fake.clearRequests();
     Cli.Result rebuilt = ok("backfill", "--stale");
     assertThat(rebuilt.out)
-        .startsWith("rebuilt the stale dates: 2 table builds\n")
-        .contains("  mart.kpi_weekly 2026-11-21..2026-11-24: job kpi_mart_kpi_weekly_20261121_20261124_")
+        .startsWith("rebuilt the stale dates: " + plural(WHOLE_BUILDS.size() + 1, "table build") + "\n")
+        .contains("  " + stale + " " + staleDates + ": job " + jobPrefix(stale, staleDates) + "_")
         .doesNotContain("rows written");
-    assertThat(historyJobs(jobInserts())).isEmpty();
-    assertThat(acceptedJobInserts()).hasSize(2);
-    assertThat(jobInserts().stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
-        .as("the dimension (rebuilt whole every time) and the stale mart, nothing else")
-        .containsExactly("warehouse_dim_items", "mart_kpi_weekly");
+    assertThat(acceptedJobInserts()).hasSize(WHOLE_BUILDS.size() + 1);
+    List<String> expectedJobs = new ArrayList<>(WHOLE_BUILDS);
+    expectedJobs.add(stale + " " + staleDates);
+    assertThat(jobInserts().stream().map(BigQueryTargetTest::describeJob))
+        .as("the dimensions (rebuilt whole every time) and the stale mart's stale dates, nothing else")
+        .containsExactlyElementsOf(expectedJobs);
     assertThat(ok("status").out).contains("everything built is up to date");
-    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")))
-        .hasSize(4)
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith(stale + " ")))
+        .hasSize(staleCount)
         .noneMatch(row -> row.endsWith(" older-definition"));
   }
 
   @Test
   void backfillSkipsWhatTheLedgerSaysIsBuiltUnlessForced() {
-    // The range, and before it the history the ledger lacks (28 days and a week of the fact, a
-    // week of the daily marts).
-    Cli.Result first = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    // The range, and before it the history the ledger lacks (the days the fact's rolling
+    // metrics read, a week of the daily marts).
+    LocalDate from = LocalDate.parse("2026-11-01");
+    String range = from + ".." + DATE;
+    String inRange = "_" + compact(from) + "_" + compact(RUN_DATE) + "_";
+    Cli.Result first = ok("backfill", "--from", from.toString(), "--to", DATE);
     assertThat(first.out)
-        .startsWith("backfilled 2026-11-01..2026-11-24: 9 table builds\n")
-        .contains("  mart.kpi_monthly 2026-11-01..2026-11-24: job kpi_mart_kpi_monthly_20261101_20261124_")
+        .startsWith("backfilled " + range + ": " + plural(BUILDS.size() + HISTORY_BUILDS.size(), "table build") + "\n")
         .doesNotContain("rows written", "on BigQuery");
-    assertThat(acceptedJobInserts()).hasSize(BUILDS.size() + 3);
+    for (String build : BUILDS) {
+      if (windowed(build)) {
+        assertThat(first.out).contains("  " + build + " " + range + ": job " + jobPrefix(build, range) + "_");
+      }
+    }
+    assertThat(acceptedJobInserts()).hasSize(BUILDS.size() + HISTORY_BUILDS.size());
     List<String> firstIds =
-        acceptedJobInserts().stream().filter(id -> id.contains("_20261101_20261124_") || id.startsWith("kpi_warehouse_dim_items_")).collect(Collectors.toList());
+        acceptedJobInserts().stream().filter(id -> id.contains(inRange) || WHOLE_BUILDS.stream().anyMatch(b -> isJobOf(id, b))).collect(Collectors.toList());
     assertThat(firstIds).hasSize(BUILDS.size());
     fake.clearRequests();
 
-    // Counted as jobs BigQuery accepted (HTTP 200), not as requests: only the dimension ran.
-    Cli.Result again = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
-    assertThat(again.out).contains("backfilled 2026-11-01..2026-11-24: 1 table build (every date was already up to date)");
-    assertThat(acceptedJobInserts()).as(again.toString()).hasSize(1).allMatch(id -> id.startsWith("kpi_warehouse_dim_items_"));
+    // Counted as jobs BigQuery accepted (HTTP 200), not as requests: only the dimensions ran.
+    Cli.Result again = ok("backfill", "--from", from.toString(), "--to", DATE);
+    assertThat(again.out).contains("backfilled " + range + ": " + plural(WHOLE_BUILDS.size(), "table build") + " (every date was already up to date)");
+    assertThat(acceptedJobInserts()).as(again.toString()).hasSize(WHOLE_BUILDS.size()).allMatch(id -> WHOLE_BUILDS.stream().anyMatch(b -> isJobOf(id, b)));
     assertThat(buildJobRequests()).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
 
     // --force of the range built before: new jobs, which BigQuery accepts and runs.
     fake.clearRequests();
-    Cli.Result forced = ok("backfill", "--from", "2026-11-01", "--to", "2026-11-24", "--force");
-    assertThat(forced.out)
-        .startsWith("backfilled 2026-11-01..2026-11-24: 6 table builds\n")
-        .contains("  mart.kpi_monthly 2026-11-01..2026-11-24: job kpi_mart_kpi_monthly_20261101_20261124_");
+    Cli.Result forced = ok("backfill", "--from", from.toString(), "--to", DATE, "--force");
+    assertThat(forced.out).startsWith("backfilled " + range + ": " + plural(BUILDS.size(), "table build") + "\n");
+    for (String build : BUILDS) {
+      if (windowed(build)) {
+        assertThat(forced.out).contains("  " + build + " " + range + ": job " + jobPrefix(build, range) + "_");
+      }
+    }
     assertThat(buildJobRequests()).as(forced.toString()).extracting(FakeBigQuery.Recorded::status).containsOnly(200);
     List<String> forcedIds = acceptedJobInserts();
     assertThat(forcedIds).hasSize(BUILDS.size()).doesNotContainAnyElementsOf(firstIds);
@@ -751,51 +941,63 @@ class BigQueryTargetTest {
 
   @Test
   void notifySendsNumbersOnlyForDatesTheLedgerSaysTheCurrentDefinitionsBuilt() {
-    fake.resultsFor(
-        q -> q.contains("`example-project.mart.kpi_daily` WHERE"),
-        "business_date:DATE, gmv:NUMERIC, orders:INT64, aov:NUMERIC, active_creators:INT64, active_creators_28d:INT64, items_sold:INT64",
-        List.of(List.of("2026-11-24", "1200000", 300, "4000", 120, 800, 450), List.of("2026-11-23", "1000000", 250, "4000", 100, 790, 400)));
-    fake.resultsFor(
-        q -> q.contains("`example-project.mart.kpi_daily_by_item_type` WHERE"),
-        "business_date:DATE, item_type:STRING, items_sold:INT64, gmv:NUMERIC",
-        List.of(List.of("2026-11-24", "t-shirt", 200, "600000"), List.of("2026-11-24", "mug", 100, "150000")));
+    // The marts each summary reads: its headline's and its breakdown's.
+    Set<String> read = new LinkedHashSet<>();
+    for (Summary summary : SHOP.summaries()) {
+      read.add(summary.mart());
+      summary.breakdown().ifPresent(b -> read.add(b.mart()));
+    }
+    read.forEach(name -> martRows(SHOP.findMart(name).orElseThrow()));
     ok("run", "--date", DATE, "--run-id", RUN_ID);
 
     Cli.Result sent = ok("notify", "--date", DATE, "--dry-run");
-    assertThat(sent.out).contains("¥1,200,000").doesNotContain("データ確認エラー");
+    for (Summary summary : SHOP.summaries()) {
+      for (String headline : summary.headline()) {
+        assertThat(sent.out).as(headline).contains(shown(value(headline, 0), SHOP.metric(headline).unit()));
+      }
+    }
+    assertThat(sent.out).doesNotContain("データ確認エラー");
 
     // A mart the ledger says an older definition built: a warning instead of numbers.
-    fake.olderDefinitionBuilt("mart.kpi_daily");
+    Summary summary = SHOP.summaries().get(0);
+    String headline = summary.headline().get(0);
+    fake.olderDefinitionBuilt("mart." + summary.mart());
     Cli.Result warned = kpi("notify", "--date", DATE, "--dry-run");
     assertThat(warned.exitCode).as(warned.toString()).isEqualTo(1);
     assertThat(warned.out)
-        .contains("mart.kpi_daily for 2026-11-24 was built by an older definition (run: kpi backfill --stale --target bigquery")
-        .doesNotContain("¥1,200,000");
+        .contains("mart." + summary.mart() + " for " + DATE + " was built by an older definition (run: kpi backfill --stale --target bigquery")
+        .doesNotContain(shown(value(headline, 0), SHOP.metric(headline).unit()));
   }
 
   // ------------------------------------------------------------------------------ failures
 
   @Test
   void aFailedJobStopsTheRunNamingTheStepTheJobAndBigQuerysMessage() {
-    fake.failJobsMatching(q -> q.contains("kpi_weekly"), "invalidQuery", "Syntax error: something");
+    fake.failJobsMatching(q -> q.contains(insertInto(FAILING)), "invalidQuery", "Syntax error: something");
 
     Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
 
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     List<String> ids = jobIds(jobInserts());
-    List<String> weekly = ids.stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).collect(Collectors.toList());
+    List<String> failed = ids.stream().filter(id -> isJobOf(id, FAILING)).collect(Collectors.toList());
     // invalidQuery is not transient: one attempt, and the run fails at once.
-    assertThat(weekly).as(run.toString()).hasSize(1);
-    assertThat(weekly.get(0)).matches("kpi_mart_kpi_weekly_20261121_20261124_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1");
+    assertThat(failed).as(run.toString()).hasSize(1);
+    assertThat(failed.get(0)).matches(Pattern.quote(jobPrefix(FAILING, window(FAILING))) + "_[0-9a-f]{16}_" + Pattern.quote(RUN_ID_IN_JOB_ID) + "_a1");
     assertThat(run.err).contains(
-        "mart.kpi_weekly.build for 2026-11-21..2026-11-24 failed in BigQuery (job " + weekly.get(0) + "): Syntax error: something [invalidQuery];"
+        FAILING + ".build for " + window(FAILING) + " failed in BigQuery (job " + failed.get(0) + "): Syntax error: something [invalidQuery];"
             + " the table and kpi's ledger were left as they were before this build");
     assertThat(run.err).doesNotContain("unexpected error", "retrying", "still failing after", "starting attempt");
-    assertThat(ids).as("the builds before the failed one ran; the monthly mart's never started")
-        .hasSize(8)
-        .noneMatch(id -> id.startsWith("kpi_mart_kpi_monthly_"));
-    assertThat(fake.builtDates()).as("the failed build recorded no date").noneMatch(row -> row.startsWith("mart.kpi_weekly "));
-    assertThat(fake.builtDates()).as("the builds before it recorded theirs").anyMatch(row -> row.startsWith("mart.kpi_daily 2026-11-24 "));
+    List<String> before = BUILDS.subList(0, BUILDS.indexOf(FAILING));
+    List<String> after = BUILDS.subList(BUILDS.indexOf(FAILING) + 1, BUILDS.size());
+    assertThat(ids).as("the builds before the failed one ran, with their history; those after it never started")
+        .hasSize(before.size() + (int) before.stream().filter(HISTORY_BUILDS::contains).count() + 1)
+        .noneMatch(id -> after.stream().anyMatch(b -> isJobOf(id, b)));
+    assertThat(fake.builtDates()).as("the failed build recorded no date").noneMatch(row -> row.startsWith(FAILING + " "));
+    for (String build : before) {
+      if (windowed(build)) {
+        assertThat(fake.builtDates()).as("the builds before it recorded theirs").anyMatch(row -> row.startsWith(build + " " + DATE + " "));
+      }
+    }
     assertThat(readJobs())
         .as("no KPIs are read after a failed run (only the ledger, to plan it)")
         .isNotEmpty()
@@ -811,17 +1013,21 @@ class BigQueryTargetTest {
   void statusNamesTheDatesARunThatFailedPartWayLeftBehind() {
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(ok("status").out).contains("everything built is up to date");
-    fake.failJobsMatching(q -> q.contains("kpi_weekly"), "invalidQuery", "Syntax error: something");
+    fake.failJobsMatching(q -> q.contains(insertInto(FAILING)), "invalidQuery", "Syntax error: something");
     assertThat(kpi("run", "--date", DATE).exitCode).isEqualTo(1);
 
     Cli.Result status = ok("status");
+    LocalDate from =
+        BUILDS.subList(BUILDS.indexOf(FAILING), BUILDS.size()).stream().map(b -> windowStart(b, RUN_DATE)).min(LocalDate::compareTo).orElseThrow();
     assertThat(status.out)
         .contains(
-            "mart.kpi_weekly: ", "; 4 built before a table it reads rebuilt them (2026-11-21..2026-11-24)",
+            FAILING + ": ", "; " + days(windowStart(FAILING, RUN_DATE), RUN_DATE) + " built before a table it reads rebuilt them (" + window(FAILING) + ")",
             "some dates hold numbers from before the tables they read were rebuilt (a run that stopped part-way): rebuild them with"
-                + " kpi backfill --from 2026-11-21 --to 2026-11-24 --force --target bigquery")
+                + " kpi backfill --from " + from + " --to " + DATE + " --force --target bigquery")
         .doesNotContain("everything built is up to date");
-    assertThat(status.out.lines().filter(l -> l.startsWith("mart.kpi_daily: "))).allMatch(l -> !l.contains("built before"));
+    for (String build : BUILDS.subList(0, BUILDS.indexOf(FAILING))) {
+      assertThat(status.out.lines().filter(l -> l.startsWith(build + ": "))).as(build).allMatch(l -> !l.contains("built before"));
+    }
   }
 
   @Test
@@ -848,22 +1054,26 @@ class BigQueryTargetTest {
         .as(dryRun.toString())
         .extracting(r -> r.method() + " " + r.path() + " " + r.status())
         .containsExactly("POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 503", "POST " + V2 + "/jobs 200");
-    assertThat(dryRun.out).contains("warehouse.dim_items.build", "total");
+    assertThat(dryRun.out).contains(BUILDS.get(0) + ".build", "total");
   }
 
   @Test
   void aRetriedTaskRunsTheNextAttemptOfAJobThatFailed() {
-    // The weekly mart's job fails (not transient: the task fails); the scheduler retries the
-    // task later with the same --run-id, when the cause is gone.
+    // A mart's job fails (not transient: the task fails); the scheduler retries the task later
+    // with the same --run-id, when the cause is gone.
     AtomicBoolean failing = new AtomicBoolean(true);
     fake.failJobsMatching(
-        q -> failing.get() && q.contains("INSERT INTO `example-project.mart.kpi_weekly`"), "resourcesExceeded", "Resources exceeded during query execution");
+        q -> failing.get() && q.contains(insertInto(FAILING)), "resourcesExceeded", "Resources exceeded during query execution");
     Cli.Result run = kpi("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-    String first = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).findFirst().orElseThrow();
+    String first = jobIds(jobInserts()).stream().filter(id -> isJobOf(id, FAILING)).findFirst().orElseThrow();
     assertThat(first).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
     assertThat(fake.job(first).orElseThrow().getAsJsonObject("status").has("errorResult")).isTrue();
-    List<String> builtBefore = jobIds(windowJobs(jobInserts())).stream().filter(id -> !id.startsWith("kpi_mart_kpi_")).collect(Collectors.toList());
+    List<String> before = BUILDS.subList(0, BUILDS.indexOf(FAILING));
+    List<String> after = BUILDS.subList(BUILDS.indexOf(FAILING) + 1, BUILDS.size());
+    List<String> builtBefore =
+        jobIds(windowJobs(jobInserts())).stream().filter(id -> before.stream().anyMatch(b -> isJobOf(id, b))).collect(Collectors.toList());
+    assertThat(builtBefore).hasSize(before.size());
 
     failing.set(false);
     fake.clearRequests();
@@ -871,70 +1081,76 @@ class BigQueryTargetTest {
 
     String second = first.replaceFirst("_a1$", "_a2");
     assertThat(retry.err).contains(
-        "mart.kpi_weekly.build for 2026-11-21..2026-11-24: job " + first + " of an earlier attempt failed"
+        FAILING + ".build for " + window(FAILING) + ": job " + first + " of an earlier attempt failed"
             + " (Resources exceeded during query execution [resourcesExceeded]); starting attempt 2");
-    assertBuilt(retry.err, "mart.kpi_weekly", RUN_ID_IN_JOB_ID + "_a2");
-    // What succeeded before is re-used; the failed job runs again as _a2, the monthly mart (never
-    // started) as _a1: those two only are new jobs BigQuery accepted.
-    assertThat(acceptedJobInserts()).as(retry.toString())
-        .containsExactly(second, jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_monthly_")).findFirst().orElseThrow());
-    assertThat(acceptedJobInserts().get(1)).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
+    assertBuilt(retry.err, FAILING, RUN_ID_IN_JOB_ID + "_a2");
+    // What succeeded before is re-used; the failed job runs again as _a2, the builds after it
+    // (never started) as _a1: those only are new jobs BigQuery accepted.
+    List<String> expected = new ArrayList<>(List.of(second));
+    for (String build : after) {
+      expected.add(jobIds(jobInserts()).stream().filter(id -> isJobOf(id, build)).findFirst().orElseThrow());
+    }
+    assertThat(acceptedJobInserts()).as(retry.toString()).containsExactlyElementsOf(expected);
+    assertThat(acceptedJobInserts().subList(1, expected.size())).allMatch(id -> id.endsWith("_" + RUN_ID_IN_JOB_ID + "_a1"));
     for (String id : builtBefore) {
       assertThat(retry.err).contains("re-using job " + id + ", started by an earlier attempt of this run");
     }
     assertThat(fake.job(second).orElseThrow().getAsJsonObject("status").has("errorResult")).isFalse();
     assertThat(parameters(fake.job(second).orElseThrow().getAsJsonObject("configuration").getAsJsonObject("query")))
         .as("the ledger records the job that built the dates").contains("job_id STRING " + second);
-    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
-        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith(FAILING + " ")).map(row -> row.split(" ")[1]))
+        .containsExactlyElementsOf(dates(windowStart(FAILING, RUN_DATE), RUN_DATE));
   }
 
   @Test
   void aTransientJobErrorIsRetriedInProcessUnderTheNextAttemptId() {
-    // BigQuery's backendError once on the weekly mart, a transaction that lost to a concurrent
-    // one once on the monthly mart: both are tried again at once, as the next attempt.
-    AtomicInteger weeklyFailures = new AtomicInteger(1);
-    AtomicInteger monthlyFailures = new AtomicInteger(1);
+    // BigQuery's backendError once on one mart, a transaction that lost to a concurrent one once
+    // on the next: both are tried again at once, as the next attempt.
+    AtomicInteger firstFailures = new AtomicInteger(1);
+    AtomicInteger nextFailures = new AtomicInteger(1);
     fake.failJobsMatching(
-        q -> q.contains("INSERT INTO `example-project.mart.kpi_weekly`") && weeklyFailures.getAndDecrement() > 0,
+        q -> q.contains(insertInto(FAILING)) && firstFailures.getAndDecrement() > 0,
         "backendError",
         "Error encountered during execution. Retrying may solve the problem.");
     fake.failJobsMatching(
-        q -> q.contains("INSERT INTO `example-project.mart.kpi_monthly`") && monthlyFailures.getAndDecrement() > 0,
+        q -> q.contains(insertInto(AFTER_FAILING)) && nextFailures.getAndDecrement() > 0,
         "invalidQuery",
-        "Transaction is aborted due to concurrent update against table example-project:mart.kpi_monthly.");
+        "Transaction is aborted due to concurrent update against table " + PROJECT + ":" + DIALECT.dataset(step(AFTER_FAILING).table().layer()) + "."
+            + step(AFTER_FAILING).table().name() + ".");
 
     Cli.Result run = ok("run", "--date", DATE, "--run-id", RUN_ID);
 
-    List<String> weekly = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_weekly_")).collect(Collectors.toList());
-    assertThat(weekly).as(run.toString()).hasSize(2);
-    assertThat(weekly.get(0)).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
-    assertThat(weekly.get(1)).isEqualTo(weekly.get(0).replaceFirst("_a1$", "_a2"));
+    List<String> retried = jobIds(jobInserts()).stream().filter(id -> isJobOf(id, FAILING)).collect(Collectors.toList());
+    assertThat(retried).as(run.toString()).hasSize(2);
+    assertThat(retried.get(0)).endsWith("_" + RUN_ID_IN_JOB_ID + "_a1");
+    assertThat(retried.get(1)).isEqualTo(retried.get(0).replaceFirst("_a1$", "_a2"));
     assertThat(run.err).contains(
-        "mart.kpi_weekly.build for 2026-11-21..2026-11-24: job " + weekly.get(0) + " failed with a transient error"
+        FAILING + ".build for " + window(FAILING) + ": job " + retried.get(0) + " failed with a transient error"
             + " (Error encountered during execution. Retrying may solve the problem. [backendError]); retrying in 5 ms as attempt 2");
-    assertBuilt(run.err, "mart.kpi_weekly", RUN_ID_IN_JOB_ID + "_a2");
-    List<String> monthly = jobIds(jobInserts()).stream().filter(id -> id.startsWith("kpi_mart_kpi_monthly_")).collect(Collectors.toList());
-    assertThat(monthly).hasSize(2);
-    assertThat(monthly.get(1)).isEqualTo(monthly.get(0).replaceFirst("_a1$", "_a2"));
-    assertThat(run.err).contains("job " + monthly.get(0) + " failed with a transient error (Transaction is aborted due to concurrent update");
-    assertBuilt(run.err, "mart.kpi_monthly", RUN_ID_IN_JOB_ID + "_a2");
-    assertThat(acceptedJobInserts()).contains(weekly.get(0), weekly.get(1), monthly.get(0), monthly.get(1));
-    assertThat(fake.builtDates().stream().filter(row -> row.startsWith("mart.kpi_weekly ")).map(row -> row.split(" ")[1]))
-        .containsExactly("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24");
+    assertBuilt(run.err, FAILING, RUN_ID_IN_JOB_ID + "_a2");
+    List<String> next = jobIds(jobInserts()).stream().filter(id -> isJobOf(id, AFTER_FAILING)).collect(Collectors.toList());
+    assertThat(next).hasSize(2);
+    assertThat(next.get(1)).isEqualTo(next.get(0).replaceFirst("_a1$", "_a2"));
+    assertThat(run.err).contains("job " + next.get(0) + " failed with a transient error (Transaction is aborted due to concurrent update");
+    assertBuilt(run.err, AFTER_FAILING, RUN_ID_IN_JOB_ID + "_a2");
+    assertThat(acceptedJobInserts()).contains(retried.get(0), retried.get(1), next.get(0), next.get(1));
+    assertThat(fake.builtDates().stream().filter(row -> row.startsWith(FAILING + " ")).map(row -> row.split(" ")[1]))
+        .containsExactlyElementsOf(dates(windowStart(FAILING, RUN_DATE), RUN_DATE));
 
     // A transient error that does not go away: four attempts, then the run fails naming the last.
-    fake.failJobsMatching(q -> q.contains("INSERT INTO `example-project.warehouse.dim_items`"), "backendError", "Error encountered during execution.");
+    String dimension = BUILDS.get(0);
+    assertThat(WHOLE_BUILDS).as("the plan builds a dimension first").startsWith(dimension);
+    fake.failJobsMatching(q -> q.contains(insertInto(dimension)), "backendError", "Error encountered during execution.");
     fake.clearRequests();
     Cli.Result failed = kpi("run", "--date", DATE, "--run-id", "manual__2026-11-25");
     assertThat(failed.exitCode).as(failed.toString()).isEqualTo(1);
-    List<String> dimension = jobIds(jobInserts());
-    assertThat(dimension).as("nothing after the dimension started").hasSize(4).allMatch(id -> id.startsWith("kpi_warehouse_dim_items_"));
+    List<String> attempts = jobIds(jobInserts());
+    assertThat(attempts).as("nothing after the dimension started").hasSize(4).allMatch(id -> isJobOf(id, dimension));
     for (int attempt = 1; attempt <= 4; attempt++) {
-      assertThat(dimension.get(attempt - 1)).endsWith("_manual__2026-11-25_a" + attempt);
+      assertThat(attempts.get(attempt - 1)).endsWith("_manual__2026-11-25_a" + attempt);
     }
     assertThat(failed.err).contains(
-        "warehouse.dim_items.build failed in BigQuery (job " + dimension.get(3) + "): Error encountered during execution. [backendError]"
+        dimension + ".build failed in BigQuery (job " + attempts.get(3) + "): Error encountered during execution. [backendError]"
             + " (still failing after 4 attempts)");
     assertThat(failed.err).contains("retrying in 5 ms as attempt 2", "retrying in 10 ms as attempt 3", "retrying in 20 ms as attempt 4");
   }
@@ -966,11 +1182,12 @@ class BigQueryTargetTest {
     // A second run: it reads the ledger, checks the lake, builds and reads the marts back.
     ok("run", "--date", DATE, "--run-id", "manual__2026-11-25", "--maximum-bytes-billed", "1000000", "--job-timeout", "30");
 
+    Set<String> shown = SHOWN_MARTS.stream().map(Mart::name).collect(Collectors.toSet());
     Map<String, List<JsonObject>> jobs = new LinkedHashMap<>();
     jobs.put("build", jobInserts());
     jobs.put("lake check", checkJobs());
     jobs.put("ledger read", readJobs().stream().filter(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").equals("kpi_built_dates")).collect(Collectors.toList()));
-    jobs.put("mart read", readJobs().stream().filter(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read").startsWith("kpi_daily")).collect(Collectors.toList()));
+    jobs.put("mart read", readJobs().stream().filter(j -> shown.contains(labels(j.getAsJsonObject("configuration")).get("kpi_read"))).collect(Collectors.toList()));
     jobs.forEach(
         (kind, inserts) -> {
           assertThat(inserts).as(kind + " jobs").isNotEmpty();
@@ -1008,26 +1225,36 @@ class BigQueryTargetTest {
 
   @Test
   void checkLakeListsEveryDifferenceFromTheContract() {
-    lakeTable("creators", "creator_id:INTEGER", "name:STRING", "created_at:TIMESTAMP");
-    lakeTable("items", "item_id:INTEGER", "item_type:STRING", "base_price:NUMERIC");
-    lakeTable("products", "product_id:INTEGER", "creator_id:INTEGER", "item_id:INTEGER", "price:NUMERIC", "created_at:TIMESTAMP");
-    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:INTEGER", "ordered_at:TIMESTAMP");
-    lakeTable("order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "created_at:TIMESTAMP");
+    // Every lake table as the contract declares it, but one column loaded as INT64 and, in
+    // another table, one column missing.
+    for (LakeTable table : SHOP.lakeTables()) {
+      List<String> columns = new ArrayList<>();
+      for (LakeColumn column : table.columns()) {
+        if (table.name().equals(RETYPED.table().name()) && column.name().equals(RETYPED.column().name())) {
+          columns.add(column.name() + ":" + restType(LogicalType.INT64));
+        } else if (!(table.name().equals(MISSING.table().name()) && column.name().equals(MISSING.column().name()))) {
+          columns.add(column.name() + ":" + restType(column.type()));
+        }
+      }
+      lakeTable(table.name(), columns.toArray(new String[0]));
+    }
 
     Cli.Result wrong = kpi("check-lake");
 
     assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(1);
     assertThat(wrong.err)
-        .contains("example-project.lake.orders: column status is INT64, the contract says STRING")
-        .contains("example-project.lake.order_items: column unit_price (NUMERIC) is missing")
-        .doesNotContain("lake.creators", "lake.items", "lake.products");
+        .contains(LAKE + RETYPED.table().name() + ": column " + RETYPED.column().name() + " is INT64, the contract says " + RETYPED.column().type())
+        .contains(LAKE + MISSING.table().name() + ": column " + MISSING.column().name() + " (" + MISSING.column().type() + ") is missing");
+    for (LakeTable table : SHOP.lakeTables()) {
+      if (!table.name().equals(RETYPED.table().name()) && !table.name().equals(MISSING.table().name())) {
+        assertThat(wrong.err).as(table.name()).doesNotContainPattern(Pattern.quote("lake." + table.name()) + "(?![A-Za-z0-9_])");
+      }
+    }
     assertThat(wrong.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
     assertThat(requests("POST", null)).as("check-lake creates nothing: it only queries").allMatch(r -> r.path().equals(V2 + "/jobs") && isCheckJob(r.json()));
-    assertThat(countingJobs()).as("the data of the tables whose columns match").hasSize(3);
+    assertThat(countingJobs()).as("the data of the tables whose columns match").hasSize(SHOP.lakeTables().size() - 2);
 
-    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:STRING", "ordered_at:TIMESTAMP");
-    lakeTable(
-        "order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "unit_price:NUMERIC", "created_at:TIMESTAMP");
+    lakeTablesAsTheContractSays();
 
     Cli.Result right = ok("check-lake");
     assertThat(right.out).contains("the lake in example-project.lake matches the lake contract");
@@ -1059,28 +1286,35 @@ class BigQueryTargetTest {
       assertThat(isTrue(configuration, "dryRun")).isFalse();
       assertThat(check.getAsJsonObject("jobReference").get("location").getAsString()).isEqualTo(LOCATION);
       assertThat(check.getAsJsonObject("jobReference").get("jobId").getAsString()).startsWith("kpi_check_lake_" + table + "_");
-      assertThat(labels(configuration)).containsEntry("kpi", "shop").containsEntry("kpi_check", "lake");
+      assertThat(labels(configuration)).containsEntry("kpi", KPI_LABEL).containsEntry("kpi_check", "lake");
       if (range(table).isPresent()) {
-        // A first run reads the history the ledger lacks too: 2026-10-18..2026-11-24, a day wider each side.
+        // A first run reads the history the ledger lacks too: from the first date its warehouse
+        // builds build to the run's date, a day wider each side.
         assertThat(parameters(query)).as(table)
-            .contains("check_from TIMESTAMP 2026-10-17 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-26 00:00:00.000000+00:00");
+            .contains("check_from TIMESTAMP " + FIRST_READ.minusDays(1) + " 00:00:00.000000+00:00", "check_until TIMESTAMP " + RUN_DATE.plusDays(2) + " 00:00:00.000000+00:00");
       } else {
         assertThat(parameters(query)).as(table).noneMatch(p -> p.startsWith("check_"));
       }
     }
-    assertThat(checks.stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")).filter(t -> range(t.substring(5)).isPresent()))
-        .containsExactlyInAnyOrder("lake_orders", "lake_order_items");
+    // Read by range: the lake tables of the facts' window timestamps that no build reads whole.
+    assertThat(RANGED).as("the lake tables read by range").isEqualTo(rangedByTheModel()).isNotEmpty();
+    assertThat(checks.stream().filter(j -> parameters(j.getAsJsonObject("configuration").getAsJsonObject("query")).stream().anyMatch(p -> p.startsWith("check_from ")))
+            .map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_table")))
+        .containsExactlyInAnyOrderElementsOf(RANGED.keySet().stream().map(t -> "lake_" + t).collect(Collectors.toList()));
     assertThat(run.err).contains("checked the lake against the lake contract");
     assertThat(acceptedBuildJobs()).hasSize(BUILDS.size() + HISTORY.size());
 
     // The next day's run reads (and checks) only its window's days: the check costs the same at any history.
+    LocalDate next = RUN_DATE.plusDays(1);
+    LocalDate nextFrom =
+        BUILDS.stream().filter(b -> windowed(b) && step(b).table().layer() == Layer.WAREHOUSE).map(b -> windowStart(b, next)).min(LocalDate::compareTo).orElseThrow();
     fake.clearRequests();
-    ok("run", "--date", "2026-11-25", "--run-id", "scheduled__2026-11-25");
+    ok("run", "--date", next.toString(), "--run-id", "scheduled__" + next);
     for (JsonObject check : countingJobs()) {
       JsonObject query = check.getAsJsonObject("configuration").getAsJsonObject("query");
       if (range(labels(check.getAsJsonObject("configuration")).get("kpi_table").substring(5)).isPresent()) {
         assertThat(parameters(query))
-            .contains("check_from TIMESTAMP 2026-11-21 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-27 00:00:00.000000+00:00");
+            .contains("check_from TIMESTAMP " + nextFrom.minusDays(1) + " 00:00:00.000000+00:00", "check_until TIMESTAMP " + next.plusDays(2) + " 00:00:00.000000+00:00");
       }
     }
   }
@@ -1094,42 +1328,40 @@ class BigQueryTargetTest {
     assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
     assertThat(run.err)
         .contains("the lake does not match the lake contract; nothing was written:\n  - ")
-        .contains(
-            "example-project.lake.orders (the rows with ordered_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, and those outside the plausible range)" + REPEATED_ORDERS,
-            "example-project.lake.order_items (the rows with created_at from 2026-10-17T00:00:00Z until 2026-11-26T00:00:00Z, and those outside the plausible range)" + NULL_ORDER_ITEM_IDS);
+        .contains(whereARunReads(KEYED) + repeatedKeys(), whereARunReads(NULLED.table()) + nullKeys());
     assertThat(run.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
     assertThat(jobInserts()).as("no build job started").isEmpty();
     assertThat(fake.datasetInserts()).isEmpty();
     assertThat(fake.tableInserts()).isEmpty();
     // The examples: a query of their own, with the same range.
     List<JsonObject> examples =
-        checkJobs().stream().filter(j -> query(j).equals(CHECK.repeatedKeys(lake("orders"), range("orders")))).collect(Collectors.toList());
+        checkJobs().stream().filter(j -> query(j).equals(CHECK.repeatedKeys(KEYED, range(KEYED.name())))).collect(Collectors.toList());
     assertThat(examples).hasSize(1);
-    assertThat(parameters(examples.get(0).getAsJsonObject("configuration").getAsJsonObject("query")))
-        .contains("check_from TIMESTAMP 2026-10-17 00:00:00.000000+00:00", "check_until TIMESTAMP 2026-11-26 00:00:00.000000+00:00");
+    List<String> parameters = parameters(examples.get(0).getAsJsonObject("configuration").getAsJsonObject("query"));
+    if (range(KEYED.name()).isPresent()) {
+      assertThat(parameters)
+          .contains("check_from TIMESTAMP " + FIRST_READ.minusDays(1) + " 00:00:00.000000+00:00", "check_until TIMESTAMP " + RUN_DATE.plusDays(2) + " 00:00:00.000000+00:00");
+    } else {
+      assertThat(parameters).noneMatch(p -> p.startsWith("check_"));
+    }
 
     // backfill stops the same way; daily too.
     fake.clearRequests();
     Cli.Result backfill = kpi("backfill", "--from", "2026-11-01", "--to", "2026-11-24");
     assertThat(backfill.exitCode).as(backfill.toString()).isEqualTo(1);
-    assertThat(backfill.err).contains("the lake does not match the lake contract; nothing was written:\n  - ", REPEATED_ORDERS);
+    assertThat(backfill.err).contains("the lake does not match the lake contract; nothing was written:\n  - ", repeatedKeys());
     assertThat(jobInserts()).isEmpty();
 
     // Once the load is fixed, the run proceeds.
-    lakeCounts("orders", Map.of());
-    lakeCounts("order_items", Map.of());
+    lakeCounts(KEYED.name(), Map.of());
+    lakeCounts(NULLED.table().name(), Map.of());
     ok("run", "--date", DATE, "--run-id", RUN_ID);
     assertThat(acceptedBuildJobs()).hasSize(BUILDS.size() + HISTORY.size());
   }
 
   @Test
   void checkLakeChecksTheDataOfEveryTableWhole() {
-    lakeTable("creators", "creator_id:INTEGER", "name:STRING", "created_at:TIMESTAMP");
-    lakeTable("items", "item_id:INTEGER", "item_type:STRING", "base_price:NUMERIC");
-    lakeTable("products", "product_id:INTEGER", "creator_id:INTEGER", "item_id:INTEGER", "price:NUMERIC", "created_at:TIMESTAMP");
-    lakeTable("orders", "order_id:INTEGER", "buyer_id:INTEGER", "status:STRING", "ordered_at:TIMESTAMP");
-    lakeTable(
-        "order_items", "order_item_id:INTEGER", "order_id:INTEGER", "product_id:INTEGER", "quantity:INTEGER", "unit_price:NUMERIC", "created_at:TIMESTAMP");
+    lakeTablesAsTheContractSays();
     aBrokenLake();
 
     Cli.Result wrong = kpi("check-lake");
@@ -1137,13 +1369,16 @@ class BigQueryTargetTest {
     assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(1);
     assertThat(wrong.err)
         .contains("the lake in BigQuery does not match the lake contract")
-        .contains("example-project.lake.orders" + REPEATED_ORDERS, "example-project.lake.order_items" + NULL_ORDER_ITEM_IDS);
+        .contains(LAKE + KEYED.name() + repeatedKeys(), LAKE + NULLED.table().name() + nullKeys());
     assertThat(wrong.err.lines().filter(l -> l.startsWith("  - "))).hasSize(2);
     // Every table whole: no range, no parameters.
     assertThat(countingJobs()).hasSize(SHOP.lakeTables().size());
     for (JsonObject check : checkJobs()) {
       String table = labels(check.getAsJsonObject("configuration")).get("kpi_table").substring(5);
-      List<String> whole = new ArrayList<>(List.of(CHECK.counts(lake(table), Optional.empty()), CHECK.repeatedKeys(lake(table), Optional.empty())));
+      List<String> whole = new ArrayList<>(List.of(CHECK.counts(lake(table), Optional.empty())));
+      if (!lake(table).primaryKey().isEmpty()) {
+        whole.add(CHECK.repeatedKeys(lake(table), Optional.empty()));
+      }
       LakeCheckSql.references(lake(table)).forEach(r -> whole.add(CHECK.relationship(lake(table), r, Optional.empty())));
       assertThat(query(check)).isIn(whole);
       // Whole: no range; only the end of the plausible timestamps.
@@ -1158,43 +1393,53 @@ class BigQueryTargetTest {
 
   @Test
   void showReadsTheMartRowsBack() {
-    fake.resultsFor(
-        q -> q.contains("kpi_daily"),
-        "business_date:DATE, gmv:NUMERIC, orders:INT64, aov:NUMERIC, active_creators:INT64, active_creators_28d:INT64, items_sold:INT64",
-        List.of(
-            List.of("2026-11-24", "1200000", 300, "4000", 120, 800, 450),
-            List.of("2026-11-23", "1000000", 250, "4000", 100, 790, 400),
-            List.of("2026-11-17", "1500000", 400, "3750", 150, 700, 600)));
+    assertThat(SHOWN_MARTS).as("the shop has a daily mart without dimensions").isNotEmpty();
+    SHOWN_MARTS.forEach(this::martRows);
 
     Cli.Result show = ok("show", "--date", DATE, "--label", "env=prd");
 
     List<String> lines = show.out.lines().collect(Collectors.toList());
-    assertThat(show.out).contains("KPIs of 2026-11-24 (Tue)", "mart kpi_daily");
-    assertRow(lines, "GMV (流通総額)", "¥1,200,000", "¥1,000,000", "▲20.0%", "¥1,500,000", "▼20.0%");
-    assertRow(lines, "Orders (注文数)", "300", "250", "▲20.0%", "400", "▼25.0%");
-    assertRow(lines, "AOV (平均注文単価)", "¥4,000", "¥4,000", "±0.0%", "¥3,750", "▲6.7%");
-    assertRow(lines, "Active creators (アクティブクリエイター数)", "120", "100", "▲20.0%", "150", "▼20.0%");
-    assertRow(lines, "Active creators, 28 days", "800", "790", "▲1.3%", "700", "▲14.3%");
-    assertRow(lines, "Items sold (販売数)", "450", "400", "▲12.5%", "600", "▼25.0%");
+    assertThat(show.out).contains("KPIs of 2026-11-24 (Tue)");
+    // Each KPI of each mart: its display name, its values on the date, the day before and the
+    // same weekday a week before, as the unit writes them, and the changes.
+    for (Mart mart : SHOWN_MARTS) {
+      assertThat(show.out).contains("mart " + mart.name());
+      for (String name : mart.metrics()) {
+        Metric metric = SHOP.metric(name);
+        Optional<Unit> unit = metric.unit();
+        assertRow(
+            lines,
+            metric.displayName().orElse(name),
+            shown(value(name, 0), unit),
+            shown(value(name, 1), unit),
+            change(value(name, 0), value(name, 1)),
+            shown(value(name, 2), unit),
+            change(value(name, 0), value(name, 2)));
+      }
+    }
     assertThat(show.out).doesNotContain("not built");
 
-    // One query job of the mart for the three dates, as typed DATE parameters, with the job
+    // One query job per mart for the three dates, as typed DATE parameters, with the job
     // timeout; nothing created.
     List<JsonObject> reads = readJobs();
-    assertThat(reads).hasSize(1);
-    JsonObject configuration = reads.get(0).getAsJsonObject("configuration");
-    JsonObject query = configuration.getAsJsonObject("query");
-    assertThat(query.get("query").getAsString()).contains("`example-project.mart.kpi_daily`");
-    assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
-    assertThat(configuration.get("jobTimeoutMs").getAsString()).isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
-    assertThat(labels(configuration)).containsEntry("env", "prd").containsEntry("kpi_read", "kpi_daily");
-    JsonObject dates = query.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
-    assertThat(dates.get("name").getAsString()).isEqualTo("dates");
-    assertThat(dates.getAsJsonObject("parameterType").get("type").getAsString()).isEqualTo("ARRAY");
-    assertThat(dates.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString()).isEqualTo("DATE");
-    List<String> values = new ArrayList<>();
-    dates.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));
-    assertThat(values).containsExactlyInAnyOrder("2026-11-24", "2026-11-23", "2026-11-17");
+    assertThat(reads.stream().map(j -> labels(j.getAsJsonObject("configuration")).get("kpi_read")))
+        .containsExactlyElementsOf(SHOWN_MARTS.stream().map(Mart::name).collect(Collectors.toList()));
+    for (JsonObject read : reads) {
+      JsonObject configuration = read.getAsJsonObject("configuration");
+      JsonObject query = configuration.getAsJsonObject("query");
+      String mart = labels(configuration).get("kpi_read");
+      assertThat(query.get("query").getAsString()).contains(DIALECT.tableName(TableRef.of(Layer.MART, mart)));
+      assertThat(query.get("useLegacySql").getAsBoolean()).isFalse();
+      assertThat(configuration.get("jobTimeoutMs").getAsString()).isEqualTo(DEFAULT_JOB_TIMEOUT_MS);
+      assertThat(labels(configuration)).containsEntry("env", "prd");
+      JsonObject dates = query.getAsJsonArray("queryParameters").get(0).getAsJsonObject();
+      assertThat(dates.get("name").getAsString()).isEqualTo("dates");
+      assertThat(dates.getAsJsonObject("parameterType").get("type").getAsString()).isEqualTo("ARRAY");
+      assertThat(dates.getAsJsonObject("parameterType").getAsJsonObject("arrayType").get("type").getAsString()).isEqualTo("DATE");
+      List<String> values = new ArrayList<>();
+      dates.getAsJsonObject("parameterValue").getAsJsonArray("arrayValues").forEach(v -> values.add(v.getAsJsonObject().get("value").getAsString()));
+      assertThat(values).containsExactlyInAnyOrderElementsOf(READ_DATES.stream().map(LocalDate::toString).collect(Collectors.toList()));
+    }
     assertThat(jobInserts()).isEmpty();
     assertThat(fake.datasetInserts()).isEmpty();
   }
@@ -1232,12 +1477,150 @@ class BigQueryTargetTest {
     return requests(method, path).stream().map(FakeBigQuery.Recorded::json).collect(Collectors.toList());
   }
 
-  /** The history a first run builds before the window (the ledger has none): 28 days + a week for the fact, a week for the daily marts. */
-  private static final List<String> HISTORY =
-      List.of(
-          "warehouse.fct_order_items 2026-10-18..2026-11-20",
-          "mart.kpi_daily 2026-11-14..2026-11-20",
-          "mart.kpi_daily_by_item_type 2026-11-14..2026-11-20");
+  // ---------------------------------------------------------------- the plan's builds
+
+  /** The plan's build of {@code build} ("mart.kpi_daily"). */
+  private static PlanStep step(String build) {
+    return BUILD_STEPS.stream()
+        .filter(s -> s.table().toString().equals(build))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the plan has no build of " + build));
+  }
+
+  /** Whether a build replaces a window of dates (a fact, a mart), not the whole table (a dimension). */
+  private static boolean windowed(String build) {
+    return step(build).isWindowed();
+  }
+
+  /** The first date of the window a daily run for {@code date} rebuilds of a windowed build: its lookback before {@code date}. */
+  private static LocalDate windowStart(String build, LocalDate date) {
+    return date.minusDays(step(build).lookbackDays());
+  }
+
+  /** The window a run for DATE rebuilds of a windowed build, as the log writes it: "2026-11-21..2026-11-24". */
+  private static String window(String build) {
+    return windowStart(build, RUN_DATE) + ".." + DATE;
+  }
+
+  /** The first date a first run for DATE builds of a windowed build: the first of its history, or of its window. */
+  private static LocalDate firstBuilt(String build) {
+    return windowStart(build, RUN_DATE).minusDays(step(build).historyDays());
+  }
+
+  /** The history a first run for DATE builds before the window, as "start..end"; empty for a build that keeps none. */
+  private static Optional<String> historyWindow(String build) {
+    if (!windowed(build) || step(build).historyDays() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(firstBuilt(build) + ".." + windowStart(build, RUN_DATE).minusDays(1));
+  }
+
+  /** The number of dates from {@code from} to {@code to}, both included. */
+  private static int days(LocalDate from, LocalDate to) {
+    return (int) ChronoUnit.DAYS.between(from, to) + 1;
+  }
+
+  /** The dates from {@code from} to {@code to}, both included, as text. */
+  private static List<String> dates(LocalDate from, LocalDate to) {
+    return from.datesUntil(to.plusDays(1)).map(LocalDate::toString).collect(Collectors.toList());
+  }
+
+  private static String compact(LocalDate date) {
+    return date.toString().replace("-", "");
+  }
+
+  /** "3 table builds", "1 table build". */
+  private static String plural(int count, String what) {
+    return count + " " + what + (count == 1 ? "" : "s");
+  }
+
+  /** The mart's build, as layer.table: "mart.kpi_daily". */
+  private static String martBuild(Mart mart) {
+    return TableRef.of(Layer.MART, mart.name()).toString();
+  }
+
+  private static Mart mart(String build) {
+    return SHOP.findMart(step(build).table().name()).orElseThrow();
+  }
+
+  /** The build's INSERT, which only its script has. */
+  private static String insertInto(String build) {
+    return "INSERT INTO " + DIALECT.tableName(step(build).table());
+  }
+
+  /** The REST path of a build's table. */
+  private static String tablePath(String build) {
+    TableRef ref = step(build).table();
+    return V2 + "/datasets/" + DIALECT.dataset(ref.layer()) + "/tables/" + ref.name();
+  }
+
+  /**
+   * The start of a build's job ids, up to the definition's fingerprint: "kpi_mart_kpi_daily" and,
+   * with a window ("2026-11-21..2026-11-24"), its dates: "kpi_mart_kpi_daily_20261121_20261124".
+   */
+  private static String jobPrefix(String build, String window) {
+    return "kpi_" + build.replace('.', '_') + (window == null ? "" : "_" + window.replace("-", "").replace("..", "_"));
+  }
+
+  /** Whether {@code jobId} is a job of {@code build} (of any window, run and attempt). */
+  private static boolean isJobOf(String jobId, String build) {
+    return jobId.matches(Pattern.quote("kpi_" + build.replace('.', '_')) + "(_[0-9]{8}_[0-9]{8})?_[0-9a-f]{16}_.+");
+  }
+
+  /**
+   * The lake rows a windowed build records per date of its window (none here: the fake's lake
+   * counts no rows): "table=0" for each lake table it reads by range, by name; NULL for a build
+   * that reads none (a mart).
+   */
+  private static String lakeRows(String build) {
+    List<String> read =
+        step(build).reads().stream()
+            .filter(r -> r.layer() == Layer.LAKE && RANGED.containsKey(r.name()))
+            .map(r -> r.name() + "=0")
+            .sorted()
+            .collect(Collectors.toList());
+    if (read.isEmpty()) {
+      return "NULL";
+    }
+    return String.join(";", Collections.nCopies(days(windowStart(build, RUN_DATE), RUN_DATE), String.join(",", read)));
+  }
+
+  /**
+   * The lake tables the builds read by a range of one timestamp, from the model alone: each
+   * fact's business date is the date of a lake timestamp, which (with the timestamps the fact
+   * says prune alike) its window reads by range; a table some build reads otherwise is read whole.
+   */
+  private static Map<String, String> rangedByTheModel() {
+    Map<String, Set<String>> timestamps = new HashMap<>();
+    Set<String> whole = new HashSet<>();
+    for (WarehouseTable table : SHOP.warehouseTables()) {
+      Map<String, String> pruned = new HashMap<>();
+      Expr partition = table.partitionColumn().flatMap(table::findColumn).map(WarehouseColumn::expression).orElse(null);
+      if (table.kind() == TableKind.FACT && partition instanceof Expr.BusinessDate && ((Expr.BusinessDate) partition).timestamp() instanceof Expr.ColumnRef) {
+        Expr.ColumnRef timestamp = (Expr.ColumnRef) ((Expr.BusinessDate) partition).timestamp();
+        pruned.put(timestamp.table(), timestamp.column());
+        table.alsoPrunedBy().forEach(c -> pruned.put(c.table(), c.column()));
+      }
+      List<String> reads = new ArrayList<>(List.of(table.source().name()));
+      table.joins().stream().map(Join::table).forEach(t -> reads.add(t.name()));
+      for (String lake : reads) {
+        if (pruned.containsKey(lake)) {
+          timestamps.computeIfAbsent(lake, l -> new HashSet<>()).add(pruned.get(lake));
+        } else {
+          whole.add(lake);
+        }
+      }
+    }
+    Map<String, String> ranged = new TreeMap<>();
+    timestamps.forEach((lake, columns) -> {
+      if (!whole.contains(lake) && columns.size() == 1) {
+        ranged.put(lake, columns.iterator().next());
+      }
+    });
+    return ranged;
+  }
+
+  // ---------------------------------------------------------------- the jobs kpi sent
 
   private static String query(JsonObject jobInsert) {
     return jobInsert.getAsJsonObject("configuration").getAsJsonObject("query").get("query").getAsString();
@@ -1301,19 +1684,13 @@ class BigQueryTargetTest {
   }
 
   /**
-   * The script a build's job runs: the golden build SQL; a windowed build's (a fact, a mart)
-   * with the ledger's MERGE before its COMMIT, so the rows and their ledger entry commit together.
+   * The script a build's job runs: the plan's compiled build SQL (the golden file's text); a
+   * windowed build's (a fact, a mart) with the ledger's MERGE before its COMMIT, so the rows and
+   * their ledger entry commit together.
    */
   private static String buildScript(String build) {
-    String layer = build.substring(0, build.indexOf('.'));
-    String table = build.substring(build.indexOf('.') + 1);
-    String golden;
-    try {
-      golden = Files.readString(GOLDEN.resolve(layer).resolve(table + ".build.sql"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return table.equals("dim_items") ? golden : DIALECT.inTransaction(golden, LEDGER.record());
+    String sql = SQL.get(step(build).id()).sql();
+    return windowed(build) ? DIALECT.inTransaction(sql, LEDGER.record()) : sql;
   }
 
   /** The definition's fingerprint in a build's job id. */
@@ -1330,19 +1707,17 @@ class BigQueryTargetTest {
 
   /** The start of a build's log line, up to its job id's run part: "built mart.kpi_daily 2026-11-21..2026-11-24: job kpi_mart_kpi_daily_2026..._". */
   private static String built(String build, String window) {
-    boolean windowed = !build.equals("warehouse.dim_items");
-    String table = build.substring(build.indexOf('.') + 1);
-    String layer = build.substring(0, build.indexOf('.'));
-    return "built " + build + (windowed ? " " + window : "") + ": job kpi_" + layer + "_" + table
-        + (windowed ? "_" + window.replace("-", "").replace("..", "_") : "");
+    boolean windowed = windowed(build);
+    return "built " + build + (windowed ? " " + window : "") + ": job " + jobPrefix(build, windowed ? window : null);
   }
 
   /**
-   * That {@code err} has the log line of {@code build} (for the window 2026-11-21..2026-11-24
-   * unless it is the dimension) by a job of the run and attempt {@code runAndAttempt}.
+   * That {@code err} has the log line of {@code build} (for its window of a run for DATE unless
+   * it is a dimension) by a job of the run and attempt {@code runAndAttempt}.
    */
   private static void assertBuilt(String err, String build, String runAndAttempt) {
-    String line = Pattern.quote("kpi: " + built(build, "2026-11-21..2026-11-24")) + "_[0-9a-f]{16}_" + Pattern.quote(runAndAttempt) + ", 0 B processed";
+    String line =
+        Pattern.quote("kpi: " + built(build, windowed(build) ? window(build) : null)) + "_[0-9a-f]{16}_" + Pattern.quote(runAndAttempt) + ", 0 B processed";
     assertThat(err.lines()).as(err).anyMatch(l -> l.matches(line));
   }
 
@@ -1356,22 +1731,38 @@ class BigQueryTargetTest {
     return -1;
   }
 
-  /** Build jobs for the run's window 2026-11-21..24, or without a window (dimensions). */
+  /** The build a job is of, from its kpi_table label ("mart_kpi_daily" → "mart.kpi_daily"). */
+  private static String buildOf(JsonObject jobInsert) {
+    return labels(jobInsert.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".");
+  }
+
+  /** A query parameter's value ("start_date" → "2026-11-21"), if the job has it. */
+  private static Optional<String> parameter(JsonObject jobInsert, String name) {
+    return parameters(jobInsert.getAsJsonObject("configuration").getAsJsonObject("query")).stream()
+        .filter(p -> p.startsWith(name + " "))
+        .map(p -> p.substring(p.lastIndexOf(' ') + 1))
+        .findFirst();
+  }
+
+  /** A build job as "table" (a dimension) or "table start..end". */
+  private static String describeJob(JsonObject jobInsert) {
+    return buildOf(jobInsert) + parameter(jobInsert, "start_date").map(s -> " " + s + ".." + parameter(jobInsert, "end_date").orElseThrow()).orElse("");
+  }
+
+  /** Build jobs for the window of a run for DATE, or without a window (dimensions). */
   private static List<JsonObject> windowJobs(List<JsonObject> jobInserts) {
     return jobInserts.stream()
-        .filter(j -> parameters(j.getAsJsonObject("configuration").getAsJsonObject("query")).stream().noneMatch(p -> p.startsWith("start_date ") && !p.endsWith(" 2026-11-21")))
+        .filter(j -> parameter(j, "start_date").map(s -> s.equals(windowStart(buildOf(j), RUN_DATE).toString())).orElse(true))
         .collect(Collectors.toList());
   }
 
-  /** Build jobs of history before the run's window, as "table start..end". */
+  /** Build jobs of history before the window of a run for DATE, as "table start..end". */
   private static List<String> historyJobs(List<JsonObject> jobInserts) {
     List<String> out = new ArrayList<>();
     for (JsonObject job : jobInserts) {
-      List<String> parameters = parameters(job.getAsJsonObject("configuration").getAsJsonObject("query"));
-      String start = parameters.stream().filter(p -> p.startsWith("start_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
-      String end = parameters.stream().filter(p -> p.startsWith("end_date ")).map(p -> p.substring(p.lastIndexOf(' ') + 1)).findFirst().orElse(null);
-      if (start != null && !start.equals("2026-11-21")) {
-        out.add(labels(job.getAsJsonObject("configuration")).get("kpi_table").replaceFirst("_", ".") + " " + start + ".." + end);
+      Optional<String> start = parameter(job, "start_date");
+      if (start.isPresent() && !start.get().equals(windowStart(buildOf(job), RUN_DATE).toString())) {
+        out.add(describeJob(job));
       }
     }
     return out;
@@ -1418,6 +1809,75 @@ class BigQueryTargetTest {
     return out;
   }
 
+  // ---------------------------------------------------------------- the tables kpi made
+
+  /** The column a build's table is partitioned by, as its definition says: a fact's partition column, a mart's period; none for a dimension. */
+  private static String expectedPartition(String build) {
+    TableRef ref = step(build).table();
+    if (ref.layer() == Layer.MART) {
+      return mart(build).grain().dateColumn();
+    }
+    WarehouseTable table = SHOP.warehouseTable(ref.name());
+    return table.kind() == TableKind.FACT ? table.partitionColumn().orElseThrow() : null;
+  }
+
+  /** The columns a build's table is clustered by: a warehouse table's as it declares them, a mart's by its dimensions (as many as BigQuery allows). */
+  private static List<String> expectedClustering(String build) {
+    TableRef ref = step(build).table();
+    if (ref.layer() == Layer.MART) {
+      return mart(build).dimensions().stream().limit(WarehouseLimits.MAX_CLUSTER_COLUMNS).collect(Collectors.toList());
+    }
+    return SHOP.warehouseTable(ref.name()).clusterBy();
+  }
+
+  /** Whether every query of a build's table must filter on its partitions: a fact's (all its history is billed otherwise). */
+  private static boolean expectedRequirePartitionFilter(String build) {
+    TableRef ref = step(build).table();
+    return ref.layer() == Layer.WAREHOUSE && SHOP.warehouseTable(ref.name()).kind() == TableKind.FACT;
+  }
+
+  /** A table's description in BigQuery: its definition's, with the owner. */
+  private static String tableDescription(Documented definition) {
+    return definition.description().strip() + " Owner: " + definition.owner() + ".";
+  }
+
+  /** A KPI or dimension column's description: its display name, then its definition's description. */
+  private static String columnDescription(Optional<String> displayName, String description) {
+    return displayName.map(d -> d + ": ").orElse("") + description.strip();
+  }
+
+  private static String metricDescription(String metric) {
+    Metric definition = SHOP.metric(metric);
+    return columnDescription(definition.displayName(), definition.description());
+  }
+
+  /** A mart's columns: its period's first date, its dimensions, its KPIs. */
+  private static List<String> martColumns(Mart mart) {
+    List<String> columns = new ArrayList<>(List.of(mart.grain().dateColumn()));
+    columns.addAll(mart.dimensions());
+    columns.addAll(mart.metrics());
+    return columns;
+  }
+
+  /** A type as BigQuery's REST API names it (its legacy names). */
+  private static String restType(LogicalType type) {
+    switch (type) {
+      case INT64:
+        return "INTEGER";
+      case FLOAT64:
+        return "FLOAT";
+      case BOOL:
+        return "BOOLEAN";
+      case NUMERIC:
+      case STRING:
+      case DATE:
+      case TIMESTAMP:
+        return type.name();
+      default:
+        throw new AssertionError("no REST name for " + type);
+    }
+  }
+
   private static void assertPartitioning(JsonObject table, String field) {
     String name = table.getAsJsonObject("tableReference").get("tableId").getAsString();
     if (field == null) {
@@ -1440,6 +1900,12 @@ class BigQueryTargetTest {
     return table.getAsJsonObject("schema").getAsJsonArray("fields");
   }
 
+  private static List<String> columnNames(JsonObject table) {
+    List<String> names = new ArrayList<>();
+    fields(table).forEach(f -> names.add(f.getAsJsonObject().get("name").getAsString()));
+    return names;
+  }
+
   private static JsonObject field(JsonObject table, String name) {
     for (JsonElement field : fields(table)) {
       if (field.getAsJsonObject().get("name").getAsString().equals(name)) {
@@ -1453,27 +1919,44 @@ class BigQueryTargetTest {
     return resource.has("description") ? resource.get("description").getAsString() : null;
   }
 
+  /** A column's type, mode and description (none for a blank one). */
+  private static void assertColumn(JsonObject table, String tableName, String column, LogicalType type, String mode, String description) {
+    JsonObject field = field(table, column);
+    String name = tableName + "." + column;
+    assertThat(field.get("type").getAsString()).as(name + ": type").isEqualTo(restType(type));
+    assertThat(field.get("mode").getAsString()).as(name + ": mode").isEqualTo(mode);
+    assertThat(description(field)).as(name + ": description").isEqualTo(description.isBlank() ? null : description);
+  }
+
+  /** A warehouse table as its definition describes it: description and owner, then every column in order, with its type, mode and description. */
   private static void assertWarehouseTable(JsonObject table, WarehouseTable definition) {
-    assertThat(description(table)).startsWith(definition.description().strip()).endsWith("Owner: " + definition.owner() + ".");
-    List<String> names = new ArrayList<>();
-    fields(table).forEach(f -> names.add(f.getAsJsonObject().get("name").getAsString()));
-    assertThat(names).containsExactlyElementsOf(definition.columns().stream().map(WarehouseColumn::name).collect(Collectors.toList()));
+    assertThat(description(table)).as(definition.name()).isEqualTo(tableDescription(definition));
+    assertThat(columnNames(table)).as(definition.name() + ": columns")
+        .containsExactlyElementsOf(definition.columns().stream().map(WarehouseColumn::name).collect(Collectors.toList()));
     for (WarehouseColumn column : definition.columns()) {
-      assertThat(description(field(table, column.name()))).as(definition.name() + "." + column.name()).isEqualTo(column.description());
+      // The partition column holds every row's date: never NULL.
+      boolean partition = definition.partitionColumn().map(column.name()::equals).orElse(false);
+      assertColumn(table, definition.name(), column.name(), column.expression().type(), partition ? "REQUIRED" : "NULLABLE", column.description());
     }
   }
 
+  /** A mart as its definition describes it: description and owner, the period's first date, every dimension and KPI in order, with its type and description. */
   private static void assertMart(JsonObject table, Mart mart) {
-    assertThat(description(table)).as(mart.name()).startsWith(mart.description().strip()).endsWith("Owner: " + mart.owner() + ".");
-    assertThat(field(table, mart.grain().dateColumn()).get("mode").getAsString()).isEqualTo("REQUIRED");
-    assertThat(description(field(table, mart.grain().dateColumn()))).startsWith("First business date (Asia/Tokyo)");
-    for (String name : mart.metrics()) {
-      Metric metric = ShopCatalog.build().metric(name);
-      String expected = metric.displayName().map(d -> d + ": ").orElse("") + metric.description().strip();
-      assertThat(description(field(table, name))).as(mart.name() + "." + name).isEqualTo(expected);
+    assertThat(description(table)).as(mart.name()).isEqualTo(tableDescription(mart));
+    assertThat(columnNames(table)).as(mart.name() + ": columns").containsExactlyElementsOf(martColumns(mart));
+    assertColumn(
+        table, mart.name(), mart.grain().dateColumn(), LogicalType.DATE, "REQUIRED",
+        "First business date (" + SHOP.timeZone() + ") of the " + mart.grain().name().toLowerCase(Locale.ROOT) + " of the row.");
+    for (String name : mart.dimensions()) {
+      Dimension dimension = SHOP.dimension(name);
+      assertColumn(table, mart.name(), name, dimension.column().type(), "NULLABLE", columnDescription(dimension.displayName(), dimension.description()));
     }
-    assertThat(fields(table)).hasSize(1 + mart.dimensions().size() + mart.metrics().size());
+    for (String name : mart.metrics()) {
+      assertColumn(table, mart.name(), name, SHOP.metricType(name), "NULLABLE", metricDescription(name));
+    }
   }
+
+  // ---------------------------------------------------------------- the lake
 
   private static LakeTable lake(String name) {
     return SHOP.lakeTables().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
@@ -1486,7 +1969,7 @@ class BigQueryTargetTest {
 
   /** The timestamp a run checks a lake table by (orders by ordered_at, ...), empty for those read whole. */
   private static Optional<String> range(String table) {
-    return Optional.ofNullable(LakeReads.rangeColumns(SHOP).get(table));
+    return Optional.ofNullable(RANGED.get(table));
   }
 
   /**
@@ -1502,25 +1985,116 @@ class BigQueryTargetTest {
     fake.resultsFor(queries::contains, columns.stream().map(c -> c + ":INT64").collect(Collectors.joining(", ")), List.of(row));
   }
 
-  /** Orders 7 and 9 twice each: an Embulk load appended twice, and 3 order items without their id. */
+  /** The key of {@link #KEYED} twice each for two values (7 and 9): a load appended twice; and 3 rows of {@link #NULLED}'s table without its key. */
   private void aBrokenLake() {
-    lakeCounts("orders", Map.of(LakeCheckSql.REPEATED_KEYS, 2L, LakeCheckSql.REPEATED_ROWS, 4L));
-    Set<String> examples = new java.util.HashSet<>(List.of(CHECK.repeatedKeys(lake("orders"), Optional.empty()), CHECK.repeatedKeys(lake("orders"), range("orders"))));
-    fake.resultsFor(examples::contains, "order_id:INT64, row_count:INT64", List.of(List.of(7, 2), List.of(9, 2)));
-    lakeCounts("order_items", Map.of("null_rows_order_item_id", 3L));
+    lakeCounts(KEYED.name(), Map.of(LakeCheckSql.REPEATED_KEYS, 2L, LakeCheckSql.REPEATED_ROWS, 4L));
+    Set<String> examples = new java.util.HashSet<>(List.of(CHECK.repeatedKeys(KEYED, Optional.empty()), CHECK.repeatedKeys(KEYED, range(KEYED.name()))));
+    fake.resultsFor(examples::contains, KEYED.primaryKey().get(0) + ":INT64, " + LakeCheckSql.ROW_COUNT + ":INT64", List.of(List.of(7, 2), List.of(9, 2)));
+    lakeCounts(NULLED.table().name(), Map.of(LakeCheckSql.nullRows(NULLED.column().name()), 3L));
   }
 
-  private static final String REPEATED_ORDERS =
-      ": the primary key order_id of lake table 'orders' is not unique: 2 values occur more than once, in 4 rows"
-          + " (e.g. order_id = 7 in 2 rows, order_id = 9 in 2 rows); every join would count those rows more than once:"
-          + " fix the extract (the Embulk load) so that it writes each row once";
-  private static final String NULL_ORDER_ITEM_IDS =
-      ": column 'order_item_id' of lake table 'order_items' is NULL in 3 rows, but the lake contract declares it NOT NULL;"
-          + " a row without it would drop out of every number that reads it: fix the extract (the Embulk load) so that every row has a value in order_item_id";
+  /** What the lake check says of {@link #aBrokenLake()}'s repeated keys, after naming the table. */
+  private static String repeatedKeys() {
+    String key = KEYED.primaryKey().get(0);
+    return ": the primary key " + key + " of lake table '" + KEYED.name() + "' is not unique: 2 values occur more than once, in 4 rows"
+        + " (e.g. " + key + " = 7 in 2 rows, " + key + " = 9 in 2 rows); every join would count those rows more than once:"
+        + " fix the extract (the Embulk load) so that it writes each row once";
+  }
+
+  /** What the lake check says of {@link #aBrokenLake()}'s rows without their key, after naming the table. */
+  private static String nullKeys() {
+    String column = NULLED.column().name();
+    return ": column '" + column + "' of lake table '" + NULLED.table().name() + "' is NULL in 3 rows, but the lake contract declares it NOT NULL;"
+        + " a row without it would drop out of every number that reads it: fix the extract (the Embulk load) so that every row has a value in " + column;
+  }
+
+  /**
+   * A lake table as a first run for DATE names the rows it checked: those its builds read, by the
+   * table's range a day wider each side (and those outside the plausible range), or the table whole.
+   */
+  private static String whereARunReads(LakeTable table) {
+    Optional<String> range = range(table.name());
+    if (range.isEmpty()) {
+      return LAKE + table.name();
+    }
+    boolean plausible = table.rules().stream().anyMatch(r -> r instanceof LakeRule.PlausibleTime && r.column().equals(range.get()));
+    return LAKE + table.name() + " (the rows with " + range.get() + " from " + FIRST_READ.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+        + " until " + RUN_DATE.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant() + (plausible ? ", and those outside the plausible range" : "") + ")";
+  }
 
   /** A table of the lake dataset with "name:TYPE" columns, types in the REST API's legacy names. */
   private void lakeTable(String table, String... columns) {
-    fake.addTable("lake", table, FakeBigQuery.tableResource(List.of(columns), "NULLABLE", null));
+    fake.addTable(DIALECT.dataset(Layer.LAKE), table, FakeBigQuery.tableResource(List.of(columns), "NULLABLE", null));
+  }
+
+  /** Every lake table, with the columns and types the lake contract declares. */
+  private void lakeTablesAsTheContractSays() {
+    for (LakeTable table : SHOP.lakeTables()) {
+      lakeTable(table.name(), table.columns().stream().map(c -> c.name() + ":" + restType(c.type())).toArray(String[]::new));
+    }
+  }
+
+  // ---------------------------------------------------------------- the marts' rows
+
+  /** The dates a read of the KPIs of DATE asks for: the date, the day before, the same weekday a week before. */
+  private static final List<LocalDate> READ_DATES = List.of(RUN_DATE, RUN_DATE.minusDays(1), RUN_DATE.minusDays(7));
+
+  /**
+   * A KPI's value in the fake's answers on the {@code day}th of {@link #READ_DATES}: a million
+   * times its place in the catalog the day before; on the date 20% more for every other KPI
+   * (the same for the others), and 50% more the week before.
+   */
+  private static long value(String metric, int day) {
+    int index = SHOP.metrics().indexOf(SHOP.metric(metric));
+    long dayBefore = 1_000_000L * (index + 1);
+    if (day == 0) {
+      return index % 2 == 0 ? dayBefore * 12 / 10 : dayBefore;
+    }
+    return day == 1 ? dayBefore : dayBefore * 15 / 10;
+  }
+
+  /**
+   * Answers the reads of a mart with its rows on {@link #READ_DATES}: each KPI's {@link #value};
+   * a mart with dimensions has two rows a date, each a little less.
+   */
+  private void martRows(Mart mart) {
+    List<String> columns = new ArrayList<>(List.of(mart.grain().dateColumn() + ":DATE"));
+    mart.dimensions().forEach(d -> columns.add(d + ":" + SHOP.dimension(d).column().type().name()));
+    mart.metrics().forEach(m -> columns.add(m + ":" + SHOP.metricType(m).name()));
+    List<List<Object>> rows = new ArrayList<>();
+    for (int day = 0; day < READ_DATES.size(); day++) {
+      int rowsPerDate = mart.dimensions().isEmpty() ? 1 : 2;
+      for (int r = 0; r < rowsPerDate; r++) {
+        List<Object> row = new ArrayList<>();
+        row.add(READ_DATES.get(day).toString());
+        for (String dimension : mart.dimensions()) {
+          row.add(SHOP.dimension(dimension).column().type() == LogicalType.STRING ? "value " + (r + 1) : String.valueOf(r + 1));
+        }
+        for (String metric : mart.metrics()) {
+          row.add(mart.dimensions().isEmpty() ? value(metric, day) : value(metric, day) - (r + 1));
+        }
+        rows.add(row);
+      }
+    }
+    String table = DIALECT.tableName(TableRef.of(Layer.MART, mart.name())) + " WHERE";
+    fake.resultsFor(q -> q.contains(table), String.join(", ", columns), rows);
+  }
+
+  /** A whole value as the KPI table and the Slack message write it in its unit: ¥1,200,000, 1,200,000, 12.0%. */
+  private static String shown(long value, Optional<Unit> unit) {
+    if (unit.orElse(null) == Unit.JPY) {
+      return "¥" + String.format(Locale.ROOT, "%,d", value);
+    }
+    if (unit.orElse(null) == Unit.RATIO) {
+      return String.format(Locale.ROOT, "%,.1f%%", value * 100.0);
+    }
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  /** The change from {@code base} to {@code value} as the KPI table writes it: ▲20.0%, ▼33.3%, ±0.0%. */
+  private static String change(long value, long base) {
+    BigDecimal percent = BigDecimal.valueOf(value - base).multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(Math.abs(base)), 1, RoundingMode.HALF_UP);
+    return (percent.signum() > 0 ? "▲" : percent.signum() < 0 ? "▼" : "±") + percent.abs().toPlainString() + "%";
   }
 
   /** A row of the KPI table: the metric's name, then its cells in order, separated by spaces. */
