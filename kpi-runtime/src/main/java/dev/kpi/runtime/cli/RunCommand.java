@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
       }
       session.runner().daily("run", date, policy, Progress.NONE);
-      KpiTableWriter.write(DailyKpis.read(session.martRows(), session.catalog().catalog(), date), System.out, session.hint());
+      KpiTableWriter.write(DailyKpis.read(session.martRows(), session.catalog().catalog(), date, session::currentFingerprint), System.out, session.hint());
     }
     return 0;
   }

@@ -78,6 +78,11 @@ final class Session implements AutoCloseable {
     return new SummaryReader(martRows(), catalog.catalog(), runner.fingerprints(), hint);
   }
 
+  /** The fingerprint of a mart's current definition, which the ledger's entries are compared with. */
+  String currentFingerprint(String mart) {
+    return runner.fingerprints().of(dev.kpi.sql.plan.TableRef.of(dev.kpi.sql.plan.Layer.MART, mart));
+  }
+
   CommandHint hint() {
     return hint;
   }

@@ -33,10 +33,17 @@ public final class DailyKpis {
   public static final class MartValues {
     private final Mart mart;
     private final List<MetricValues> metrics;
+    private final java.util.SortedSet<LocalDate> stale;
 
-    MartValues(Mart mart, List<MetricValues> metrics) {
+    MartValues(Mart mart, List<MetricValues> metrics, java.util.SortedSet<LocalDate> stale) {
       this.mart = mart;
       this.metrics = metrics;
+      this.stale = stale;
+    }
+
+    /** The dates shown that were built by an older definition of the mart than today's. */
+    public java.util.SortedSet<LocalDate> stale() {
+      return stale;
     }
 
     public Mart mart() {
@@ -70,7 +77,7 @@ public final class DailyKpis {
   }
 
   /** Reads the KPIs of {@code date} (and its comparison dates) from a warehouse. */
-  public static DailyKpis read(MartRows source, Catalog catalog, LocalDate date) {
+  public static DailyKpis read(MartRows source, Catalog catalog, LocalDate date, java.util.function.Function<String, String> currentFingerprint) {
     List<MartValues> marts = new ArrayList<>();
     Set<String> warnings = new LinkedHashSet<>();
     List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
@@ -85,7 +92,12 @@ public final class DailyKpis {
         rows.forEach((day, dayRows) -> values.put(day, MartRows.number(dayRows.get(0).get(metric))));
         metrics.add(new MetricValues(catalog.metric(metric), values));
       }
-      marts.add(new MartValues(mart, metrics));
+      java.util.SortedSet<LocalDate> stale = new java.util.TreeSet<>();
+      String current = currentFingerprint.apply(mart.name());
+      for (LocalDate day : dates) {
+        source.builtBy(mart.name(), day).filter(f -> !f.equals(current)).ifPresent(f -> stale.add(day));
+      }
+      marts.add(new MartValues(mart, metrics, stale));
       warnings.addAll(source.lakeWarnings(mart.name(), date));
     }
     if (marts.isEmpty()) {

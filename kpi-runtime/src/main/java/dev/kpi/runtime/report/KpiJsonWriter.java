@@ -35,6 +35,9 @@ public final class KpiJsonWriter {
         metrics.add(m);
       }
       martJson.add("metrics", metrics);
+      JsonArray stale = new JsonArray();
+      mart.stale().forEach(d -> stale.add(d.toString()));
+      martJson.add("stale_dates", stale);
       marts.add(martJson);
     }
     root.add("marts", marts);

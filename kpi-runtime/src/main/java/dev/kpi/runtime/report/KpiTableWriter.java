@@ -24,13 +24,20 @@ public final class KpiTableWriter {
       for (MetricValues metric : mart.metrics()) {
         table.row(
             metric.displayName(),
-            cell(metric, date),
-            cell(metric, previous),
+            cell(mart, metric, date),
+            cell(mart, metric, previous),
             KpiFormat.change(metric.change(date, previous)),
-            cell(metric, lastWeek),
+            cell(mart, metric, lastWeek),
             KpiFormat.change(metric.change(date, lastWeek)));
       }
       table.print(out);
+    }
+    java.util.SortedSet<LocalDate> stale = new java.util.TreeSet<>();
+    kpis.marts().forEach(m -> stale.addAll(m.stale()));
+    if (!stale.isEmpty()) {
+      out.println();
+      out.println("(stale) " + stale.stream().map(LocalDate::toString).collect(java.util.stream.Collectors.joining(", "))
+          + (stale.size() == 1 ? " was" : " were") + " built by an older definition; rebuild with: " + hint.kpi("backfill --stale"));
     }
     if (!kpis.lakeWarnings().isEmpty()) {
       out.println();
@@ -43,8 +50,11 @@ public final class KpiTableWriter {
     }
   }
 
-  private static String cell(MetricValues metric, LocalDate date) {
-    return metric.isBuilt(date) ? KpiFormat.value(metric.value(date), metric.unit()) : "not built";
+  private static String cell(DailyKpis.MartValues mart, MetricValues metric, LocalDate date) {
+    if (!metric.isBuilt(date)) {
+      return "not built";
+    }
+    return KpiFormat.value(metric.value(date), metric.unit()) + (mart.stale().contains(date) ? " (stale)" : "");
   }
 
   private static String weekday(LocalDate date) {
