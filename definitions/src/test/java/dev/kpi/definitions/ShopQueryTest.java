@@ -70,6 +70,34 @@ class ShopQueryTest {
     assertThat(text(routed.getAsJsonArray("rows"))).isEqualTo(martRows.stream().map(ShopQueryTest::plain).toList());
   }
 
+  Stream<String> savedQueries() {
+    return shop.queries().stream().map(q -> q.name());
+  }
+
+  /** A saved query answers as the same question given by options, from its facts, with no warning after the backfill. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("savedQueries")
+  void aSavedQueryIsTheQuestionItDeclares(String name) {
+    var query = shop.findQuery(name).orElseThrow();
+    JsonObject saved = answer(List.of("query", "--saved", name, "--from", FROM, "--to", TO, "--format", "json", "--data-dir", data.toString()));
+    assertThat(saved.getAsJsonArray("warnings")).isEmpty();
+    assertThat(saved.getAsJsonArray("rows")).isNotEmpty();
+    List<String> args = new ArrayList<>(List.of("query", "--metrics", String.join(",", query.metrics()), "--grain", query.grain().name().toLowerCase(), "--from", FROM, "--to", TO, "--format", "json", "--data-dir", data.toString()));
+    if (!query.dimensions().isEmpty()) {
+      args.addAll(List.of("--by", String.join(",", query.dimensions())));
+    }
+    if (query.dense()) {
+      args.add("--dense");
+    }
+    JsonObject asked = answer(args);
+    if (query.filter().isEmpty()) {
+      assertThat(saved.getAsJsonArray("rows")).isEqualTo(asked.getAsJsonArray("rows"));
+    } else {
+      assertThat(saved.get("query").getAsJsonObject().get("filter").getAsString()).isEqualTo(query.filter().get().toString());
+      assertThat(saved.getAsJsonArray("rows")).hasSameSizeAs(asked.getAsJsonArray("rows"));
+    }
+  }
+
   private static JsonObject answer(List<String> args) {
     Cli.Result result = Cli.run(args.toArray(String[]::new));
     assertThat(result.exitCode).as(result.toString()).isZero();

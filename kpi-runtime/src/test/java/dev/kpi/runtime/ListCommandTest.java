@@ -67,6 +67,7 @@ class ListCommandTest {
       assertThat(element.getAsJsonObject().get("dense").getAsBoolean()).isEqualTo(mart.dense());
     }
     assertThat(names(json("dimensions"))).containsExactlyElementsOf(catalog.dimensions().stream().map(d -> d.name()).toList());
+    assertThat(names(json("queries"))).isNotEmpty().containsExactlyElementsOf(catalog.queries().stream().map(q -> q.name()).toList());
     List<String> tables = names(json("tables"));
     catalog.lakeTables().forEach(t -> assertThat(tables).contains("lake." + t.name()));
     catalog.warehouseTables().forEach(t -> assertThat(tables).contains("warehouse." + t.name()));
@@ -77,7 +78,7 @@ class ListCommandTest {
   void anUnknownSubjectIsAUsageErrorNamingTheChoices() {
     Cli.Result list = Cli.run("list", "metric");
     assertThat(list.exitCode).isEqualTo(2);
-    assertThat(list.err).contains("metric").contains("metrics, dimensions, marts, tables");
+    assertThat(list.err).contains("metric").contains("metrics, dimensions, marts, queries, tables");
     assertThat(list.out).isEmpty();
     assertThat(Cli.run("list").exitCode).isEqualTo(2);
   }

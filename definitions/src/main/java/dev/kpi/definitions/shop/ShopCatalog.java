@@ -20,6 +20,7 @@ public final class ShopCatalog implements CatalogProvider {
         .addMetrics(Kpis.GMV, Kpis.ORDERS, Kpis.AOV, Kpis.ACTIVE_CREATORS, Kpis.ACTIVE_CREATORS_28D, Kpis.ITEMS_SOLD)
         .addDimensions(Kpis.ITEM_TYPE)
         .addMarts(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)
+        .addQueries(Queries.TSHIRTS_WEEKLY, Queries.CREATORS_BY_ITEM_TYPE_MONTHLY)
         .addSummaries(Summaries.DAILY)
         .build();
   }

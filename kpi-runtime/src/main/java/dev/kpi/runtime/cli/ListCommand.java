@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists what the definitions define: metrics (kind, unit, the marts that hold them), dimensions, marts or tables"
-          + " (lake, warehouse and mart). Reads the definitions only, no warehouse."
+      "Lists what the definitions define: metrics (kind, unit, the marts that hold them), dimensions, marts, saved"
+          + " queries (kpi query --saved NAME) or tables (lake, warehouse and mart). Reads the definitions only, no warehouse."
     })
 final class ListCommand implements Callable<Integer> {
   enum Format {
@@ -20,7 +20,7 @@ final class ListCommand implements Callable<Integer> {
     json
   }
 
-  @Parameters(index = "0", paramLabel = "metrics|dimensions|marts|tables", description = "What to list: ${COMPLETION-CANDIDATES}.")
+  @Parameters(index = "0", paramLabel = "metrics|dimensions|marts|queries|tables", description = "What to list: ${COMPLETION-CANDIDATES}.")
   CatalogListing.Subject subject;
 
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "table or json. Default: ${DEFAULT-VALUE}.")

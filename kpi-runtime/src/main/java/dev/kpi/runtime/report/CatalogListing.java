@@ -9,6 +9,7 @@ import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
+import dev.kpi.model.query.SavedQuery;
 import dev.kpi.model.warehouse.WarehouseTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class CatalogListing {
     metrics,
     dimensions,
     marts,
+    queries,
     tables
   }
 
@@ -48,6 +50,8 @@ public final class CatalogListing {
         return new CatalogListing(subject, catalog.dimensions().stream().map(d -> dimension(catalog, d)).toList());
       case marts:
         return new CatalogListing(subject, catalog.marts().stream().map(CatalogListing::mart).toList());
+      case queries:
+        return new CatalogListing(subject, catalog.queries().stream().map(CatalogListing::query).toList());
       default:
         return new CatalogListing(subject, tables(catalog));
     }
@@ -86,6 +90,18 @@ public final class CatalogListing {
     entry.put("dense", mart.dense());
     entry.put("metrics", mart.metrics());
     documented(entry, mart);
+    return entry;
+  }
+
+  private static Map<String, Object> query(SavedQuery query) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", query.name());
+    entry.put("grain", grain(query.grain()));
+    entry.put("metrics", query.metrics());
+    entry.put("dimensions", query.dimensions());
+    entry.put("dense", query.dense());
+    entry.put("filter", query.filter().map(Object::toString).orElse(null));
+    documented(entry, query);
     return entry;
   }
 
@@ -157,6 +173,8 @@ public final class CatalogListing {
         return List.of("name", "display_name", "column", "type", "marts", "owner", "description");
       case marts:
         return List.of("name", "grain", "dimensions", "dense", "metrics", "owner", "description");
+      case queries:
+        return List.of("name", "grain", "metrics", "dimensions", "filter", "owner", "description");
       default:
         return List.of("name", "partitioned_by", "primary_key", "owner", "description");
     }
