@@ -124,7 +124,7 @@ class BigQueryEndToEndTest {
     assertThat(explain.out)
         .startsWith("answered from: the warehouse tables\n")
         .contains("bytes processed: 123456789 (")
-        .contains("-- query: gmv per week where dim_items.item_type = 't-shirt'\n")
+        .contains("-- query: gmv per week where item_type = 't-shirt'\n")
         .contains("`example-project.warehouse.fct_order_items`");
     JsonObject dryRun = bigquery.jobInserts().get(bigquery.jobInserts().size() - 1).getAsJsonObject("configuration");
     assertThat(dryRun.get("dryRun").getAsBoolean()).isTrue();

@@ -89,13 +89,10 @@ class ShopQueryTest {
     if (query.dense()) {
       args.add("--dense");
     }
+    // The filter in its text form, which --where reads back into the same expression.
+    query.filter().ifPresent(f -> args.addAll(List.of("--where", dev.kpi.model.query.FilterText.text(f, shop))));
     JsonObject asked = answer(args);
-    if (query.filter().isEmpty()) {
-      assertThat(saved.getAsJsonArray("rows")).isEqualTo(asked.getAsJsonArray("rows"));
-    } else {
-      assertThat(saved.get("query").getAsJsonObject().get("filter").getAsString()).isEqualTo(query.filter().get().toString());
-      assertThat(saved.getAsJsonArray("rows")).hasSameSizeAs(asked.getAsJsonArray("rows"));
-    }
+    assertThat(saved.getAsJsonArray("rows")).isEqualTo(asked.getAsJsonArray("rows"));
   }
 
   private static JsonObject answer(List<String> args) {

@@ -9,12 +9,26 @@ import java.util.stream.Collectors;
  * {@code toString()} is this text.
  */
 public final class ExprText implements ExprVisitor<String> {
-  private static final ExprText INSTANCE = new ExprText();
+  private static final ExprText INSTANCE = new ExprText(Expr.ColumnRef::qualifiedName, false);
 
-  private ExprText() {}
+  private final java.util.function.Function<Expr.ColumnRef, String> columnName;
+  private final boolean quoteDates;
+
+  private ExprText(java.util.function.Function<Expr.ColumnRef, String> columnName, boolean quoteDates) {
+    this.columnName = columnName;
+    this.quoteDates = quoteDates;
+  }
 
   public static String of(Expr expr) {
     return expr.accept(INSTANCE);
+  }
+
+  /**
+   * The expression with each column named by {@code columnName} (a filter's dimensions by their
+   * names) and dates quoted, as a filter's text form ({@code kpi query --where}) writes them.
+   */
+  public static String of(Expr expr, java.util.function.Function<Expr.ColumnRef, String> columnName) {
+    return expr.accept(new ExprText(columnName, true));
   }
 
   private String operand(Expr expr) {
@@ -24,12 +38,14 @@ public final class ExprText implements ExprVisitor<String> {
 
   @Override
   public String visitColumn(Expr.ColumnRef column) {
-    return column.qualifiedName();
+    return columnName.apply(column);
   }
 
   @Override
   public String visitLiteral(Expr.Literal literal) {
-    return literal.value().map(v -> v instanceof String ? "'" + ((String) v).replace("'", "''") + "'" : String.valueOf(v)).orElse("NULL");
+    return literal.value()
+        .map(v -> v instanceof String || (quoteDates && v instanceof java.time.LocalDate) ? "'" + v.toString().replace("'", "''") + "'" : String.valueOf(v))
+        .orElse("NULL");
   }
 
   @Override

@@ -36,6 +36,20 @@ public final class FilterText {
     this.tokens = tokens(text);
   }
 
+  /**
+   * The text form of a filter on dimensions: what {@link #parse} reads back into the same
+   * expression ({@code item_type = 't-shirt'}). A column that is no dimension's keeps its table.
+   */
+  public static String text(Expr filter, Catalog catalog) {
+    return dev.kpi.model.expr.ExprText.of(
+        filter,
+        column -> catalog.dimensions().stream()
+            .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
+            .map(Dimension::name)
+            .findFirst()
+            .orElse(column.qualifiedName()));
+  }
+
   /** The filter's expression over the dimensions' columns. */
   public static Expr parse(String text, Catalog catalog) {
     FilterText parser = new FilterText(text, catalog);

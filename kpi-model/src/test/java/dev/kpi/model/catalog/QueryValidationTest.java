@@ -14,6 +14,7 @@ import dev.kpi.model.expr.Expr;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.query.FilterText;
 import dev.kpi.model.query.SavedQuery;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,15 @@ class QueryValidationTest {
           .isEqualTo(Expr.and(COUNTRY.column().in("JP", "it's"), Expr.not(TestCatalogs.EVENT_KIND.column().eq("view"))));
       assertThat(FilterText.parse("(country IS NOT NULL OR event_kind <> 'x') AND country NOT IN ('US')", catalog))
           .hasToString("((NOT (dim_users.country IS NULL)) OR (fct_events.kind <> 'x')) AND (NOT (dim_users.country IN ('US')))");
+    }
+
+    @Test
+    void aFilterIsWrittenBackInItsTextForm() {
+      for (String text : List.of("country = 'JP'", "(country IN ('JP', 'it''s')) AND (NOT (event_kind = 'view'))", "NOT (country IS NULL)")) {
+        Expr filter = FilterText.parse(text, catalog);
+        assertThat(FilterText.text(filter, catalog)).isEqualTo(text);
+        assertThat(FilterText.parse(FilterText.text(filter, catalog), catalog)).isEqualTo(filter);
+      }
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.Unit;
 import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.query.FilterText;
 import dev.kpi.model.query.SavedQuery;
 import dev.kpi.runtime.report.JsonNumbers;
 import dev.kpi.runtime.report.TextTable;
@@ -84,12 +85,12 @@ public final class AnswerWriter {
   }
 
   /** "gmv, aov per week by item_type where item_type = 't-shirt', 2026-11-02..2026-11-29". */
-  static String describe(SavedQuery query) {
+  private String describe(SavedQuery query) {
     return String.join(", ", query.metrics())
         + " per " + query.grain().name().toLowerCase(java.util.Locale.ROOT)
         + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
         + (query.dense() ? " (dense)" : "")
-        + query.filter().map(f -> " where " + f).orElse("");
+        + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
   }
 
   private String cell(ColumnDdl column, Object value) {
@@ -128,7 +129,7 @@ public final class AnswerWriter {
     asked.add("dimensions", strings(query.dimensions()));
     asked.addProperty("grain", query.grain().name().toLowerCase(java.util.Locale.ROOT));
     asked.addProperty("dense", query.dense());
-    asked.add("filter", query.filter().<JsonElement>map(f -> new JsonPrimitive(f.toString())).orElse(JsonNull.INSTANCE));
+    asked.add("filter", query.filter().<JsonElement>map(f -> new JsonPrimitive(FilterText.text(f, catalog))).orElse(JsonNull.INSTANCE));
     asked.addProperty("from", route.read().start().toString());
     asked.addProperty("to", route.read().end().toString());
     root.add("query", asked);

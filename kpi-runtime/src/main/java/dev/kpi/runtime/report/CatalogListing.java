@@ -9,6 +9,7 @@ import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
+import dev.kpi.model.query.FilterText;
 import dev.kpi.model.query.SavedQuery;
 import dev.kpi.model.warehouse.WarehouseTable;
 import java.io.PrintStream;
@@ -51,7 +52,7 @@ public final class CatalogListing {
       case marts:
         return new CatalogListing(subject, catalog.marts().stream().map(CatalogListing::mart).toList());
       case queries:
-        return new CatalogListing(subject, catalog.queries().stream().map(CatalogListing::query).toList());
+        return new CatalogListing(subject, catalog.queries().stream().map(q -> query(catalog, q)).toList());
       default:
         return new CatalogListing(subject, tables(catalog));
     }
@@ -93,14 +94,14 @@ public final class CatalogListing {
     return entry;
   }
 
-  private static Map<String, Object> query(SavedQuery query) {
+  private static Map<String, Object> query(Catalog catalog, SavedQuery query) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("name", query.name());
     entry.put("grain", grain(query.grain()));
     entry.put("metrics", query.metrics());
     entry.put("dimensions", query.dimensions());
     entry.put("dense", query.dense());
-    entry.put("filter", query.filter().map(Object::toString).orElse(null));
+    entry.put("filter", query.filter().map(f -> FilterText.text(f, catalog)).orElse(null));
     documented(entry, query);
     return entry;
   }

@@ -2,7 +2,7 @@ package dev.kpi.sql.render;
 
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.catalog.Catalog;
-import dev.kpi.model.expr.ExprText;
+import dev.kpi.model.query.FilterText;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
 import dev.kpi.model.query.SavedQuery;
@@ -77,7 +77,7 @@ public final class QuerySql {
             + " per " + query.grain().name().toLowerCase(Locale.ROOT)
             + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
             + (query.dense() ? " (dense)" : "")
-            + query.filter().map(f -> " where " + ExprText.of(f)).orElse("");
+            + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
     return "-- " + dialect.commentText(query.name() + ": " + what) + "\n"
         + "-- " + dialect.commentText(source) + "\n";
   }
