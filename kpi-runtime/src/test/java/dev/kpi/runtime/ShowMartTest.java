@@ -62,7 +62,7 @@ class ShowMartTest {
                 + "2024-03-09        ¥200      1  current\n"
                 + "(3 rows)\n\n"
                 + "warning: the numbers may be incomplete:\n"
-                + "  - 2024-03-10 is not built in mart daily_sales (their rows are missing or partial); build with: kpi backfill --from 2024-03-10 --to 2024-03-10 --data-dir " + data + "\n");
+                + "  - 2024-03-10 is not built in mart daily_sales: no row shows it; build with: kpi backfill --from 2024-03-10 --to 2024-03-10 --data-dir " + data + "\n");
     Cli.Result csv = show("--mart", "daily_sales", "--date", "2024-03-08", "--format", "csv");
     assertThat(csv.out).isEqualTo("business_date,revenue,sales,status\n2024-03-08,1000.5,1,current\n");
   }
@@ -75,7 +75,7 @@ class ShowMartTest {
     JsonObject json = JsonParser.parseString(shown.out).getAsJsonObject();
     assertThat(json.getAsJsonArray("rows").asList()).allMatch(r -> r.getAsJsonObject().get("status").getAsString().equals("stale"));
     assertThat(json.getAsJsonArray("warnings").get(0).getAsString())
-        .isEqualTo("2024-03-08..2024-03-09 were built by an older definition of mart daily_sales; rebuild with: kpi backfill --stale --data-dir " + data);
+        .isEqualTo("2024-03-08..2024-03-09 were last built by an older definition of mart daily_sales; rebuild with: kpi backfill --stale --data-dir " + data);
     TestCatalogProvider.use(TestCatalogs::v2WithTax);
     Cli.Result added = show("--mart", "daily_sales", "--date", "2024-03-09");
     assertThat(added.exitCode).isEqualTo(1);

@@ -18,20 +18,18 @@ import dev.kpi.sql.plan.TableRef;
 import dev.kpi.sql.render.QuerySql;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
  * A mart's rows for a range of dates ({@code kpi show --mart}), as built, each with its status
- * from the ledger: empty when every date of its period (up to the range's end) is built by the
- * mart's current definition ("current"), "stale" when one was built by an older definition, "missing ..."
- * for dates not built; periods without a row and with dates not built are warnings.
+ * from the ledger: "current" when the build that last wrote its period ran the mart's current
+ * definition, "stale" when an older one did; the dates of periods no build wrote, and the stale
+ * periods, are warnings with the command that builds them.
  */
 public final class MartReport {
   /** The column each row's status is in. */
@@ -86,58 +84,55 @@ public final class MartReport {
 
     Grain grain = mart.grain();
     List<ColumnDdl> columns = new ArrayList<>(answer.columns());
-    columns.add(new ColumnDdl(STATUS, LogicalType.STRING, true, "how the row's dates are built"));
+    columns.add(new ColumnDdl(STATUS, LogicalType.STRING, true, "which definition last built the row's period"));
     List<List<Object>> rows = new ArrayList<>();
-    Set<LocalDate> periodsWithRows = new HashSet<>();
     for (List<Object> row : answer.rows()) {
-      LocalDate period = (LocalDate) row.get(0);
-      periodsWithRows.add(period);
       List<Object> withStatus = new ArrayList<>(row);
-      withStatus.add(status(built, period, grain, to).orElseThrow());
+      withStatus.add(status(built, (LocalDate) row.get(0), grain));
       rows.add(withStatus);
     }
     List<String> warnings = new ArrayList<>();
     SortedSet<LocalDate> unbuilt = new TreeSet<>();
     SortedSet<LocalDate> stale = new TreeSet<>();
-    for (LocalDate date : DateWindow.of(from, to).dates()) {
-      BuiltDate entry = built.get(date);
-      if (entry == null) {
-        unbuilt.add(date);
-      } else if (!entry.fingerprint().equals(fingerprint)) {
-        stale.add(date);
+    for (LocalDate period = grain.periodStart(from); !period.isAfter(to); period = grain.next(period)) {
+      Optional<BuiltDate> last = lastBuild(built, period, grain);
+      LocalDate end = grain.periodEnd(period).isAfter(to) ? to : grain.periodEnd(period);
+      if (last.isEmpty()) {
+        unbuilt.addAll(DateWindow.of(period.isBefore(from) ? from : period, end).dates());
+      } else if (!last.get().fingerprint().equals(fingerprint)) {
+        stale.add(period);
       }
     }
+    String periods = grain == Grain.DAY ? "" : " (" + grain.name().toLowerCase(java.util.Locale.ROOT) + "s starting on)";
     if (!unbuilt.isEmpty()) {
       warnings.add(QueryRouter.ranges(unbuilt) + (unbuilt.size() == 1 ? " is" : " are") + " not built in mart " + mart.name()
-          + (periodsWithRows.isEmpty() ? "" : " (their rows are missing or partial)") + "; build with: " + hint.kpi("backfill --from " + unbuilt.first() + " --to " + unbuilt.last()));
+          + (unbuilt.size() == 1 ? ": no row shows it" : ": no row shows them") + "; build with: " + hint.kpi("backfill --from " + unbuilt.first() + " --to " + unbuilt.last()));
     }
     if (!stale.isEmpty()) {
-      warnings.add(QueryRouter.ranges(stale) + (stale.size() == 1 ? " was" : " were") + " built by an older definition of mart " + mart.name() + "; rebuild with: " + hint.kpi("backfill --stale"));
+      warnings.add(QueryRouter.ranges(stale) + periods + (stale.size() == 1 ? " was" : " were") + " last built by an older definition of mart " + mart.name()
+          + "; rebuild with: " + hint.kpi("backfill --stale"));
     }
     QueryRoute route = new QueryRoute(read, Optional.of(mart.name()), "kpi show --mart reads the mart as built", warnings);
     return new Report(route, new Answer(columns, rows));
   }
 
-  /** "current", "stale", "missing 2026-11-23..2026-11-24", or both of the last. */
-  private Optional<String> status(Map<LocalDate, BuiltDate> built, LocalDate period, Grain grain, LocalDate to) {
-    LocalDate last = grain.periodEnd(period).isAfter(to) ? to : grain.periodEnd(period);
-    SortedSet<LocalDate> missing = new TreeSet<>();
-    boolean stale = false;
-    for (LocalDate date = period; !date.isAfter(last); date = date.plusDays(1)) {
+  /**
+   * A row is as its period's last build wrote it (a build rewrites whole weeks and months):
+   * "current" when that build ran the mart's current definition, "stale" when an older one.
+   */
+  private String status(Map<LocalDate, BuiltDate> built, LocalDate period, Grain grain) {
+    return lastBuild(built, period, grain).map(b -> b.fingerprint().equals(fingerprint) ? "current" : "stale").orElse("not in the ledger");
+  }
+
+  /** The latest ledger entry of the period's dates: the build that last wrote its row. */
+  private static Optional<BuiltDate> lastBuild(Map<LocalDate, BuiltDate> built, LocalDate period, Grain grain) {
+    Optional<BuiltDate> last = Optional.empty();
+    for (LocalDate date = period; !date.isAfter(grain.periodEnd(period)); date = date.plusDays(1)) {
       BuiltDate entry = built.get(date);
-      if (entry == null) {
-        missing.add(date);
-      } else if (!entry.fingerprint().equals(fingerprint)) {
-        stale = true;
+      if (entry != null && (last.isEmpty() || !entry.builtAt().isBefore(last.get().builtAt()))) {
+        last = Optional.of(entry);
       }
     }
-    List<String> parts = new ArrayList<>();
-    if (stale) {
-      parts.add("stale");
-    }
-    if (!missing.isEmpty()) {
-      parts.add("missing " + QueryRouter.ranges(missing));
-    }
-    return Optional.of(parts.isEmpty() ? "current" : String.join(", ", parts));
+    return last;
   }
 }
