@@ -1,5 +1,6 @@
 package dev.kpi.app;
 
+import dev.kpi.runtime.testing.KpiProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

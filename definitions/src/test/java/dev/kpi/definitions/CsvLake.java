@@ -1,4 +1,4 @@
-package dev.kpi.app;
+package dev.kpi.definitions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

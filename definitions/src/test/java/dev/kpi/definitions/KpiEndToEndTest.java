@@ -1,9 +1,10 @@
-package dev.kpi.app;
+package dev.kpi.definitions;
 
+import dev.kpi.runtime.testing.KpiProcess;
 import dev.kpi.runtime.testing.Cli;
 import dev.kpi.runtime.testing.Duck;
-import static dev.kpi.app.CsvLake.jst;
-import static dev.kpi.app.CsvLake.line;
+import static dev.kpi.definitions.CsvLake.jst;
+import static dev.kpi.definitions.CsvLake.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
