@@ -232,7 +232,7 @@ public final class FilterText {
         case NUMBER:
           return "the number " + text;
         case WORD:
-          return "'" + text + "'";
+          return "the word " + text;
         default:
           return "'" + text + "'";
       }
