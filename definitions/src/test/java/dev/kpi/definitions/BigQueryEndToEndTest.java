@@ -15,7 +15,6 @@ import dev.kpi.runtime.testing.Cli;
 import dev.kpi.sql.CompiledStatement;
 import dev.kpi.sql.Compiler;
 import dev.kpi.sql.dialect.BigQueryDialect;
-import dev.kpi.sql.dialect.DuckDbDialect;
 import dev.kpi.sql.dialect.TableDdl;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.LakeReads;
@@ -25,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,7 +56,6 @@ class BigQueryEndToEndTest {
   private static final Catalog SHOP = ShopCatalog.build();
   private static final String PROJECT = "example-project";
   private static final BigQueryDialect BIGQUERY = BigQueryDialect.forProject(PROJECT);
-  private static final DuckDbDialect DUCKDB = DuckDbDialect.standard();
   private static final String FROM = "2021-02-01";
   private static final String TO = "2021-03-05";
 
@@ -129,6 +126,11 @@ class BigQueryEndToEndTest {
     JsonObject dryRun = bigquery.jobInserts().get(bigquery.jobInserts().size() - 1).getAsJsonObject("configuration");
     assertThat(dryRun.get("dryRun").getAsBoolean()).isTrue();
     assertThat(dryRun.getAsJsonObject("query").get("maximumBytesBilled").getAsString()).isEqualTo("1000000000");
+    onBigQuery("query", "--metrics", "gmv", "--grain", "week", "--from", FROM, "--to", TO, "--maximum-bytes-billed", "1000000000");
+    JsonObject read = bigquery.jobInserts().get(bigquery.jobInserts().size() - 1).getAsJsonObject("configuration");
+    assertThat(read.has("dryRun") && read.get("dryRun").getAsBoolean()).as("the read itself").isFalse();
+    assertThat(read.getAsJsonObject("query").get("maximumBytesBilled").getAsString()).isEqualTo("1000000000");
+    assertThat(read.getAsJsonObject("labels").get("kpi_read").getAsString()).isEqualTo("query_query");
   }
 
   private Cli.Result embeddedWarehouse(String... args) {

@@ -63,6 +63,7 @@ class DocsExamplesTest {
         .as("docs/queries.md shows other output for ./kpi %s; if the change is meant, rewrite the page with"
             + " ./mvnw -q test -pl definitions -Dtest=DocsExamplesTest -Dkpi.docs.update=true and review git diff docs", command)
         .isEqualTo(shown);
+    assertThat(result.exitCode).as("./kpi %s exits with 2 when it prints an error, else 0", command).isEqualTo(shown.startsWith("kpi: error:") ? 2 : 0);
   }
 
   /** With -Dkpi.docs.update=true: every example's output written into the page, as the golden SQL is. */

@@ -62,7 +62,8 @@ class ShopQueryTest {
     args.add("--compile");
     JsonObject compiled = answer(args);
     assertThat(compiled.get("source").getAsString()).isEqualTo("the warehouse tables");
-    assertThat(compiled.getAsJsonArray("warnings")).isEmpty();
+    assertThat(warnings(compiled)).isEqualTo(partialLastPeriod(mart.grain()));
+    assertThat(warnings(routed)).isEqualTo(partialLastPeriod(mart.grain()));
     assertThat(compiled.getAsJsonArray("rows")).isNotEmpty().isEqualTo(routed.getAsJsonArray("rows"));
     List<String> martRows =
         dev.kpi.runtime.testing.Duck.query(data, "SELECT * FROM mart." + name + " WHERE " + mart.grain().dateColumn() + " BETWEEN '" + mart.grain().periodStart(java.time.LocalDate.parse(FROM)) + "' AND '" + TO + "' ORDER BY ALL");
@@ -89,7 +90,7 @@ class ShopQueryTest {
   void aSavedQueryIsTheQuestionItDeclares(String name) {
     var query = shop.findQuery(name).orElseThrow();
     JsonObject saved = answer(List.of("query", "--saved", name, "--from", FROM, "--to", TO, "--format", "json", "--data-dir", data.toString()));
-    assertThat(saved.getAsJsonArray("warnings")).isEmpty();
+    assertThat(warnings(saved)).isEqualTo(partialLastPeriod(query.grain()));
     assertThat(saved.getAsJsonArray("rows")).isNotEmpty();
     List<String> args = new ArrayList<>(List.of("query", "--metrics", String.join(",", query.metrics()), "--grain", query.grain().name().toLowerCase(), "--from", FROM, "--to", TO, "--format", "json", "--data-dir", data.toString()));
     if (!query.dimensions().isEmpty()) {
@@ -102,6 +103,19 @@ class ShopQueryTest {
     query.filter().ifPresent(f -> args.addAll(List.of("--where", dev.kpi.model.query.FilterText.text(f, shop))));
     JsonObject asked = answer(args);
     assertThat(saved.getAsJsonArray("rows")).isEqualTo(asked.getAsJsonArray("rows"));
+  }
+
+  private static List<String> warnings(JsonObject answer) {
+    return answer.getAsJsonArray("warnings").asList().stream().map(JsonElement::getAsString).toList();
+  }
+
+  /** The one warning a backfill to TO leaves: a week or month that runs past it holds the dates up to it only. */
+  private static List<String> partialLastPeriod(dev.kpi.model.mart.Grain grain) {
+    java.time.LocalDate to = java.time.LocalDate.parse(TO);
+    if (grain == dev.kpi.model.mart.Grain.DAY || grain.periodEnd(to).equals(to)) {
+      return List.of();
+    }
+    return List.of("the " + grain.name().toLowerCase() + " of " + grain.periodStart(to) + " holds the business dates up to " + TO + " only (warehouse.fct_order_items is built up to it)");
   }
 
   private static JsonObject answer(List<String> args) {

@@ -85,7 +85,7 @@ class QueryCommandTest {
   void aQueryAMartHoldsIsReadFromTheMartAndEqualsItsRows() {
     JsonObject answer = json("query", "--metrics", "revenue,sales", "--from", "2024-03-04", "--to", "2024-03-10");
     assertThat(answer.get("source").getAsString()).isEqualTo("mart daily_sales");
-    assertThat(answer.get("reason").getAsString()).contains("built by the current definitions");
+    assertThat(answer.get("reason").getAsString()).isEqualTo("mart daily_sales holds revenue, sales per day, and its rows of 2024-03-04..2024-03-10 are current by the ledger");
     List<String> mart =
         Duck.query(data, "SELECT business_date, revenue, sales FROM mart.daily_sales WHERE business_date BETWEEN '2024-03-04' AND '2024-03-10' ORDER BY 1").stream()
             .map(r -> {
@@ -141,7 +141,31 @@ class QueryCommandTest {
         .contains("ORDER BY business_date ASC NULLS LAST, shop ASC NULLS LAST\n")
         .doesNotContain("700.25");
     Cli.Result fromMart = query("query", "--metrics", "sales", "--from", "2024-03-09", "--to", "2024-03-10", "--explain");
-    assertThat(fromMart.out).startsWith("answered from: mart daily_sales\nwhy: mart daily_sales holds sales per day, and its dates 2024-03-09..2024-03-10 are built by the current definitions\n");
+    assertThat(fromMart.out).startsWith("answered from: mart daily_sales\nwhy: mart daily_sales holds sales per day, and its rows of 2024-03-09..2024-03-10 are current by the ledger\n");
+  }
+
+  /** A mart answers only while its rows are current: built by an older definition, or before its facts were rebuilt, the query is compiled. */
+  @Test
+  void aMartWhoseRowsAreNotCurrentIsNotRead() {
+    String[] daily = {"query", "--metrics", "revenue", "--from", "2024-03-08", "--to", "2024-03-09"};
+    assertThat(json(daily).get("source").getAsString()).isEqualTo("mart daily_sales");
+
+    // A run that stopped between the fact and the mart: the fact's 2024-03-09 is newer than the mart's.
+    Duck.execute(data, "UPDATE kpi.built_dates SET built_at = built_at + INTERVAL 1 HOUR WHERE table_name = 'warehouse.fct_sales' AND business_date = DATE '2024-03-09'");
+    JsonObject behind = json(daily);
+    assertThat(behind.get("source").getAsString()).isEqualTo("the warehouse tables");
+    assertThat(behind.get("reason").getAsString()).isEqualTo("mart daily_sales holds them, but not as current: 2024-03-09 behind its facts");
+    assertThat(rows(behind)).containsExactly("2024-03-08|1000.5", "2024-03-09|200");
+    Cli.Result shown = query("show", "--mart", "daily_sales", "--from", "2024-03-08", "--to", "2024-03-09", "--format", "csv");
+    assertThat(shown.out).isEqualTo("business_date,revenue,sales,status\n2024-03-08,1000.5,1,current\n2024-03-09,200,1,behind its facts\n");
+    assertThat(shown.err)
+        .isEqualTo("kpi: warning: 2024-03-09 was built before its facts were rebuilt (a run that stopped between them): their numbers are of the facts' earlier rows;"
+            + " rebuild with: kpi backfill --from 2024-03-09 --to 2024-03-09 --force --data-dir " + data + "\n");
+
+    TestCatalogProvider.use(TestCatalogs::v3ShopAsNumber);
+    JsonObject stale = json(daily);
+    assertThat(stale.get("reason").getAsString()).isEqualTo("mart daily_sales holds them, but not as current: 2024-03-08 stale, 2024-03-09 stale");
+    assertThat(stale.getAsJsonArray("warnings").get(0).getAsString()).startsWith("warehouse.fct_sales does not hold 2024-03-08..2024-03-09 by the current definitions");
   }
 
   @Test

@@ -44,8 +44,19 @@ public final class ExprText implements ExprVisitor<String> {
   @Override
   public String visitLiteral(Expr.Literal literal) {
     return literal.value()
-        .map(v -> v instanceof String || (quoteDates && v instanceof java.time.LocalDate) ? "'" + v.toString().replace("'", "''") + "'" : String.valueOf(v))
+        .map(v -> v instanceof String || (quoteDates && v instanceof java.time.LocalDate) ? "'" + v.toString().replace("'", "''") + "'" : number(v))
         .orElse("NULL");
+  }
+
+  /** In a filter's text form numbers are plain (1000, 0.5), as its parser reads them. */
+  private String number(Object value) {
+    if (quoteDates && value instanceof java.math.BigDecimal) {
+      return ((java.math.BigDecimal) value).toPlainString();
+    }
+    if (quoteDates && value instanceof Double && Double.isFinite((Double) value)) {
+      return java.math.BigDecimal.valueOf((Double) value).toPlainString();
+    }
+    return String.valueOf(value);
   }
 
   @Override

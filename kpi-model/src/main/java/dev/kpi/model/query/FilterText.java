@@ -171,7 +171,11 @@ public final class FilterText {
         if (token.kind != Kind.NUMBER || token.text.contains(".")) {
           throw error(wrongType);
         }
-        return Long.parseLong(token.text);
+        try {
+          return Long.parseLong(token.text);
+        } catch (NumberFormatException e) {
+          throw error("compares " + dimension.name() + " (INT64) with " + token.text + ", which is beyond INT64's range (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+        }
       case NUMERIC:
       case FLOAT64:
         if (token.kind != Kind.NUMBER) {

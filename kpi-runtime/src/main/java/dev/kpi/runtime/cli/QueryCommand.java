@@ -86,7 +86,7 @@ final class QueryCommand implements Callable<Integer> {
     }
     LoadedCatalog loaded = Catalogs.load();
     SavedQuery query = query(loaded.catalog());
-    List<QuerySql.Order> orderBy = orderBy(loaded.catalog(), query);
+    List<QuerySql.Order> orderBy = orderBy(query);
     try (Session session = Session.reading(target, loaded, System.err)) {
       QueryRouter router =
           new QueryRouter(loaded.catalog(), session.warehouse().dialect(), session.runner().fingerprints(), session.warehouse().builtDates(), session.hint());
@@ -150,7 +150,7 @@ final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  private List<QuerySql.Order> orderBy(Catalog catalog, SavedQuery query) {
+  private List<QuerySql.Order> orderBy(SavedQuery query) {
     List<String> columns = new ArrayList<>();
     columns.add(query.grain().dateColumn());
     columns.addAll(query.dimensions());

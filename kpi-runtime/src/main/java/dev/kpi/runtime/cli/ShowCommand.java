@@ -89,7 +89,7 @@ final class ShowCommand implements Callable<Integer> {
       throw KpiException.usage("--from " + first + " is after --to " + last + "; give --from on or before --to");
     }
     try (Session session = Session.reading(target, loaded, System.err)) {
-      MartReport.Report report = new MartReport(catalog, session.warehouse(), session.currentFingerprint(chosen.name()), session.hint()).read(chosen, first, last);
+      MartReport.Report report = new MartReport(catalog, session.warehouse(), session.runner().fingerprints(), session.hint()).read(chosen, first, last);
       new AnswerWriter(catalog).write(format, MartReport.query(chosen), report.route(), report.answer(), System.out, System.err);
     }
     return 0;

@@ -16,6 +16,7 @@ import dev.kpi.runtime.report.TextTable;
 import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.slack.KpiFormat;
 import dev.kpi.sql.dialect.ColumnDdl;
+import dev.kpi.sql.render.QuerySql;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -73,7 +74,7 @@ public final class AnswerWriter {
       }
       table.row(cells);
     }
-    out.println(describe(query) + ", from " + route.source());
+    out.println(QuerySql.describe(catalog, query) + ", from " + route.source());
     out.println();
     table.print(out);
     out.println("(" + answer.rows().size() + (answer.rows().size() == 1 ? " row" : " rows") + ")");
@@ -84,18 +85,12 @@ public final class AnswerWriter {
     }
   }
 
-  /** "gmv, aov per week by item_type where item_type = 't-shirt', 2026-11-02..2026-11-29". */
-  private String describe(SavedQuery query) {
-    return String.join(", ", query.metrics())
-        + " per " + query.grain().name().toLowerCase(java.util.Locale.ROOT)
-        + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
-        + (query.dense() ? " (dense)" : "")
-        + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
-  }
-
   private String cell(ColumnDdl column, Object value) {
     if (value == null) {
       return KpiFormat.NOTHING;
+    }
+    if (value instanceof Double && !Double.isFinite((Double) value)) {
+      return value.toString();
     }
     if (isNumber(column.type())) {
       return KpiFormat.value(Optional.of(new BigDecimal(value.toString())), unit(column.name()));
@@ -163,6 +158,13 @@ public final class AnswerWriter {
     if (value instanceof BigDecimal) {
       return JsonNumbers.exact((BigDecimal) value);
     }
+    if (value instanceof Double && !Double.isFinite((Double) value)) {
+      // JSON has no NaN or infinity: the text says which.
+      return new JsonPrimitive(value.toString());
+    }
+    if (value instanceof Double) {
+      return JsonNumbers.exact(BigDecimal.valueOf((Double) value));
+    }
     if (value instanceof Number) {
       return new JsonPrimitive((Number) value);
     }
@@ -172,20 +174,18 @@ public final class AnswerWriter {
     return new JsonPrimitive(value.toString());
   }
 
-  /** A value as exact text: NUMERIC without trailing zeros (1234.5), a date as 2026-11-24. */
+  /** A value as exact text: NUMERIC without trailing zeros (1234.5), FLOAT64 in full (0.1, not 1.0E-1), a date as 2026-11-24. */
   static String exact(Object value) {
     if (value instanceof BigDecimal) {
-      return plain((BigDecimal) value).toPlainString();
+      return JsonNumbers.plain((BigDecimal) value).toPlainString();
+    }
+    if (value instanceof Double && Double.isFinite((Double) value)) {
+      return JsonNumbers.plain(BigDecimal.valueOf((Double) value)).toPlainString();
     }
     if (value instanceof LocalDate) {
       return value.toString();
     }
     return String.valueOf(value);
-  }
-
-  private static BigDecimal plain(BigDecimal value) {
-    BigDecimal stripped = value.stripTrailingZeros();
-    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   private static boolean isNumber(LogicalType type) {

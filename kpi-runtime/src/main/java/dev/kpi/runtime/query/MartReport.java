@@ -7,6 +7,7 @@ import dev.kpi.model.mart.Mart;
 import dev.kpi.model.query.SavedQuery;
 import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
+import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.runtime.warehouse.BuiltDate;
@@ -37,13 +38,13 @@ public final class MartReport {
 
   private final Catalog catalog;
   private final Warehouse warehouse;
-  private final String fingerprint;
+  private final Fingerprints fingerprints;
   private final CommandHint hint;
 
-  public MartReport(Catalog catalog, Warehouse warehouse, String currentFingerprint, CommandHint hint) {
+  public MartReport(Catalog catalog, Warehouse warehouse, Fingerprints fingerprints, CommandHint hint) {
     this.catalog = catalog;
     this.warehouse = warehouse;
-    this.fingerprint = currentFingerprint;
+    this.fingerprints = fingerprints;
     this.hint = hint;
   }
 
@@ -55,13 +56,17 @@ public final class MartReport {
         .addAllMetrics(mart.metrics())
         .addAllDimensions(mart.dimensions())
         .dense(mart.dense())
+        .filter(mart.filter())
         .build();
   }
 
   public record Report(QueryRoute route, Answer answer) {}
 
   public Report read(Mart mart, LocalDate from, LocalDate to) {
-    Map<LocalDate, BuiltDate> built = warehouse.builtDates().getOrDefault(TableRef.of(Layer.MART, mart.name()).toString(), Map.of());
+    Map<String, Map<LocalDate, BuiltDate>> ledger = warehouse.builtDates();
+    Map<LocalDate, BuiltDate> built = ledger.getOrDefault(TableRef.of(Layer.MART, mart.name()).toString(), Map.of());
+    String fingerprint = fingerprints.of(TableRef.of(Layer.MART, mart.name()));
+    MartFreshness freshness = new MartFreshness(catalog, fingerprints, ledger);
     if (built.isEmpty()) {
       throw new KpiException("mart " + mart.name() + " has no built dates yet; build them first with: " + hint.kpi("backfill --from " + from + " --to " + to));
     }
@@ -88,19 +93,27 @@ public final class MartReport {
     List<List<Object>> rows = new ArrayList<>();
     for (List<Object> row : answer.rows()) {
       List<Object> withStatus = new ArrayList<>(row);
-      withStatus.add(status(built, (LocalDate) row.get(0), grain));
+      withStatus.add(freshness.of(mart, (LocalDate) row.get(0)).label());
       rows.add(withStatus);
     }
     List<String> warnings = new ArrayList<>();
     SortedSet<LocalDate> unbuilt = new TreeSet<>();
     SortedSet<LocalDate> stale = new TreeSet<>();
+    SortedSet<LocalDate> behind = new TreeSet<>();
     for (LocalDate period = grain.periodStart(from); !period.isAfter(to); period = grain.next(period)) {
-      Optional<BuiltDate> last = lastBuild(built, period, grain);
       LocalDate end = grain.periodEnd(period).isAfter(to) ? to : grain.periodEnd(period);
-      if (last.isEmpty()) {
-        unbuilt.addAll(DateWindow.of(period.isBefore(from) ? from : period, end).dates());
-      } else if (!last.get().fingerprint().equals(fingerprint)) {
-        stale.add(period);
+      switch (freshness.of(mart, period)) {
+        case NOT_BUILT:
+          unbuilt.addAll(DateWindow.of(period.isBefore(from) ? from : period, end).dates());
+          break;
+        case STALE:
+          stale.add(period);
+          break;
+        case BEHIND:
+          behind.add(period);
+          break;
+        default:
+          break;
       }
     }
     String periods = grain == Grain.DAY ? "" : " (" + grain.name().toLowerCase(java.util.Locale.ROOT) + "s starting on)";
@@ -112,27 +125,11 @@ public final class MartReport {
       warnings.add(QueryRouter.ranges(stale) + periods + (stale.size() == 1 ? " was" : " were") + " last built by an older definition of mart " + mart.name()
           + "; rebuild with: " + hint.kpi("backfill --stale"));
     }
+    if (!behind.isEmpty()) {
+      warnings.add(QueryRouter.ranges(behind) + periods + (behind.size() == 1 ? " was" : " were") + " built before its facts were rebuilt (a run that stopped between them):"
+          + " their numbers are of the facts' earlier rows; rebuild with: " + hint.kpi("backfill --from " + behind.first() + " --to " + grain.periodEnd(behind.last()) + " --force"));
+    }
     QueryRoute route = new QueryRoute(read, Optional.of(mart.name()), "kpi show --mart reads the mart as built", warnings);
     return new Report(route, new Answer(columns, rows));
-  }
-
-  /**
-   * A row is as its period's last build wrote it (a build rewrites whole weeks and months):
-   * "current" when that build ran the mart's current definition, "stale" when an older one.
-   */
-  private String status(Map<LocalDate, BuiltDate> built, LocalDate period, Grain grain) {
-    return lastBuild(built, period, grain).map(b -> b.fingerprint().equals(fingerprint) ? "current" : "stale").orElse("not in the ledger");
-  }
-
-  /** The latest ledger entry of the period's dates: the build that last wrote its row. */
-  private static Optional<BuiltDate> lastBuild(Map<LocalDate, BuiltDate> built, LocalDate period, Grain grain) {
-    Optional<BuiltDate> last = Optional.empty();
-    for (LocalDate date = period; !date.isAfter(grain.periodEnd(period)); date = date.plusDays(1)) {
-      BuiltDate entry = built.get(date);
-      if (entry != null && (last.isEmpty() || !entry.builtAt().isBefore(last.get().builtAt()))) {
-        last = Optional.of(entry);
-      }
-    }
-    return last;
   }
 }

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,11 +28,12 @@ import java.util.TreeSet;
 
 /**
  * Decides where a query's answer comes from. A mart answers it when it holds the query's
- * metrics at its grain, with exactly its dimensions and density and no filter, and the ledger
- * says every date of the range is built by the mart's current definition: its rows are the
- * answer, already computed. Otherwise the query is compiled from the warehouse tables, as the
- * build of the mart it would be; then every date its facts must hold and do not (not built, or
- * built by an older definition) is a warning with the command that builds it.
+ * metrics at its grain, with exactly its dimensions, density and filter ({@link QuerySql#holds}),
+ * and the row of every period of the range is current by the ledger ({@link MartFreshness}): its
+ * rows are the answer, already computed. Otherwise the query is compiled from the warehouse
+ * tables, as the build of the mart it would be; then every date its facts must hold and do not
+ * (not built, or built by an older definition) is a warning with the command that builds it. On
+ * either route, a last week or month that runs past the facts' last built date says so.
  */
 public final class QueryRouter {
   private final Catalog catalog;
@@ -48,84 +50,124 @@ public final class QueryRouter {
     this.hint = hint;
   }
 
-  public QueryRoute route(SavedQuery query, LocalDate from, LocalDate to, List<QuerySql.Order> order, OptionalInt limit) {
-    return route(query, from, to, order, limit, false);
-  }
-
-  /** With {@code compile}, always compiled from the warehouse tables (to check a mart against its definitions). */
+  /**
+   * @param compile compile from the warehouse tables even when a mart holds the answer (to check
+   *     the mart against its definitions)
+   */
   public QueryRoute route(SavedQuery query, LocalDate from, LocalDate to, List<QuerySql.Order> order, OptionalInt limit, boolean compile) {
     QuerySql sql = new QuerySql(catalog, dialect);
     if (compile) {
-      return new QueryRoute(read(query, sql.compiled(query, order, limit), from, to), Optional.empty(), "--compile asks for it", factWarnings(query, from, to));
+      return new QueryRoute(read(query, sql.compiled(query, order, limit), from, to), Optional.empty(), "--compile asks for it", compiledWarnings(query, from, to));
     }
+    MartFreshness freshness = new MartFreshness(catalog, fingerprints, ledger);
+    Grain grain = query.grain();
     List<String> notes = new ArrayList<>();
     for (Mart mart : catalog.marts()) {
-      if (!holds(mart, query)) {
+      if (!QuerySql.holds(mart, query)) {
         continue;
       }
-      SortedSet<LocalDate> notCurrent = notCurrent(TableRef.of(Layer.MART, mart.name()), dates(from, to));
+      List<String> notCurrent = new ArrayList<>();
+      for (LocalDate period = grain.periodStart(from); !period.isAfter(to); period = grain.next(period)) {
+        MartFreshness.State state = freshness.of(mart, period);
+        if (state != MartFreshness.State.CURRENT) {
+          notCurrent.add(period + " " + state.label());
+        }
+      }
       if (notCurrent.isEmpty()) {
         String reason =
-            "mart " + mart.name() + " holds " + String.join(", ", query.metrics()) + " per " + grain(query)
-                + dimensions(query) + ", and its dates " + from + ".." + to + " are built by the current definitions";
-        return new QueryRoute(read(query, sql.fromMart(mart, query, order, limit), from, to), Optional.of(mart.name()), reason, List.of());
+            "mart " + mart.name() + " holds " + String.join(", ", query.metrics()) + " per " + grain(query) + dimensions(query)
+                + ", and its rows of " + from + ".." + to + " are current by the ledger";
+        return new QueryRoute(read(query, sql.fromMart(mart, query, order, limit), from, to), Optional.of(mart.name()), reason, partialPeriod(query, to));
       }
-      notes.add("mart " + mart.name() + " holds them, but " + ranges(notCurrent) + " of it " + (notCurrent.size() == 1 ? "is" : "are") + " not built by the current definitions");
+      notes.add("mart " + mart.name() + " holds them, but not as current: " + summary(notCurrent));
     }
     String reason =
         notes.isEmpty()
             ? "no mart holds " + String.join(", ", query.metrics()) + " per " + grain(query) + dimensions(query)
                 + (query.dense() ? " (dense)" : "") + (query.filter().isPresent() ? " with this filter" : "")
             : String.join("; ", notes);
-    return new QueryRoute(read(query, sql.compiled(query, order, limit), from, to), Optional.empty(), reason, factWarnings(query, from, to));
+    return new QueryRoute(read(query, sql.compiled(query, order, limit), from, to), Optional.empty(), reason, compiledWarnings(query, from, to));
   }
 
-  /** Whether the mart's rows are the query's answer (its other metrics are left out). */
-  private static boolean holds(Mart mart, SavedQuery query) {
-    return mart.grain() == query.grain()
-        && mart.dimensions().equals(query.dimensions())
-        && (query.dimensions().isEmpty() || mart.dense() == query.dense())
-        && mart.filter().equals(query.filter())
-        && mart.metrics().containsAll(query.metrics());
+  /** "2026-11-02 not built, 2026-11-09 stale" (the first five, and how many more). */
+  private static String summary(List<String> periods) {
+    return String.join(", ", periods.subList(0, Math.min(5, periods.size()))) + (periods.size() > 5 ? " and " + (periods.size() - 5) + " more" : "");
   }
 
   /**
    * The dates of the facts the compiled query reads that are not built by their current
    * definitions: those of its periods (and, for a rolling metric, the days before), up to the
-   * last date built.
+   * last date built; then whether its last period runs past that date.
    */
-  private List<String> factWarnings(SavedQuery query, LocalDate from, LocalDate to) {
+  private List<String> compiledWarnings(SavedQuery query, LocalDate from, LocalDate to) {
     Grain grain = query.grain();
-    int history = 0;
+    int history = history(query);
+    List<String> warnings = new ArrayList<>();
+    for (String fact : facts(query)) {
+      TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
+      LocalDate first = grain.periodStart(from).minusDays(history);
+      LocalDate last = grain.periodEnd(to);
+      Optional<LocalDate> lastBuilt = lastBuilt(table);
+      if (lastBuilt.isEmpty()) {
+        warnings.add(table + " holds no dates yet: the answer counts nothing; build them with: " + hint.kpi("backfill --from " + first + " --to " + last));
+        continue;
+      }
+      LocalDate end = last.isAfter(lastBuilt.get()) ? lastBuilt.get() : last;
+      if (!end.isBefore(first)) {
+        SortedSet<LocalDate> notCurrent = notCurrent(table, DateWindow.of(first, end).dates());
+        if (!notCurrent.isEmpty()) {
+          warnings.add(
+              table + " does not hold " + ranges(notCurrent) + " by the current definitions: the answer may miss or miscount their rows; build them with: "
+                  + hint.kpi("backfill --from " + notCurrent.first() + " --to " + notCurrent.last()));
+        }
+      } else {
+        warnings.add(table + " is built up to " + lastBuilt.get() + ", before the answer's first date " + first + ": the answer counts nothing; build them with: "
+            + hint.kpi("backfill --from " + first + " --to " + last));
+        continue;
+      }
+      if (grain == Grain.DAY && to.isAfter(lastBuilt.get())) {
+        warnings.add(table + " is built up to " + lastBuilt.get() + ": the answer has no rows of the dates after it");
+      }
+    }
+    warnings.addAll(partialPeriod(query, to));
+    return warnings;
+  }
+
+  /** For a week or month: its last period, when it runs past the facts' last built date, holds only the dates up to it. */
+  private List<String> partialPeriod(SavedQuery query, LocalDate to) {
+    Grain grain = query.grain();
+    if (grain == Grain.DAY) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    LocalDate period = grain.periodStart(to);
+    for (String fact : facts(query)) {
+      TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
+      lastBuilt(table)
+          .filter(built -> !built.isBefore(period) && built.isBefore(grain.periodEnd(period)))
+          .ifPresent(built -> out.add("the " + grain(query) + " of " + period + " holds the business dates up to " + built + " only (" + table + " is built up to it)"));
+    }
+    return out;
+  }
+
+  private Set<String> facts(SavedQuery query) {
     Set<String> facts = new LinkedHashSet<>();
+    catalog.graph().simpleInputs(query.metrics()).forEach(m -> facts.add(m.fact()));
+    return facts;
+  }
+
+  private int history(SavedQuery query) {
+    int history = 0;
     for (Metric metric : catalog.graph().closure(query.metrics())) {
       if (metric instanceof Metric.Rolling rolling) {
         history = Math.max(history, rolling.days() - 1);
       }
     }
-    catalog.graph().simpleInputs(query.metrics()).forEach(m -> facts.add(m.fact()));
-    List<String> warnings = new ArrayList<>();
-    for (String fact : facts) {
-      TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
-      LocalDate first = grain.periodStart(from).minusDays(history);
-      LocalDate last = grain.periodEnd(to);
-      Optional<LocalDate> lastBuilt = ledger.getOrDefault(table.toString(), Map.of()).keySet().stream().max(LocalDate::compareTo);
-      if (lastBuilt.isEmpty()) {
-        warnings.add(table + " holds no dates yet: the answer counts nothing; build them with: " + hint.kpi("backfill --from " + first + " --to " + to));
-        continue;
-      }
-      LocalDate end = last.isAfter(lastBuilt.get()) ? lastBuilt.get() : last;
-      SortedSet<LocalDate> notCurrent = notCurrent(table, DateWindow.of(first, end.isBefore(first) ? first : end).dates());
-      if (!notCurrent.isEmpty()) {
-        warnings.add(
-            table + " does not hold " + ranges(notCurrent) + " by the current definitions: the answer may miss or miscount their rows; build them with: "
-                + hint.kpi("backfill --from " + notCurrent.first() + " --to " + notCurrent.last()));
-      }
-      if (last.isAfter(lastBuilt.get()) && !to.isBefore(lastBuilt.get().plusDays(1))) {
-        warnings.add(table + " is built up to " + lastBuilt.get() + ": the answer has no rows of the dates after it");
-      }
-    }
-    return warnings;
+    return history;
+  }
+
+  private Optional<LocalDate> lastBuilt(TableRef table) {
+    return ledger.getOrDefault(table.toString(), Map.of()).keySet().stream().max(LocalDate::compareTo);
   }
 
   private SortedSet<LocalDate> notCurrent(TableRef table, List<LocalDate> dates) {
@@ -141,10 +183,6 @@ public final class QueryRouter {
     return out;
   }
 
-  private static List<LocalDate> dates(LocalDate from, LocalDate to) {
-    return DateWindow.of(from, to).dates();
-  }
-
   private ReadQuery read(SavedQuery query, String sql, LocalDate from, LocalDate to) {
     return new ReadQuery("query_" + query.name(), sql, new QuerySql(catalog, dialect).columns(query), from, to);
   }
@@ -155,7 +193,7 @@ public final class QueryRouter {
   }
 
   private static String grain(SavedQuery query) {
-    return query.grain().name().toLowerCase(java.util.Locale.ROOT);
+    return query.grain().name().toLowerCase(Locale.ROOT);
   }
 
   private static String dimensions(SavedQuery query) {

@@ -50,7 +50,7 @@ public final class CatalogListing {
       case dimensions:
         return new CatalogListing(subject, catalog.dimensions().stream().map(d -> dimension(catalog, d)).toList());
       case marts:
-        return new CatalogListing(subject, catalog.marts().stream().map(CatalogListing::mart).toList());
+        return new CatalogListing(subject, catalog.marts().stream().map(m -> mart(catalog, m)).toList());
       case queries:
         return new CatalogListing(subject, catalog.queries().stream().map(q -> query(catalog, q)).toList());
       default:
@@ -84,11 +84,12 @@ public final class CatalogListing {
     return entry;
   }
 
-  private static Map<String, Object> mart(Mart mart) {
+  private static Map<String, Object> mart(Catalog catalog, Mart mart) {
     Map<String, Object> entry = named(mart.name(), mart);
     entry.put("grain", grain(mart.grain()));
     entry.put("dimensions", mart.dimensions());
     entry.put("dense", mart.dense());
+    entry.put("filter", mart.filter().map(f -> FilterText.text(f, catalog)).orElse(null));
     entry.put("metrics", mart.metrics());
     documented(entry, mart);
     return entry;

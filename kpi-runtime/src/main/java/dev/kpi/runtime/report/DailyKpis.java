@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The headline KPIs of a business date beside the previous day and the same weekday a week
- * before, read back from the daily marts that have no dimensions.
+ * before, read back from the daily marts that have no dimensions and no filter (a filtered mart's
+ * numbers are of some rows only, not the date's KPIs).
  */
 public final class DailyKpis {
   private final LocalDate date;
@@ -82,7 +83,7 @@ public final class DailyKpis {
     Set<String> warnings = new LinkedHashSet<>();
     List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
     for (Mart mart : catalog.marts()) {
-      if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty()) {
+      if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty() || mart.filter().isPresent()) {
         continue;
       }
       Map<LocalDate, List<Map<String, Object>>> rows = source.rows(mart.name(), dates);
@@ -101,7 +102,7 @@ public final class DailyKpis {
       warnings.addAll(source.lakeWarnings(mart.name(), date));
     }
     if (marts.isEmpty()) {
-      throw new KpiException("the catalog has no daily mart without dimensions to show KPIs from; add one to the catalog");
+      throw new KpiException("the catalog has no daily mart without dimensions or a filter to show KPIs from; add one to the catalog");
     }
     return new DailyKpis(date, marts, new ArrayList<>(warnings));
   }

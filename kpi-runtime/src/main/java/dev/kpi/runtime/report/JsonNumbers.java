@@ -12,8 +12,13 @@ public final class JsonNumbers {
   private JsonNumbers() {}
 
   public static JsonPrimitive exact(BigDecimal value) {
+    return new JsonPrimitive(new Plain(plain(value)));
+  }
+
+  /** The value without trailing zeros, and without a negative scale (1E+3 is 1000). */
+  public static BigDecimal plain(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
-    return new JsonPrimitive(new Plain(stripped.scale() < 0 ? stripped.setScale(0) : stripped));
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   /** A number that writes itself as plain decimal text. */

@@ -78,6 +78,8 @@ public final class Planner {
         Dimension dimension = catalog.dimension(dimensionName);
         read.add(dimension.column().table());
       }
+      // A filter's dimension tables are read too: a change to them changes the mart's rows.
+      mart.filter().ifPresent(f -> dev.kpi.model.expr.Exprs.columns(f).forEach(c -> read.add(c.table())));
       // Only facts are rebuilt by date; a dimension's lookbackDays (3 by default) means nothing.
       int lookback =
           read.stream()

@@ -269,9 +269,8 @@ public final class MartSql {
       Set<String> tables = new LinkedHashSet<>();
       dimensions.forEach(d -> tables.add(d.column().table()));
       plan.mart().filter().ifPresent(f -> Exprs.columns(f).forEach(c -> tables.add(c.table())));
-      Set<String> joinedTables = new LinkedHashSet<>();
       for (String table : tables) {
-        if (table.equals(fact.name()) || !joinedTables.add(table)) {
+        if (table.equals(fact.name())) {
           continue;
         }
         ForeignKey key =

@@ -55,9 +55,21 @@ public final class QuerySql {
         + tail(query, order, limit);
   }
 
-  /** Read from {@code mart}, which holds the query's metrics at its grain and dimensions. */
+  /**
+   * Whether the mart's rows are the query's answer: its metrics at the query's grain, with
+   * exactly its dimensions, density (with dimensions) and filter; other metrics are left out.
+   */
+  public static boolean holds(Mart mart, SavedQuery query) {
+    return mart.grain() == query.grain()
+        && mart.dimensions().equals(query.dimensions())
+        && (query.dimensions().isEmpty() || mart.dense() == query.dense())
+        && mart.filter().equals(query.filter())
+        && mart.metrics().containsAll(query.metrics());
+  }
+
+  /** Read from {@code mart}, which {@link #holds} the query. */
   public String fromMart(Mart mart, SavedQuery query, List<Order> order, OptionalInt limit) {
-    if (mart.grain() != query.grain() || !mart.dimensions().equals(query.dimensions()) || !mart.metrics().containsAll(query.metrics())) {
+    if (!holds(mart, query)) {
       throw new IllegalArgumentException("mart " + mart.name() + " does not hold query " + query.name());
     }
     Grain grain = query.grain();
@@ -71,23 +83,33 @@ public final class QuerySql {
         + tail(query, order, limit);
   }
 
+  /** "gmv, aov per week by item_type where item_type = 't-shirt'": what a query asks, in words. */
+  public static String describe(Catalog catalog, SavedQuery query) {
+    return String.join(", ", query.metrics())
+        + " per " + query.grain().name().toLowerCase(Locale.ROOT)
+        + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
+        + (query.dense() ? " (dense)" : "")
+        + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
+  }
+
   private String header(SavedQuery query, String source) {
-    String what =
-        String.join(", ", query.metrics())
-            + " per " + query.grain().name().toLowerCase(Locale.ROOT)
-            + (query.dimensions().isEmpty() ? "" : " by " + String.join(", ", query.dimensions()))
-            + (query.dense() ? " (dense)" : "")
-            + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
-    return "-- " + dialect.commentText(query.name() + ": " + what) + "\n"
+    return "-- " + dialect.commentText(query.name() + ": " + describe(catalog, query)) + "\n"
         + "-- " + dialect.commentText(source) + "\n";
   }
 
-  /** ORDER BY (the date, then the dimensions, unless told) and LIMIT. */
+  /**
+   * ORDER BY the columns asked, then the date and the dimensions not among them, so that every
+   * engine returns tied rows alike (and LIMIT keeps the same ones); and LIMIT.
+   */
   private String tail(SavedQuery query, List<Order> order, OptionalInt limit) {
     List<Order> by = new ArrayList<>(order);
-    if (by.isEmpty()) {
-      by.add(new Order(query.grain().dateColumn(), false));
-      query.dimensions().forEach(d -> by.add(new Order(d, false)));
+    List<String> key = new ArrayList<>();
+    key.add(query.grain().dateColumn());
+    key.addAll(query.dimensions());
+    for (String column : key) {
+      if (by.stream().noneMatch(o -> o.column().equals(column))) {
+        by.add(new Order(column, false));
+      }
     }
     List<String> names = columns(query).stream().map(ColumnDdl::name).toList();
     for (Order o : by) {

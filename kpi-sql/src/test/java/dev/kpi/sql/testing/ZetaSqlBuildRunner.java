@@ -92,19 +92,7 @@ public final class ZetaSqlBuildRunner {
       }
       TableRef table = statement.step().table();
       String sql = statement.query().orElseThrow(() -> new IllegalStateException(statement + " has no query"));
-      TableData result;
-      try (PreparedQuery query =
-          PreparedQuery.builder()
-              .setSql(sql)
-              .setAnalyzerOptions(analyzer.analyzerOptions())
-              .setCatalog(analyzer.catalog())
-              .setTablesContents(Map.copyOf(contents))
-              .prepare()) {
-        TableContent content = query.execute(parameters);
-        result = toTableData(table, query.getColumns(), content);
-      } catch (RuntimeException e) {
-        throw new AssertionError("ZetaSQL's reference engine failed on " + statement + ": " + e.getMessage() + "\n" + sql, e);
-      }
+      TableData result = asDeclared(table, execute(sql, contents, parameters, statement.toString()));
       built.put(table, result);
       contents.put(fullName(table), content(table, result));
     }
@@ -118,14 +106,17 @@ public final class ZetaSqlBuildRunner {
    */
   public TableData select(String sql, LocalDate start, LocalDate end) {
     analyzer.analyzeScript(sql);
-    Map<String, Value> parameters =
-        Map.of("start_date", Value.createDateValue(start), "end_date", Value.createDateValue(end));
+    return execute(sql, contents, Map.of("start_date", Value.createDateValue(start), "end_date", Value.createDateValue(end)), "a query");
+  }
+
+  /** The SQL's result on the reference engine over {@code tables}: its columns as the engine types them. */
+  private TableData execute(String sql, Map<String, TableContent> tables, Map<String, Value> parameters, String what) {
     try (PreparedQuery query =
         PreparedQuery.builder()
             .setSql(sql)
             .setAnalyzerOptions(analyzer.analyzerOptions())
             .setCatalog(analyzer.catalog())
-            .setTablesContents(Map.copyOf(contents))
+            .setTablesContents(Map.copyOf(tables))
             .prepare()) {
       TableContent content = query.execute(parameters);
       List<TableData.Column> columns = new ArrayList<>();
@@ -140,7 +131,7 @@ public final class ZetaSqlBuildRunner {
       }
       return new TableData(columns, rows);
     } catch (RuntimeException e) {
-      throw new AssertionError("ZetaSQL's reference engine failed: " + e.getMessage() + "\n" + sql, e);
+      throw new AssertionError("ZetaSQL's reference engine failed on " + what + ": " + e.getMessage() + "\n" + sql, e);
     }
   }
 
@@ -168,20 +159,9 @@ public final class ZetaSqlBuildRunner {
     return TableContent.create(rows);
   }
 
-  private TableData toTableData(TableRef table, List<SimpleColumn> outputColumns, TableContent content) {
-    List<TableData.Column> produced = new ArrayList<>();
-    for (SimpleColumn column : outputColumns) {
-      produced.add(new TableData.Column(column.getName(), logicalType(column.getType().getKind(), false)));
-    }
-    List<List<Object>> rows = new ArrayList<>();
-    for (List<Value> row : content.getTableData()) {
-      List<Object> values = new ArrayList<>();
-      for (Value value : row) {
-        values.add(javaValue(value));
-      }
-      rows.add(values);
-    }
-    TableData data = new TableData(produced, rows);
+  /** A build's result in its table's column order, which must have the table's names and types. */
+  private TableData asDeclared(TableRef table, TableData data) {
+    List<TableData.Column> produced = data.columns();
     List<TableData.Column> declared = columns(table);
     if (!produced.stream().map(TableData.Column::name).sorted().collect(Collectors.toList())
         .equals(declared.stream().map(TableData.Column::name).sorted().collect(Collectors.toList()))) {
