@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       ListCommand.class,
       QueryCommand.class,
+      DocsCommand.class,
       StatusCommand.class,
       CheckLakeCommand.class,
       CompileCommand.class,
