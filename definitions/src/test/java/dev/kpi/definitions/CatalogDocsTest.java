@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kpi.definitions.shop.ShopCatalog;
 import dev.kpi.runtime.docs.CatalogDocs;
 import dev.kpi.runtime.docs.DocsFolder;
+import dev.kpi.runtime.testing.TblsFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,13 @@ class CatalogDocsTest {
         .as("definitions/catalog is not what the definitions generate; rewrite it with ./mvnw -q verify -pl definitions -am -Dkpi.golden.update=true"
             + " (or ./kpi docs --out definitions/catalog) and review git status definitions/catalog")
         .isEmpty();
+  }
+
+  @Test
+  void theShopsSchemaJsonIsInTblsFormatWithItsRelations() {
+    var shop = ShopCatalog.build();
+    String json = new CatalogDocs(shop).pages().get(CatalogDocs.SCHEMA_JSON);
+    TblsFormat.check(json, shop);
+    assertThat(com.google.gson.JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("relations")).as("the lake contract's references and the foreign keys").isNotEmpty();
   }
 }

@@ -34,12 +34,15 @@ import java.util.stream.Collectors;
  * alone: an index, a glossary, a page per metric (its meaning, kind and what may be added up,
  * formula, filter, the marts that hold it, its lineage from the lake as a Mermaid diagram, and
  * the BigQuery SQL of its daily values) and a page per table (columns, partitioning, clustering,
- * keys, the lake contract's rules, what reads it). Every text from a definition is escaped for
+ * keys, the lake contract's rules, what reads it), and {@value #SCHEMA_JSON} for tbls ({@link
+ * TblsSchema}). Every text from a definition is escaped for
  * Markdown, so a description cannot become a link, a table cell or HTML.
  */
 public final class CatalogDocs {
   /** The project the pages' SQL names; BigQuery's own names the project a run uses. */
   private static final String PROJECT = "example-project";
+  /** The catalog in tbls' JSON format, beside the pages. */
+  public static final String SCHEMA_JSON = "schema.json";
 
   private final Catalog catalog;
   private final MetricGraph graph;
@@ -58,6 +61,7 @@ public final class CatalogDocs {
     catalog.lakeTables().forEach(t -> out.put(tablePage("lake", t.name()), lakeTable(t)));
     catalog.warehouseTables().forEach(t -> out.put(tablePage("warehouse", t.name()), warehouseTable(t)));
     catalog.marts().forEach(m -> out.put(tablePage("mart", m.name()), mart(m)));
+    out.put(SCHEMA_JSON, new TblsSchema(catalog).json());
     return out;
   }
 
@@ -98,6 +102,7 @@ public final class CatalogDocs {
       }
     }
     page.append("\n## Lineage\n\n").append(lineage(catalog.metrics())).append('\n');
+    page.append("## For tbls\n\n[schema.json](schema.json) is the catalog in tbls' JSON format, one viewpoint per mart: `tbls doc json://schema.json`.\n");
     return page.toString();
   }
 

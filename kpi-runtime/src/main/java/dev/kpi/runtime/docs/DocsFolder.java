@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * A folder of generated pages: written whole (pages the catalog no longer has are removed, so a
  * deleted metric leaves no page behind), or compared with what the catalog generates today.
- * Only Markdown files are the generator's; anything else in the folder is left alone.
+ * Only Markdown files and schema.json are the generator's; anything else in the folder is left alone.
  */
 public final class DocsFolder {
   private final Path folder;
@@ -85,7 +85,7 @@ public final class DocsFolder {
     }
     try (Stream<Path> files = Files.walk(folder)) {
       TreeSet<String> out = new TreeSet<>();
-      files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".md"))
+      files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".md") || f.getFileName().toString().equals(CatalogDocs.SCHEMA_JSON))
           .forEach(f -> out.add(folder.relativize(f).toString().replace('\\', '/')));
       return new ArrayList<>(out);
     } catch (UncheckedIOException e) {

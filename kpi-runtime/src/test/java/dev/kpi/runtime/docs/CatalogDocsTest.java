@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kpi.model.catalog.Catalog;
 import dev.kpi.runtime.testing.Cli;
+import dev.kpi.runtime.testing.TblsFormat;
 import dev.kpi.runtime.testing.TestCatalogProvider;
 import dev.kpi.runtime.testing.TestCatalogs;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,12 @@ class CatalogDocsTest {
     catalog.marts().forEach(m -> assertThat(pages.get("tables/mart." + m.name() + ".md")).contains("| grain | " + m.grain().name().toLowerCase()));
     assertThat(pages.get("index.md")).contains("## Metrics", "## Tables", "## Lineage");
     catalog.metrics().forEach(m -> assertThat(pages.get("glossary.md")).contains("(`" + m.name() + "`)"));
+  }
+
+  @Test
+  void theSchemaJsonIsInTblsFormat() {
+    Catalog catalog = TestCatalogs.v1();
+    TblsFormat.check(new CatalogDocs(catalog).pages().get("schema.json"), catalog);
   }
 
   @Test
