@@ -168,6 +168,25 @@ class QueryCommandTest {
     assertThat(stale.getAsJsonArray("warnings").get(0).getAsString()).startsWith("warehouse.fct_sales does not hold 2024-03-08..2024-03-09 by the current definitions");
   }
 
+  /** A filter's value the warehouse has none of would quietly count nothing: the answer says so, with the closest value. */
+  @Test
+  void aFilterValueTheWarehouseHasNoneOfIsAWarning() {
+    JsonObject answer = json("query", "--metrics", "revenue", "--where", "shop IN ('Ginza', 'shibuya')", "--from", "2024-03-04", "--to", "2024-03-10");
+    assertThat(answer.getAsJsonArray("warnings").get(0).getAsString())
+        .isEqualTo("shop 'Ginza' is not a value the warehouse has in these dates (did you mean 'ginza'?): the answer counts no rows for it");
+    assertThat(answer.getAsJsonArray("warnings")).hasSize(1);
+    assertThat(json("query", "--metrics", "revenue", "--where", "shop = 'ginza'", "--from", "2024-03-04", "--to", "2024-03-10").getAsJsonArray("warnings")).isEmpty();
+  }
+
+  @Test
+  void everyCommandSaysItsVersion() {
+    for (String command : List.of("query", "list", "show", "docs")) {
+      Cli.Result version = Cli.run(command, "-V");
+      assertThat(version.exitCode).isZero();
+      assertThat(version.out).as(command).startsWith("kpi ");
+    }
+  }
+
   @Test
   void aSavedQueryIsAskedByName() {
     JsonObject saved = json("query", "--saved", "sales_by_shop_weekly", "--from", "2024-03-04", "--to", "2024-03-10");
@@ -197,6 +216,17 @@ class QueryCommandTest {
         "kpi: error: name the metrics to answer with --metrics (kpi list metrics lists them), or a saved query with --saved\n");
     assertUsage(query("query", "--metrics", "revenue", "--limit", "0", "--from", "2024-03-04", "--to", "2024-03-10"),
         "kpi: error: --limit 0 gives no rows; give 1 or more\n");
+    assertUsage(query("query", "--metrics", "revenue", "--where", "shop == 'ginza'", "--from", "2024-03-04", "--to", "2024-03-10"),
+        "kpi: error: --where: the filter \"shop == 'ginza'\" has '==' at column 6, which is not a comparison; write = for equal\n");
+    assertUsage(query("query", "--metrics", "revenue", "--dense", "--from", "2024-03-04", "--to", "2024-03-10"),
+        "kpi: error: the query cannot be answered (1 problem):\n  - --dense needs a dimension to be dense over: add --by DIMENSION (every period has a row without one)\n");
+    assertUsage(query("query", "--metrics", "REVENUE", "--from", "2024-03-04", "--to", "2024-03-10"),
+        "kpi: error: the query cannot be answered (1 problem):\n  - metric 'REVENUE' does not exist (did you mean 'revenue'?); name a metric of the catalog\n");
+    assertUsage(query("query", "--metrics", "revenue", "--explain", "--format", "json", "--from", "2024-03-04", "--to", "2024-03-10"),
+        "kpi: error: --explain prints where the answer comes from, as text; leave out --format json (or --explain)\n");
+    Cli.Result badDay = query("query", "--metrics", "revenue", "--from", "2024-13-01", "--to", "2024-03-10");
+    assertThat(badDay.exitCode).isEqualTo(2);
+    assertThat(badDay.err).contains("'2024-13-01' is not a day of the calendar (").contains("MonthOfYear");
   }
 
   private static void assertUsage(Cli.Result result, String err) {

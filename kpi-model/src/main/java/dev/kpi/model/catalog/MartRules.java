@@ -36,11 +36,18 @@ final class MartRules {
   /** {@code object} names it in messages: "mart 'kpi_daily'", or "query 'tshirts_weekly'" for a query. */
   void check(String object, Mart mart) {
     problems.documented(object, mart);
-    checkAsked(object, mart);
+    rules(object, mart, false);
   }
 
-  /** The rules of a question asked on the spot (kpi query), which has no description or owner. */
+  /**
+   * The rules of a question asked on the spot (kpi query), which has no description or owner;
+   * its messages name the command's options.
+   */
   void checkAsked(String object, Mart mart) {
+    rules(object, mart, true);
+  }
+
+  private void rules(String object, Mart mart, boolean asked) {
     problems.identifier(object, "name", mart.name());
     if (mart.metrics().isEmpty()) {
       problems.problem(object, "has no metrics; add at least one with .metrics(...)");
@@ -61,7 +68,11 @@ final class MartRules {
       }
     }
     if (mart.dense() && mart.dimensions().isEmpty()) {
-      problems.problem(object, "is dense but has no dimensions; dense marts need a dimension to be dense over");
+      problems.problem(
+          object,
+          asked
+              ? "--dense needs a dimension to be dense over: add --by DIMENSION (every period has a row without one)"
+              : "is dense but has no dimensions; dense marts need a dimension to be dense over");
     }
     mart.filter().ifPresent(filter -> checkFilter(object, filter));
     for (String metricName : mart.metrics()) {
@@ -81,9 +92,10 @@ final class MartRules {
             object,
             "metric '"
                 + metricName
-                + "' is a rolling window over days; it belongs in a daily mart, not a "
-                + mart.grain().name().toLowerCase()
-                + "ly one");
+                + "' is a rolling window over days; "
+                + (asked
+                    ? "ask it with --grain day (a " + mart.grain().name().toLowerCase() + "'s distinct count is its base metric per " + mart.grain().name().toLowerCase() + ")"
+                    : "it belongs in a daily mart, not a " + mart.grain().name().toLowerCase() + "ly one"));
       }
     }
   }

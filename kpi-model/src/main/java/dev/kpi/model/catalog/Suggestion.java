@@ -17,6 +17,11 @@ public final class Suggestion {
   }
 
   static Optional<String> closest(String wanted, Collection<String> known) {
+    // GMV for gmv: names are lower case, a capital is no typo worth a distance.
+    Optional<String> sameLetters = known.stream().filter(name -> !name.equals(wanted) && name.equalsIgnoreCase(wanted)).findFirst();
+    if (sameLetters.isPresent()) {
+      return sameLetters;
+    }
     int allowed = Math.max(1, wanted.length() / 3);
     return known.stream()
         .filter(name -> !name.equals(wanted))

@@ -289,6 +289,8 @@ public final class FilterText {
       } else if ("<>!".indexOf(c) >= 0 && i + 1 < text.length() && (text.charAt(i + 1) == '=' || (c == '<' && text.charAt(i + 1) == '>'))) {
         out.add(new Token(Kind.SYMBOL, text.substring(i, i + 2), i));
         i += 2;
+      } else if (c == '=' && i + 1 < text.length() && text.charAt(i + 1) == '=') {
+        throw error("has '==' at column " + (i + 1) + ", which is not a comparison; write = for equal");
       } else if ("=<>(),".indexOf(c) >= 0) {
         out.add(new Token(Kind.SYMBOL, String.valueOf(c), i));
         i++;

@@ -19,6 +19,11 @@ final class DateConverter implements ITypeConverter<LocalDate> {
     try {
       date = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
+      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        // Written as YYYY-MM-DD, but no such day: say which part is wrong (month 13, 2026-02-30).
+        String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        throw new TypeConversionException("'" + value + "' is not a day of the calendar (" + why + "); check the month and the day");
+      }
       throw new TypeConversionException("'" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24");
     }
     if (date.isBefore(FIRST) || date.isAfter(LAST)) {

@@ -53,6 +53,8 @@ public final class KpiCli implements Runnable {
     // refuses those of a target it does not run on.
     var targets = dev.kpi.runtime.warehouse.Targets.available();
     for (CommandLine sub : cli.getSubcommands().values()) {
+      // Each command's -V says the version, as kpi -V does.
+      sub.getCommandSpec().version(cli.getCommandSpec().version());
       for (CommandLine.Model.CommandSpec mixin : java.util.List.copyOf(sub.getCommandSpec().mixins().values())) {
         if (mixin.userObject() instanceof TargetChoice) {
           ((TargetChoice) mixin.userObject()).mixInto(sub, targets);

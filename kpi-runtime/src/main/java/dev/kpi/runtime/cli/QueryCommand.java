@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
       "A period is reported whole: --from and --to choose the weeks or months that hold them."
     })
 final class QueryCommand implements Callable<Integer> {
-  @Option(names = "--metrics", split = ",", paramLabel = "NAME[,NAME...]", description = "The metrics (kpi list metrics).")
+  @Option(names = "--metrics", split = ",", paramLabel = "NAME[,NAME...]", description = "The metrics (kpi list metrics); this or --saved is required.")
   List<String> metrics = new ArrayList<>();
 
   @Option(names = "--by", split = ",", paramLabel = "DIMENSION[,...]", description = "Dimensions to break the metrics down by (kpi list dimensions).")
@@ -50,7 +50,7 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The last business date.")
   LocalDate to;
 
-  @Option(names = "--where", paramLabel = "CONDITION", description = "Only the rows where a condition on dimensions holds, e.g. \"item_type = 't-shirt'\" or \"item_type IN ('mug', 'tote-bag')\".")
+  @Option(names = "--where", paramLabel = "CONDITION", description = "Only the rows where a condition on dimensions holds, e.g. \"item_type = 't-shirt'\" or \"item_type IN ('mug', 'tote-bag')\": =, <>, <, <=, >, >=, IN (...), IS [NOT] NULL, AND, OR, NOT and parentheses; texts in single quotes.")
   String where;
 
   @Option(names = "--dense", description = "A row for every known value of the dimensions in every period, 0 where nothing happened.")
@@ -81,6 +81,12 @@ final class QueryCommand implements Callable<Integer> {
     if (from.isAfter(to)) {
       throw KpiException.usage("--from " + from + " is after --to " + to + "; give --from on or before --to");
     }
+    if (explain && format != AnswerWriter.Format.table) {
+      throw KpiException.usage("--explain prints where the answer comes from, as text; leave out --format " + format + " (or --explain)");
+    }
+    metrics = metrics.stream().map(String::strip).toList();
+    by = by.stream().map(String::strip).toList();
+    order = order.stream().map(String::strip).toList();
     if (limit != null && limit < 1) {
       throw KpiException.usage("--limit " + limit + " gives no rows; give 1 or more");
     }
@@ -94,6 +100,12 @@ final class QueryCommand implements Callable<Integer> {
       if (explain) {
         explain(route, session);
         return 0;
+      }
+      List<String> unknown = new dev.kpi.runtime.query.FilterValues(loaded.catalog(), session.warehouse()).warnings(query, from, to);
+      if (!unknown.isEmpty()) {
+        List<String> warnings = new ArrayList<>(unknown);
+        warnings.addAll(route.warnings());
+        route = new QueryRoute(route.read(), route.mart(), route.reason(), warnings);
       }
       Answer answer = session.warehouse().read(route.read());
       new AnswerWriter(loaded.catalog()).write(format, query, route, answer, System.out, System.err);

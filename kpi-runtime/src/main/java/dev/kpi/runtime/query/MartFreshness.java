@@ -86,6 +86,28 @@ public final class MartFreshness {
     return State.CURRENT;
   }
 
+  /**
+   * For a week or month: when the period holding {@code to} runs past the last date its facts
+   * are built to, it holds the business dates up to that date only; the warning says so.
+   */
+  public java.util.List<String> partialLastPeriod(java.util.List<String> metrics, Grain grain, LocalDate to) {
+    if (grain == Grain.DAY) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    LocalDate period = grain.periodStart(to);
+    Set<String> facts = new LinkedHashSet<>();
+    catalog.graph().simpleInputs(metrics).forEach(m -> facts.add(m.fact()));
+    for (String fact : facts) {
+      TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
+      entries(table).keySet().stream()
+          .max(LocalDate::compareTo)
+          .filter(built -> !built.isBefore(period) && built.isBefore(grain.periodEnd(period)))
+          .ifPresent(built -> out.add("the " + grain.name().toLowerCase(java.util.Locale.ROOT) + " of " + period + " holds the business dates up to " + built + " only (" + table + " is built up to it)"));
+    }
+    return out;
+  }
+
   private Map<LocalDate, BuiltDate> entries(TableRef table) {
     return ledger.getOrDefault(table.toString(), Map.of());
   }

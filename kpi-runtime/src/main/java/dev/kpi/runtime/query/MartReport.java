@@ -129,6 +129,7 @@ public final class MartReport {
       warnings.add(QueryRouter.ranges(behind) + periods + (behind.size() == 1 ? " was" : " were") + " built before its facts were rebuilt (a run that stopped between them):"
           + " their numbers are of the facts' earlier rows; rebuild with: " + hint.kpi("backfill --from " + behind.first() + " --to " + grain.periodEnd(behind.last()) + " --force"));
     }
+    warnings.addAll(freshness.partialLastPeriod(mart.metrics(), grain, to));
     QueryRoute route = new QueryRoute(read, Optional.of(mart.name()), "kpi show --mart reads the mart as built", warnings);
     return new Report(route, new Answer(columns, rows));
   }

@@ -76,7 +76,7 @@ public final class QueryRouter {
       if (notCurrent.isEmpty()) {
         String reason =
             "mart " + mart.name() + " holds " + String.join(", ", query.metrics()) + " per " + grain(query) + dimensions(query)
-                + ", and its rows of " + from + ".." + to + " are current by the ledger";
+                + ", and its rows of " + grain.periodStart(from) + ".." + grain.periodEnd(to) + " are current by the ledger";
         return new QueryRoute(read(query, sql.fromMart(mart, query, order, limit), from, to), Optional.of(mart.name()), reason, partialPeriod(query, to));
       }
       notes.add("mart " + mart.name() + " holds them, but not as current: " + summary(notCurrent));
@@ -133,21 +133,8 @@ public final class QueryRouter {
     return warnings;
   }
 
-  /** For a week or month: its last period, when it runs past the facts' last built date, holds only the dates up to it. */
   private List<String> partialPeriod(SavedQuery query, LocalDate to) {
-    Grain grain = query.grain();
-    if (grain == Grain.DAY) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    LocalDate period = grain.periodStart(to);
-    for (String fact : facts(query)) {
-      TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
-      lastBuilt(table)
-          .filter(built -> !built.isBefore(period) && built.isBefore(grain.periodEnd(period)))
-          .ifPresent(built -> out.add("the " + grain(query) + " of " + period + " holds the business dates up to " + built + " only (" + table + " is built up to it)"));
-    }
-    return out;
+    return new MartFreshness(catalog, fingerprints, ledger).partialLastPeriod(query.metrics(), query.grain(), to);
   }
 
   private Set<String> facts(SavedQuery query) {

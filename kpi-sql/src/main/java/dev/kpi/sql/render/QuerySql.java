@@ -92,6 +92,28 @@ public final class QuerySql {
         + query.filter().map(f -> " where " + FilterText.text(f, catalog)).orElse("");
   }
 
+  /**
+   * The values a dimension's column holds (not NULL), to tell a filter's value the warehouse has
+   * none of: of a fact's column, within the partitions of the periods of {@code @start_date}..
+   * {@code @end_date}; of a dimension table's, all. One column, {@code value}, sorted.
+   */
+  public String knownValues(dev.kpi.model.expr.Expr.ColumnRef column, Grain grain) {
+    dev.kpi.model.warehouse.WarehouseTable table = catalog.warehouseTable(column.table());
+    String id = dialect.identifier(table.name());
+    String value = id + "." + dialect.identifier(column.column());
+    String sql =
+        "-- " + dialect.commentText("the values of " + column.qualifiedName()) + "\n"
+            + "SELECT DISTINCT " + value + " AS value\n"
+            + "FROM " + dialect.tableName(TableRef.of(Layer.WAREHOUSE, table.name())) + " AS " + id + "\n"
+            + "WHERE " + value + " IS NOT NULL";
+    if (table.partitionColumn().isPresent()) {
+      String first = dialect.periodStart(dialect.parameter(Parameter.START_DATE), grain);
+      String last = dialect.periodEnd(dialect.periodStart(dialect.parameter(Parameter.END_DATE), grain), grain);
+      sql += "\n  AND " + id + "." + dialect.identifier(table.partitionColumn().get()) + " BETWEEN " + first + " AND " + last;
+    }
+    return sql + "\nORDER BY value\n";
+  }
+
   private String header(SavedQuery query, String source) {
     return "-- " + dialect.commentText(query.name() + ": " + describe(catalog, query)) + "\n"
         + "-- " + dialect.commentText(source) + "\n";

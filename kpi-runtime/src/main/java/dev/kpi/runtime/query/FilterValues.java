@@ -1,0 +1,88 @@
+package dev.kpi.runtime.query;
+
+import dev.kpi.model.LogicalType;
+import dev.kpi.model.catalog.Catalog;
+import dev.kpi.model.catalog.Suggestion;
+import dev.kpi.model.expr.Expr;
+import dev.kpi.model.expr.Exprs;
+import dev.kpi.model.metric.Dimension;
+import dev.kpi.model.query.SavedQuery;
+import dev.kpi.runtime.warehouse.ReadQuery;
+import dev.kpi.runtime.warehouse.Warehouse;
+import dev.kpi.sql.dialect.ColumnDdl;
+import dev.kpi.sql.render.QuerySql;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A filter's text values the warehouse has none of ({@code item_type = 'T-Shirt'}): the answer
+ * would count no rows for them and look like a quiet week, so each is a warning naming the
+ * dimension, the value and the closest value the warehouse has. Only {@code =} and {@code IN} of
+ * STRING dimensions are checked; other comparisons may rightly match nothing.
+ */
+public final class FilterValues {
+  private final Catalog catalog;
+  private final Warehouse warehouse;
+
+  public FilterValues(Catalog catalog, Warehouse warehouse) {
+    this.catalog = catalog;
+    this.warehouse = warehouse;
+  }
+
+  public List<String> warnings(SavedQuery query, LocalDate from, LocalDate to) {
+    if (query.filter().isEmpty()) {
+      return List.of();
+    }
+    Map<Expr.ColumnRef, Set<String>> asked = new LinkedHashMap<>();
+    collect(query.filter().get(), asked);
+    List<String> out = new ArrayList<>();
+    QuerySql sql = new QuerySql(catalog, warehouse.dialect());
+    for (Map.Entry<Expr.ColumnRef, Set<String>> column : asked.entrySet()) {
+      Optional<Dimension> dimension = dimensionOf(column.getKey());
+      if (dimension.isEmpty()) {
+        continue;
+      }
+      List<String> known =
+          warehouse.read(new ReadQuery("values_" + dimension.get().name(), sql.knownValues(column.getKey(), query.grain()),
+                  List.of(new ColumnDdl("value", LogicalType.STRING, false, "")), from, to))
+              .rows().stream().map(r -> (String) r.get(0)).toList();
+      for (String value : column.getValue()) {
+        if (!known.contains(value)) {
+          out.add(dimension.get().name() + " '" + value + "' is not a value the warehouse has"
+              + (catalog.warehouseTable(column.getKey().table()).partitionColumn().isPresent() ? " in these dates" : "")
+              + Suggestion.didYouMean(value, known) + ": the answer counts no rows for it");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The STRING constants compared with a column by = or IN, anywhere in the filter. */
+  private static void collect(Expr expr, Map<Expr.ColumnRef, Set<String>> out) {
+    if (expr instanceof Expr.Comparison comparison && comparison.op() == Expr.Comparison.Op.EQ) {
+      add(comparison.left(), comparison.right(), out);
+      add(comparison.right(), comparison.left(), out);
+    } else if (expr instanceof Expr.In in && in.operand() instanceof Expr.ColumnRef column) {
+      in.values().forEach(v -> v.value().filter(String.class::isInstance).ifPresent(s -> out.computeIfAbsent(column, c -> new LinkedHashSet<>()).add((String) s)));
+    }
+    Exprs.children(expr).forEach(child -> collect(child, out));
+  }
+
+  private static void add(Expr column, Expr value, Map<Expr.ColumnRef, Set<String>> out) {
+    if (column instanceof Expr.ColumnRef ref && value instanceof Expr.Literal literal) {
+      literal.value().filter(String.class::isInstance).ifPresent(s -> out.computeIfAbsent(ref, c -> new LinkedHashSet<>()).add((String) s));
+    }
+  }
+
+  private Optional<Dimension> dimensionOf(Expr.ColumnRef column) {
+    return catalog.dimensions().stream()
+        .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
+        .findFirst();
+  }
+}
