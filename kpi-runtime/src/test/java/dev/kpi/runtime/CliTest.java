@@ -242,7 +242,7 @@ class CliTest {
     assertThat(malformed.err).contains("'yesterday' is not a date; write it as YYYY-MM-DD");
     Cli.Result impossible = kpi("run", "--date", "2024-02-30");
     assertThat(impossible.exitCode).isEqualTo(2);
-    assertThat(impossible.err).contains("'2024-02-30' is not a date");
+    assertThat(impossible.err).contains("'2024-02-30' is not a day of the calendar (").contains("FEBRUARY 30").contains("check the month and the day");
     Cli.Result mistyped = kpi("backfill", "--from", "0001-01-01", "--to", "2024-03-01");
     assertThat(mistyped.exitCode).isEqualTo(2);
     assertThat(mistyped.err).contains("'0001-01-01' is outside the business dates kpi builds (2000-01-01 to 2999-12-31); check the year");
