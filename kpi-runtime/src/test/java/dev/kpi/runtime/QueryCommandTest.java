@@ -176,6 +176,25 @@ class QueryCommandTest {
         .isEqualTo("shop 'Ginza' is not a value the warehouse has in these dates (did you mean 'ginza'?): the answer counts no rows for it");
     assertThat(answer.getAsJsonArray("warnings")).hasSize(1);
     assertThat(json("query", "--metrics", "revenue", "--where", "shop = 'ginza'", "--from", "2024-03-04", "--to", "2024-03-10").getAsJsonArray("warnings")).isEmpty();
+    JsonObject excluded = json("query", "--metrics", "revenue", "--where", "NOT shop = 'Ginza'", "--from", "2024-03-04", "--to", "2024-03-10");
+    assertThat(excluded.getAsJsonArray("warnings").get(0).getAsString())
+        .isEqualTo("shop 'Ginza' is not a value the warehouse has in these dates (did you mean 'ginza'?): excluding it excludes nothing");
+  }
+
+  /** Dates after the facts' last built date show 0 in a compiled answer: it says so. */
+  @Test
+  void datesPastTheFactsAreAWarning() {
+    JsonObject daily = json("query", "--metrics", "revenue", "--from", "2024-03-09", "--to", "2024-03-12");
+    assertThat(daily.get("source").getAsString()).isEqualTo("the warehouse tables");
+    assertThat(daily.getAsJsonArray("warnings").asList().stream().map(w -> w.getAsString()).toList())
+        .contains("warehouse.fct_sales is built up to 2024-03-10: the dates after it show 0, not their numbers");
+    JsonObject weekly = json("query", "--metrics", "revenue", "--grain", "week", "--from", "2024-03-04", "--to", "2024-03-20");
+    // 2024-03-10 is a Sunday: its week is whole, the weeks after it are empty.
+    assertThat(weekly.getAsJsonArray("warnings").asList().stream().map(w -> w.getAsString()).toList())
+        .containsExactly("warehouse.fct_sales is built up to 2024-03-10: the weeks after it show 0, not their numbers");
+    JsonObject monthly = json("query", "--metrics", "revenue", "--grain", "month", "--from", "2024-03-04", "--to", "2024-03-10");
+    assertThat(monthly.getAsJsonArray("warnings").asList().stream().map(w -> w.getAsString()).toList())
+        .containsExactly("the month of 2024-03-01 holds the business dates up to 2024-03-10 only (warehouse.fct_sales is built up to it)");
   }
 
   @Test

@@ -146,10 +146,23 @@ public final class CatalogDocs {
         .collect(Collectors.joining(", "))).append(" |\n");
     page.append("\n## Lineage\n\n").append(lineage(List.of(metric))).append('\n');
     SavedQuery daily = SavedQuery.builder().name(name).addMetrics(name).grain(Grain.DAY).build();
-    page.append("## BigQuery SQL of its daily values\n\n`kpi query --metrics ").append(name).append(" --from A --to B --compile` runs this SQL:\n\n```sql\n")
-        .append(new QuerySql(catalog, BigQueryDialect.forProject(PROJECT)).compiled(daily, List.of(), OptionalInt.empty()))
-        .append("```\n");
+    String sql = new QuerySql(catalog, BigQueryDialect.forProject(PROJECT)).compiled(daily, List.of(), OptionalInt.empty());
+    String fence = fence(sql);
+    page.append("## BigQuery SQL of its daily values\n\n`kpi query --metrics ").append(name)
+        .append(" --from A --to B --compile --target bigquery` runs this SQL (in your project; the header names the query):\n\n")
+        .append(fence).append("sql\n").append(sql).append(fence).append('\n');
     return page.toString();
+  }
+
+  /** A code fence longer than any run of backticks in the code (a string constant may hold some). */
+  private static String fence(String code) {
+    int longest = 0;
+    int run = 0;
+    for (char c : code.toCharArray()) {
+      run = c == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return "`".repeat(Math.max(3, longest + 1));
   }
 
   private static String additivity(MetricGraph.Kind kind) {
@@ -206,8 +219,9 @@ public final class CatalogDocs {
     return "```mermaid\nflowchart LR\n" + edges.stream().map(e -> "  " + e + "\n").collect(Collectors.joining()) + "```\n";
   }
 
+  /** A Mermaid node: its id is the name with "_" as "_u" and "." as "_d", so two names never share one. */
   private static String node(String name) {
-    return name.replace('.', '_') + "[\"" + name + "\"]";
+    return name.replace("_", "_u").replace(".", "_d") + "[\"" + name + "\"]";
   }
 
   /** The lake columns a warehouse column is made from. */
@@ -325,6 +339,12 @@ public final class CatalogDocs {
     String stripped = value.strip();
     if (!stripped.isEmpty() && "#+-=".indexOf(stripped.charAt(0)) >= 0) {
       out.append('\\');
+    }
+    java.util.regex.Matcher ordered = java.util.regex.Pattern.compile("^(\\d+)([.)])").matcher(stripped);
+    if (ordered.find()) {
+      // "1. " would start an ordered list: its number is text, its dot escaped.
+      out.append(ordered.group(1)).append('\\').append(ordered.group(2));
+      stripped = stripped.substring(ordered.end());
     }
     stripped.codePoints().forEach(c -> {
       if (c == '<') {

@@ -2,7 +2,6 @@ package dev.kpi.runtime.docs;
 
 import dev.kpi.runtime.KpiException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,15 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A folder of generated pages: written whole (pages the catalog no longer has are removed, so a
- * deleted metric leaves no page behind), or compared with what the catalog generates today.
- * Only Markdown files and schema.json are the generator's; anything else in the folder is left alone.
+ * A folder of generated pages: written whole, or compared with what the catalog generates today.
+ * The folder's {@value #MANIFEST} lists the files kpi docs wrote, so that a page the catalog no
+ * longer has is removed (a deleted metric leaves no page behind) while every other file is left
+ * alone; a folder that holds files but no manifest is not kpi docs' and is refused.
  */
 public final class DocsFolder {
+  /** The list of the files kpi docs wrote into the folder, one path a line. */
+  public static final String MANIFEST = ".kpi-docs";
+
   private final Path folder;
 
   public DocsFolder(Path folder) {
@@ -27,10 +30,14 @@ public final class DocsFolder {
   /** Writes the pages; returns how many files changed, were added or removed. */
   public int write(Map<String, String> pages) {
     try {
+      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(MANIFEST)) && hasFiles()) {
+        throw KpiException.usage(
+            "the folder " + folder + " holds files kpi docs did not write (it has no " + MANIFEST + "); give an empty or new folder with --out,"
+                + " or one kpi docs wrote before");
+      }
       int changed = 0;
-      for (String stale : existing()) {
-        if (!pages.containsKey(stale)) {
-          Files.delete(folder.resolve(stale));
+      for (String stale : written()) {
+        if (!pages.containsKey(stale) && Files.deleteIfExists(folder.resolve(stale))) {
           changed++;
         }
       }
@@ -43,6 +50,7 @@ public final class DocsFolder {
         Files.writeString(file, page.getValue(), StandardCharsets.UTF_8);
         changed++;
       }
+      Files.writeString(folder.resolve(MANIFEST), String.join("\n", pages.keySet()) + "\n", StandardCharsets.UTF_8);
       return changed;
     } catch (IOException e) {
       throw new KpiException("cannot write the docs into " + folder + ": " + e.getMessage() + "; choose another folder with --out", e);
@@ -64,8 +72,8 @@ public final class DocsFolder {
           out.add("out of date: " + page.getKey());
         }
       }
-      for (String file : existing()) {
-        if (!pages.containsKey(file)) {
+      for (String file : written()) {
+        if (!pages.containsKey(file) && Files.exists(folder.resolve(file))) {
           out.add("not generated any more: " + file);
         }
       }
@@ -79,17 +87,26 @@ public final class DocsFolder {
     return folder;
   }
 
-  private List<String> existing() throws IOException {
-    if (!Files.isDirectory(folder)) {
+  /** The files the manifest says kpi docs wrote; none without a manifest. */
+  private List<String> written() throws IOException {
+    Path manifest = folder.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(folder)) {
-      TreeSet<String> out = new TreeSet<>();
-      files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".md") || f.getFileName().toString().equals(CatalogDocs.SCHEMA_JSON))
-          .forEach(f -> out.add(folder.relativize(f).toString().replace('\\', '/')));
-      return new ArrayList<>(out);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    TreeSet<String> out = new TreeSet<>();
+    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+      String path = line.strip();
+      // Only paths inside the folder: a damaged manifest must not delete anything outside it.
+      if (!path.isEmpty() && folder.resolve(path).normalize().startsWith(folder)) {
+        out.add(path);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private boolean hasFiles() throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.findAny().isPresent();
     }
   }
 }

@@ -3,13 +3,15 @@ package dev.kpi.runtime.query;
 import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.mart.Grain;
 import dev.kpi.model.mart.Mart;
-import dev.kpi.model.metric.Metric;
 import dev.kpi.runtime.Fingerprints;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.sql.plan.Layer;
 import dev.kpi.sql.plan.TableRef;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +19,12 @@ import java.util.Set;
 /**
  * Whether a mart's row of a period is what its definitions give today, from the ledger. A build
  * rewrites whole periods, so a row is as the period's last build wrote it: current when that
- * build ran the mart's current definition and every fact date the row reads (the period's, and
- * a rolling metric's days before it) was built by its fact's current definition before it.
- * A fact date rebuilt after it (a run that failed between the fact and the mart) leaves the row
- * behind its facts.
+ * build ran the mart's current definition and every fact date of the period (up to the facts'
+ * last built date) was built by its fact's current definition, before it. A fact date rebuilt
+ * after it (a run that failed between the fact and the mart) leaves the row behind its facts,
+ * as {@link dev.kpi.runtime.BuildPlanner#behindDates} has it for a date; a fact date the ledger
+ * lacks leaves it without those rows. (Dimension tables are rebuilt whole by every run and have
+ * no dates in the ledger.)
  */
 public final class MartFreshness {
   /** How a period's row stands. */
@@ -28,6 +32,7 @@ public final class MartFreshness {
     CURRENT("current"),
     STALE("stale"),
     BEHIND("behind its facts"),
+    FACTS_MISSING("its facts lack dates"),
     NOT_BUILT("not built");
 
     private final String label;
@@ -60,21 +65,17 @@ public final class MartFreshness {
     if (!last.get().fingerprint().equals(fingerprints.of(TableRef.of(Layer.MART, mart.name())))) {
       return State.STALE;
     }
-    int history = 0;
-    for (Metric metric : catalog.graph().closure(mart.metrics())) {
-      if (metric instanceof Metric.Rolling rolling) {
-        history = Math.max(history, rolling.days() - 1);
-      }
-    }
-    Set<String> facts = new LinkedHashSet<>();
-    catalog.graph().simpleInputs(mart.metrics()).forEach(m -> facts.add(m.fact()));
-    for (String fact : facts) {
+    for (String fact : facts(mart.metrics())) {
       TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
       String current = fingerprints.of(table);
       Map<LocalDate, BuiltDate> built = entries(table);
-      for (LocalDate date = period.minusDays(history); !date.isAfter(grain.periodEnd(period)); date = date.plusDays(1)) {
+      Optional<LocalDate> lastBuilt = built.keySet().stream().max(LocalDate::compareTo);
+      for (LocalDate date = period; !date.isAfter(grain.periodEnd(period)); date = date.plusDays(1)) {
         BuiltDate entry = built.get(date);
         if (entry == null) {
+          if (lastBuilt.isPresent() && !date.isAfter(lastBuilt.get())) {
+            return State.FACTS_MISSING;
+          }
           continue;
         }
         boolean rebuiltAfter = entry.builtAt() != null && last.get().builtAt() != null && entry.builtAt().isAfter(last.get().builtAt());
@@ -87,25 +88,34 @@ public final class MartFreshness {
   }
 
   /**
-   * For a week or month: when the period holding {@code to} runs past the last date its facts
-   * are built to, it holds the business dates up to that date only; the warning says so.
+   * Where the answer's periods run past the last date the facts are built to: the period holding
+   * that date holds the business dates up to it only, and (in a compiled answer, {@code zeros})
+   * later periods show 0, not their numbers.
    */
-  public java.util.List<String> partialLastPeriod(java.util.List<String> metrics, Grain grain, LocalDate to) {
-    if (grain == Grain.DAY) {
-      return java.util.List.of();
-    }
-    java.util.List<String> out = new java.util.ArrayList<>();
-    LocalDate period = grain.periodStart(to);
-    Set<String> facts = new LinkedHashSet<>();
-    catalog.graph().simpleInputs(metrics).forEach(m -> facts.add(m.fact()));
-    for (String fact : facts) {
+  public List<String> pastTheFacts(List<String> metrics, Grain grain, LocalDate from, LocalDate to, boolean zeros) {
+    List<String> out = new ArrayList<>();
+    for (String fact : facts(metrics)) {
       TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
-      entries(table).keySet().stream()
-          .max(LocalDate::compareTo)
-          .filter(built -> !built.isBefore(period) && built.isBefore(grain.periodEnd(period)))
-          .ifPresent(built -> out.add("the " + grain.name().toLowerCase(java.util.Locale.ROOT) + " of " + period + " holds the business dates up to " + built + " only (" + table + " is built up to it)"));
+      Optional<LocalDate> last = entries(table).keySet().stream().max(LocalDate::compareTo);
+      if (last.isEmpty() || !last.get().isBefore(grain.periodEnd(to))) {
+        continue;
+      }
+      LocalDate built = last.get();
+      String unit = grain.name().toLowerCase(Locale.ROOT);
+      if (grain != Grain.DAY && !grain.periodStart(built).isBefore(grain.periodStart(from)) && built.isBefore(grain.periodEnd(built))) {
+        out.add("the " + unit + " of " + grain.periodStart(built) + " holds the business dates up to " + built + " only (" + table + " is built up to it)");
+      }
+      if (zeros && built.isBefore(grain.periodStart(to))) {
+        out.add(table + " is built up to " + built + ": the " + (grain == Grain.DAY ? "dates" : unit + "s") + " after it show 0, not their numbers");
+      }
     }
     return out;
+  }
+
+  private Set<String> facts(List<String> metrics) {
+    Set<String> facts = new LinkedHashSet<>();
+    catalog.graph().simpleInputs(metrics).forEach(m -> facts.add(m.fact()));
+    return facts;
   }
 
   private Map<LocalDate, BuiltDate> entries(TableRef table) {

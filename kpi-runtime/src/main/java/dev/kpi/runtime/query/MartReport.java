@@ -28,9 +28,9 @@ import java.util.TreeSet;
 
 /**
  * A mart's rows for a range of dates ({@code kpi show --mart}), as built, each with its status
- * from the ledger: "current" when the build that last wrote its period ran the mart's current
- * definition, "stale" when an older one did; the dates of periods no build wrote, and the stale
- * periods, are warnings with the command that builds them.
+ * from the ledger ({@link MartFreshness}): "current", "stale" (an older definition), "behind its
+ * facts" (a fact date rebuilt after it) or "its facts lack dates"; the dates of periods no build
+ * wrote, and the periods not current, are warnings with the command that builds them.
  */
 public final class MartReport {
   /** The column each row's status is in. */
@@ -100,6 +100,7 @@ public final class MartReport {
     SortedSet<LocalDate> unbuilt = new TreeSet<>();
     SortedSet<LocalDate> stale = new TreeSet<>();
     SortedSet<LocalDate> behind = new TreeSet<>();
+    SortedSet<LocalDate> incomplete = new TreeSet<>();
     for (LocalDate period = grain.periodStart(from); !period.isAfter(to); period = grain.next(period)) {
       LocalDate end = grain.periodEnd(period).isAfter(to) ? to : grain.periodEnd(period);
       switch (freshness.of(mart, period)) {
@@ -111,6 +112,9 @@ public final class MartReport {
           break;
         case BEHIND:
           behind.add(period);
+          break;
+        case FACTS_MISSING:
+          incomplete.add(period);
           break;
         default:
           break;
@@ -129,7 +133,11 @@ public final class MartReport {
       warnings.add(QueryRouter.ranges(behind) + periods + (behind.size() == 1 ? " was" : " were") + " built before its facts were rebuilt (a run that stopped between them):"
           + " their numbers are of the facts' earlier rows; rebuild with: " + hint.kpi("backfill --from " + behind.first() + " --to " + grain.periodEnd(behind.last()) + " --force"));
     }
-    warnings.addAll(freshness.partialLastPeriod(mart.metrics(), grain, to));
+    if (!incomplete.isEmpty()) {
+      warnings.add(QueryRouter.ranges(incomplete) + periods + (incomplete.size() == 1 ? " counts" : " count") + " facts that lack some of their dates (not in the ledger):"
+          + " their numbers miss those rows; build them with: " + hint.kpi("backfill --from " + incomplete.first() + " --to " + grain.periodEnd(incomplete.last())));
+    }
+    warnings.addAll(freshness.pastTheFacts(mart.metrics(), grain, from, to, false));
     QueryRoute route = new QueryRoute(read, Optional.of(mart.name()), "kpi show --mart reads the mart as built", warnings);
     return new Report(route, new Answer(columns, rows));
   }

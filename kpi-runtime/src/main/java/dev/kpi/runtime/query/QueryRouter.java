@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * rows are the answer, already computed. Otherwise the query is compiled from the warehouse
  * tables, as the build of the mart it would be; then every date its facts must hold and do not
  * (not built, or built by an older definition) is a warning with the command that builds it. On
- * either route, a last week or month that runs past the facts' last built date says so.
+ * either route, periods past the facts' last built date say so (a partial period, zeros after).
  */
 public final class QueryRouter {
   private final Catalog catalog;
@@ -77,7 +77,7 @@ public final class QueryRouter {
         String reason =
             "mart " + mart.name() + " holds " + String.join(", ", query.metrics()) + " per " + grain(query) + dimensions(query)
                 + ", and its rows of " + grain.periodStart(from) + ".." + grain.periodEnd(to) + " are current by the ledger";
-        return new QueryRoute(read(query, sql.fromMart(mart, query, order, limit), from, to), Optional.of(mart.name()), reason, partialPeriod(query, to));
+        return new QueryRoute(read(query, sql.fromMart(mart, query, order, limit), from, to), Optional.of(mart.name()), reason, pastTheFacts(query, from, to, false));
       }
       notes.add("mart " + mart.name() + " holds them, but not as current: " + summary(notCurrent));
     }
@@ -125,16 +125,13 @@ public final class QueryRouter {
             + hint.kpi("backfill --from " + first + " --to " + last));
         continue;
       }
-      if (grain == Grain.DAY && to.isAfter(lastBuilt.get())) {
-        warnings.add(table + " is built up to " + lastBuilt.get() + ": the answer has no rows of the dates after it");
-      }
     }
-    warnings.addAll(partialPeriod(query, to));
+    warnings.addAll(pastTheFacts(query, from, to, true));
     return warnings;
   }
 
-  private List<String> partialPeriod(SavedQuery query, LocalDate to) {
-    return new MartFreshness(catalog, fingerprints, ledger).partialLastPeriod(query.metrics(), query.grain(), to);
+  private List<String> pastTheFacts(SavedQuery query, LocalDate from, LocalDate to, boolean zeros) {
+    return new MartFreshness(catalog, fingerprints, ledger).pastTheFacts(query.metrics(), query.grain(), from, to, zeros);
   }
 
   private Set<String> facts(SavedQuery query) {

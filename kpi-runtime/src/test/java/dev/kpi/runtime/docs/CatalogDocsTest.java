@@ -52,6 +52,7 @@ class CatalogDocsTest {
         .isEqualTo("see \\[this\\](http://x) &lt;script&gt;alert(1)&lt;/script&gt; a\\|b \\*bold\\* \\`code\\` line");
     assertThat(CatalogDocs.text("# not a heading")).isEqualTo("\\# not a heading");
     assertThat(CatalogDocs.text("- not a list")).isEqualTo("\\- not a list");
+    assertThat(CatalogDocs.text("1. not a numbered list")).isEqualTo("1\\. not a numbered list");
   }
 
   @Test
@@ -66,7 +67,10 @@ class CatalogDocsTest {
     assertThat(check.err).startsWith("kpi: the docs in " + docs + " are up to date (");
 
     TestCatalogProvider.use(TestCatalogs::v2WithTax);
+    // A page kpi docs wrote for a metric the catalog no longer has, and a page of somebody's own.
     Files.writeString(docs.resolve("metrics/gone.md"), "# an old metric\n", StandardCharsets.UTF_8);
+    Files.writeString(docs.resolve(DocsFolder.MANIFEST), Files.readString(docs.resolve(DocsFolder.MANIFEST)) + "metrics/gone.md\n", StandardCharsets.UTF_8);
+    Files.writeString(docs.resolve("mine.md"), "# notes\n", StandardCharsets.UTF_8);
     Cli.Result stale = Cli.run("docs", "--check", docs.toString());
     assertThat(stale.exitCode).isEqualTo(1);
     assertThat(stale.out).isEmpty();
@@ -79,8 +83,20 @@ class CatalogDocsTest {
     assertThat(rewrite.exitCode).isZero();
     assertThat(docs.resolve("metrics/gone.md")).doesNotExist();
     assertThat(docs.resolve("notes.txt")).hasContent("mine");
+    assertThat(docs.resolve("mine.md")).hasContent("# notes");
     assertThat(Cli.run("docs", "--check", docs.toString()).exitCode).isZero();
     assertThat(Cli.run("docs", "--out", docs.toString()).err).startsWith("kpi: the docs in " + docs + " are up to date (");
+  }
+
+  @Test
+  void aFolderKpiDocsDidNotWriteIsRefused() throws Exception {
+    Path docs = Files.createDirectories(temp.resolve("handwritten"));
+    Files.writeString(docs.resolve("design.md"), "# design\n", StandardCharsets.UTF_8);
+    Cli.Result out = Cli.run("docs", "--out", docs.toString());
+    assertThat(out.exitCode).isEqualTo(2);
+    assertThat(out.err).isEqualTo("kpi: error: the folder " + docs + " holds files kpi docs did not write (it has no .kpi-docs); give an empty or new folder with --out, or one kpi docs wrote before\n");
+    assertThat(docs.resolve("design.md")).hasContent("# design");
+    assertThat(docs.resolve("index.md")).doesNotExist();
   }
 
   @Test
