@@ -335,7 +335,7 @@ class MetricMatrixTest {
     List<List<Object>> rows = new ArrayList<>();
     for (LocalDate period : periods) {
       for (String value : keys(mart, dimension, period, allRows, knownValues)) {
-        List<FactRow> inPeriod = fact.stream().filter(r -> periodOf(r.date(), grain).equals(period) && matches(r, dimension, value)).toList();
+        List<FactRow> inPeriod = fact.stream().filter(r -> grain.periodStart(r.date()).equals(period) && matches(r, dimension, value)).toList();
         List<Object> row = new ArrayList<>();
         row.add(period);
         if (dimension != null) {
@@ -365,7 +365,7 @@ class MetricMatrixTest {
       return known.filter(Objects::nonNull).filter(knownValues).distinct().sorted().toList();
     }
     Set<String> observed = new LinkedHashSet<>();
-    fact.stream().filter(r -> periodOf(r.date(), mart.grain()).equals(period)).forEach(r -> observed.add(dimensionValue(r, dimension)));
+    fact.stream().filter(r -> mart.grain().periodStart(r.date()).equals(period)).forEach(r -> observed.add(dimensionValue(r, dimension)));
     for (String metric : mart.metrics()) {
       if (CATALOG.metric(metric) instanceof Metric.Rolling) {
         fact.stream()
@@ -469,9 +469,5 @@ class MetricMatrixTest {
       out.add(p);
     }
     return out;
-  }
-
-  private static LocalDate periodOf(LocalDate date, Grain grain) {
-    return grain.periodStart(date);
   }
 }

@@ -108,6 +108,26 @@ public interface Catalog {
         .orElseThrow(() -> new IllegalArgumentException("no dimension named " + name));
   }
 
+  /** The dimension whose column this is, if any (a filter names dimensions by their columns). */
+  default Optional<Dimension> dimensionOf(dev.kpi.model.expr.Expr.ColumnRef column) {
+    return dimensions().stream()
+        .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
+        .findFirst();
+  }
+
+  /**
+   * The warehouse tables a mart is built from, in this order: the facts of its metrics, the
+   * tables of its dimensions, the tables its filter reads. Its fingerprint, its docs and its
+   * lineage all follow this one list.
+   */
+  default java.util.Set<String> tablesReadBy(Mart mart) {
+    java.util.Set<String> read = new java.util.LinkedHashSet<>();
+    graph().simpleInputs(mart.metrics()).forEach(m -> read.add(m.fact()));
+    mart.dimensions().forEach(d -> read.add(dimension(d).column().table()));
+    mart.filter().ifPresent(f -> dev.kpi.model.expr.Exprs.columns(f).forEach(c -> read.add(c.table())));
+    return read;
+  }
+
   /** How the metrics depend on each other, their kinds and types, worked out once. */
   @Value.Lazy
   default MetricGraph graph() {

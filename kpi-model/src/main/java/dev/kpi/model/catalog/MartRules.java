@@ -105,7 +105,7 @@ final class MartRules {
     Set<String> tables = new LinkedHashSet<>();
     catalog.dimensions().forEach(d -> tables.add(d.column().table()));
     for (Expr.ColumnRef column : Exprs.columns(filter)) {
-      if (dimensionOf(column).isEmpty()) {
+      if (catalog.dimensionOf(column).isEmpty()) {
         problems.problem(
             object,
             "filters on "
@@ -121,7 +121,7 @@ final class MartRules {
 
   private void checkFilterReachable(String object, String metricName, Expr filter) {
     for (Expr.ColumnRef column : Exprs.columns(filter)) {
-      Optional<Dimension> dimension = dimensionOf(column);
+      Optional<Dimension> dimension = catalog.dimensionOf(column);
       if (dimension.isEmpty()) {
         return;
       }
@@ -131,11 +131,6 @@ final class MartRules {
     }
   }
 
-  private Optional<Dimension> dimensionOf(Expr.ColumnRef column) {
-    return catalog.dimensions().stream()
-        .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
-        .findFirst();
-  }
 
   private void checkReachable(String object, String metricName, Metric.Simple simple, Dimension d) {
     String dimensionTable = d.column().table();

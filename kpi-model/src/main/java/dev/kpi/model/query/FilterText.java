@@ -43,11 +43,7 @@ public final class FilterText {
   public static String text(Expr filter, Catalog catalog) {
     return dev.kpi.model.expr.ExprText.of(
         filter,
-        column -> catalog.dimensions().stream()
-            .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
-            .map(Dimension::name)
-            .findFirst()
-            .orElse(column.qualifiedName()));
+        column -> catalog.dimensionOf(column).map(Dimension::name).orElse(column.qualifiedName()));
   }
 
   /** The filter's expression over the dimensions' columns. */

@@ -83,13 +83,13 @@ public final class CatalogDocs {
     page.append("## Metrics\n\n| metric | name | kind | unit | description |\n|---|---|---|---|---|\n");
     for (Metric metric : catalog.metrics()) {
       page.append("| [").append(metric.name()).append("](").append(metricPage(metric.name())).append(") | ")
-          .append(cell(displayName(metric, metric.name()))).append(" | ").append(graph.kind(metric.name()).label()).append(" | ")
-          .append(metric.unit().map(Enum::name).orElse("")).append(" | ").append(cell(metric.description())).append(" |\n");
+          .append(text(displayName(metric, metric.name()))).append(" | ").append(graph.kind(metric.name()).label()).append(" | ")
+          .append(metric.unit().map(Enum::name).orElse("")).append(" | ").append(text(metric.description())).append(" |\n");
     }
     page.append("\n## Dimensions\n\n| dimension | column | description |\n|---|---|---|\n");
     for (Dimension dimension : catalog.dimensions()) {
       page.append("| ").append(dimension.name()).append(" | [").append(dimension.column().qualifiedName()).append("](")
-          .append(tablePage("warehouse", dimension.column().table())).append(") | ").append(cell(dimension.description())).append(" |\n");
+          .append(tablePage("warehouse", dimension.column().table())).append(") | ").append(text(dimension.description())).append(" |\n");
     }
     page.append("\n## Tables\n\n| table | description |\n|---|---|\n");
     catalog.lakeTables().forEach(t -> page.append(tableRow("lake", t.name(), t)));
@@ -98,7 +98,7 @@ public final class CatalogDocs {
     if (!catalog.queries().isEmpty()) {
       page.append("\n## Saved queries\n\n`kpi query --saved NAME` answers them.\n\n| query | asks | description |\n|---|---|---|\n");
       for (SavedQuery query : catalog.queries()) {
-        page.append("| ").append(query.name()).append(" | ").append(cell(QuerySql.describe(catalog, query))).append(" | ").append(cell(query.description())).append(" |\n");
+        page.append("| ").append(query.name()).append(" | ").append(text(QuerySql.describe(catalog, query))).append(" | ").append(text(query.description())).append(" |\n");
       }
     }
     page.append("\n## Lineage\n\n").append(lineage(catalog.metrics())).append('\n');
@@ -107,7 +107,7 @@ public final class CatalogDocs {
   }
 
   private static String tableRow(String layer, String name, Documented table) {
-    return "| [" + layer + "." + name + "](" + tablePage(layer, name) + ") | " + cell(table.description()) + " |\n";
+    return "| [" + layer + "." + name + "](" + tablePage(layer, name) + ") | " + text(table.description()) + " |\n";
   }
 
   private String glossary() {
@@ -135,10 +135,10 @@ public final class CatalogDocs {
     page.append("| kind | ").append(graph.kind(name).label()).append(": ").append(additivity(graph.kind(name))).append(" |\n");
     page.append("| type | ").append(graph.type(name)).append(" |\n");
     page.append("| unit | ").append(metric.unit().map(Enum::name).orElse("—")).append(" |\n");
-    page.append("| owner | ").append(cell(metric.owner())).append(" |\n");
-    page.append("| formula | ").append(cell(formula(metric))).append(" |\n");
+    page.append("| owner | ").append(text(metric.owner())).append(" |\n");
+    page.append("| formula | ").append(text(formula(metric))).append(" |\n");
     if (metric instanceof Metric.Simple simple && simple.filter().isPresent()) {
-      page.append("| counts only | ").append(cell(ExprText.of(simple.filter().get()))).append(" |\n");
+      page.append("| counts only | ").append(text(ExprText.of(simple.filter().get()))).append(" |\n");
     }
     List<Mart> marts = catalog.marts().stream().filter(m -> m.metrics().contains(name)).toList();
     page.append("| held by | ").append(marts.isEmpty() ? "no mart (kpi query computes it)" : marts.stream()
@@ -241,7 +241,7 @@ public final class CatalogDocs {
     page.append("## Columns\n\n| column | type | nullable | description |\n|---|---|---|---|\n");
     for (LakeColumn column : table.columns()) {
       page.append("| ").append(column.name()).append(" | ").append(column.type()).append(" | ").append(column.nullable() ? "yes" : "no")
-          .append(" | ").append(cell(column.description())).append(" |\n");
+          .append(" | ").append(text(column.description())).append(" |\n");
     }
     if (!table.rules().isEmpty()) {
       page.append("\n## The lake contract's rules\n\n");
@@ -267,21 +267,20 @@ public final class CatalogDocs {
       page.append("| lookback | ").append(table.lookbackDays()).append(" days rebuilt by each run |\n");
     }
     for (Expr filter : table.filters()) {
-      page.append("| keeps rows where | ").append(cell(ExprText.of(filter))).append(" |\n");
+      page.append("| keeps rows where | ").append(text(ExprText.of(filter))).append(" |\n");
     }
     List<String> readBy = catalog.marts().stream().filter(m -> martReads(m, table.name())).map(m -> link("mart", m.name())).toList();
     page.append("| read by | ").append(readBy.isEmpty() ? "—" : String.join(", ", readBy)).append(" |\n\n");
     page.append("## Columns\n\n| column | type | from | description |\n|---|---|---|---|\n");
     for (WarehouseColumn column : table.columns()) {
-      page.append("| ").append(column.name()).append(" | ").append(column.expression().type()).append(" | ").append(cell(ExprText.of(column.expression())))
-          .append(" | ").append(cell(column.description())).append(" |\n");
+      page.append("| ").append(column.name()).append(" | ").append(column.expression().type()).append(" | ").append(text(ExprText.of(column.expression())))
+          .append(" | ").append(text(column.description())).append(" |\n");
     }
     return page.toString();
   }
 
   private boolean martReads(Mart mart, String table) {
-    return graph.simpleInputs(mart.metrics()).stream().anyMatch(m -> m.fact().equals(table))
-        || mart.dimensions().stream().anyMatch(d -> catalog.dimension(d).column().table().equals(table));
+    return catalog.tablesReadBy(mart).contains(table);
   }
 
   private String mart(Mart mart) {
@@ -293,21 +292,18 @@ public final class CatalogDocs {
     if (!mart.dimensions().isEmpty()) {
       page.append("| dense | ").append(mart.dense() ? "yes: every known value has a row in every period" : "no: rows where there is data").append(" |\n");
     }
-    mart.filter().ifPresent(f -> page.append("| counts only | ").append(cell(FilterText.text(f, catalog))).append(" |\n"));
-    Set<String> reads = new LinkedHashSet<>();
-    graph.simpleInputs(mart.metrics()).forEach(m -> reads.add(link("warehouse", m.fact())));
-    mart.dimensions().forEach(d -> reads.add(link("warehouse", catalog.dimension(d).column().table())));
-    page.append("| reads | ").append(String.join(", ", reads)).append(" |\n\n");
+    mart.filter().ifPresent(f -> page.append("| counts only | ").append(text(FilterText.text(f, catalog))).append(" |\n"));
+    page.append("| reads | ").append(catalog.tablesReadBy(mart).stream().map(t -> link("warehouse", t)).collect(Collectors.joining(", "))).append(" |\n\n");
     page.append("## Columns\n\n| column | type | description |\n|---|---|---|\n");
     page.append("| ").append(mart.grain().dateColumn()).append(" | DATE | the first business date of the ").append(mart.grain().name().toLowerCase(Locale.ROOT)).append(" |\n");
     for (String dimension : mart.dimensions()) {
       Dimension d = catalog.dimension(dimension);
-      page.append("| ").append(dimension).append(" | ").append(d.column().type()).append(" | ").append(cell(d.description())).append(" |\n");
+      page.append("| ").append(dimension).append(" | ").append(d.column().type()).append(" | ").append(text(d.description())).append(" |\n");
     }
     for (String name : mart.metrics()) {
       Metric metric = catalog.metric(name);
       page.append("| [").append(name).append("](../").append(metricPage(name)).append(") | ").append(graph.type(name)).append(" | ")
-          .append(cell(displayName(metric, name) + ": " + metric.description())).append(" |\n");
+          .append(text(displayName(metric, name) + ": " + metric.description())).append(" |\n");
     }
     return page.toString();
   }
@@ -362,10 +358,5 @@ public final class CatalogDocs {
       }
     });
     return out.toString();
-  }
-
-  /** Text for a table cell: as {@link #text}, whose escaped {@code |} cannot end the cell. */
-  static String cell(String value) {
-    return text(value);
   }
 }

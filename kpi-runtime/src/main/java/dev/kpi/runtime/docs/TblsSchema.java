@@ -6,16 +6,14 @@ import com.google.gson.JsonObject;
 import dev.kpi.model.Documented;
 import dev.kpi.model.LogicalType;
 import dev.kpi.model.catalog.Catalog;
-import dev.kpi.model.lake.LakeColumn;
 import dev.kpi.model.lake.LakeRule;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
-import dev.kpi.model.metric.Dimension;
-import dev.kpi.model.metric.Metric;
 import dev.kpi.model.warehouse.ForeignKey;
 import dev.kpi.model.warehouse.WarehouseColumn;
 import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.sql.dialect.BigQueryDialect;
+import dev.kpi.sql.render.MartSql;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,16 +66,9 @@ final class TblsSchema {
     }
     JsonArray viewpoints = new JsonArray();
     for (Mart mart : catalog.marts()) {
+      // The mart's columns as its DDL declares them, comments included.
       JsonArray columns = new JsonArray();
-      columns.add(column(mart.grain().dateColumn(), LogicalType.DATE, false, "The first business date (" + catalog.timeZone() + ") of the " + mart.grain().name().toLowerCase() + " of the row."));
-      for (String name : mart.dimensions()) {
-        Dimension d = catalog.dimension(name);
-        columns.add(column(name, d.column().type(), true, d.description()));
-      }
-      for (String name : mart.metrics()) {
-        Metric m = catalog.metric(name);
-        columns.add(column(name, catalog.metricType(name), true, m.displayName().map(n -> n + ": ").orElse("") + m.description()));
-      }
+      new MartSql(catalog, bigQuery).columns(mart).forEach(c -> columns.add(column(c.name(), c.type(), c.nullable(), c.description())));
       JsonObject t = table("mart." + mart.name(), mart, columns);
       List<String> key = new java.util.ArrayList<>();
       key.add(mart.grain().dateColumn());
@@ -148,10 +139,7 @@ final class TblsSchema {
   private JsonObject viewpoint(Mart mart) {
     Set<String> tables = new LinkedHashSet<>();
     tables.add("mart." + mart.name());
-    Set<String> warehouse = new LinkedHashSet<>();
-    catalog.graph().simpleInputs(mart.metrics()).forEach(m -> warehouse.add(m.fact()));
-    mart.dimensions().forEach(d -> warehouse.add(catalog.dimension(d).column().table()));
-    for (String name : warehouse) {
+    for (String name : catalog.tablesReadBy(mart)) {
       tables.add("warehouse." + name);
       WarehouseTable table = catalog.warehouseTable(name);
       tables.add("lake." + table.source().name());

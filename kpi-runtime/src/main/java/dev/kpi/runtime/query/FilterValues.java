@@ -48,7 +48,7 @@ public final class FilterValues {
     Set<Expr.ColumnRef> columns = new LinkedHashSet<>(asked.keySet());
     columns.addAll(excluded.keySet());
     for (Expr.ColumnRef column : columns) {
-      Optional<Dimension> dimension = dimensionOf(column);
+      Optional<Dimension> dimension = catalog.dimensionOf(column);
       if (dimension.isEmpty()) {
         continue;
       }
@@ -92,11 +92,5 @@ public final class FilterValues {
     if (column instanceof Expr.ColumnRef ref && value instanceof Expr.Literal literal) {
       literal.value().filter(String.class::isInstance).ifPresent(s -> out.computeIfAbsent(ref, c -> new LinkedHashSet<>()).add((String) s));
     }
-  }
-
-  private Optional<Dimension> dimensionOf(Expr.ColumnRef column) {
-    return catalog.dimensions().stream()
-        .filter(d -> d.column().table().equals(column.table()) && d.column().column().equals(column.column()))
-        .findFirst();
   }
 }

@@ -69,7 +69,7 @@ public final class MartFreshness {
       TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
       String current = fingerprints.of(table);
       Map<LocalDate, BuiltDate> built = entries(table);
-      Optional<LocalDate> lastBuilt = built.keySet().stream().max(LocalDate::compareTo);
+      Optional<LocalDate> lastBuilt = lastBuilt(table);
       for (LocalDate date = period; !date.isAfter(grain.periodEnd(period)); date = date.plusDays(1)) {
         BuiltDate entry = built.get(date);
         if (entry == null) {
@@ -96,7 +96,7 @@ public final class MartFreshness {
     List<String> out = new ArrayList<>();
     for (String fact : facts(metrics)) {
       TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
-      Optional<LocalDate> last = entries(table).keySet().stream().max(LocalDate::compareTo);
+      Optional<LocalDate> last = lastBuilt(table);
       if (last.isEmpty() || !last.get().isBefore(grain.periodEnd(to))) {
         continue;
       }
@@ -112,7 +112,13 @@ public final class MartFreshness {
     return out;
   }
 
-  private Set<String> facts(List<String> metrics) {
+  /** The last date the ledger has of a table, if any. */
+  Optional<LocalDate> lastBuilt(TableRef table) {
+    return entries(table).keySet().stream().max(LocalDate::compareTo);
+  }
+
+  /** The facts the metrics are counted from. */
+  Set<String> facts(List<String> metrics) {
     Set<String> facts = new LinkedHashSet<>();
     catalog.graph().simpleInputs(metrics).forEach(m -> facts.add(m.fact()));
     return facts;

@@ -16,13 +16,11 @@ import dev.kpi.sql.plan.TableRef;
 import dev.kpi.sql.render.QuerySql;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -102,12 +100,13 @@ public final class QueryRouter {
   private List<String> compiledWarnings(SavedQuery query, LocalDate from, LocalDate to) {
     Grain grain = query.grain();
     int history = history(query);
+    MartFreshness freshness = new MartFreshness(catalog, fingerprints, ledger);
     List<String> warnings = new ArrayList<>();
-    for (String fact : facts(query)) {
+    for (String fact : freshness.facts(query.metrics())) {
       TableRef table = TableRef.of(Layer.WAREHOUSE, fact);
       LocalDate first = grain.periodStart(from).minusDays(history);
       LocalDate last = grain.periodEnd(to);
-      Optional<LocalDate> lastBuilt = lastBuilt(table);
+      Optional<LocalDate> lastBuilt = freshness.lastBuilt(table);
       if (lastBuilt.isEmpty()) {
         warnings.add(table + " holds no dates yet: the answer counts nothing; build them with: " + hint.kpi("backfill --from " + first + " --to " + last));
         continue;
@@ -134,12 +133,6 @@ public final class QueryRouter {
     return new MartFreshness(catalog, fingerprints, ledger).pastTheFacts(query.metrics(), query.grain(), from, to, zeros);
   }
 
-  private Set<String> facts(SavedQuery query) {
-    Set<String> facts = new LinkedHashSet<>();
-    catalog.graph().simpleInputs(query.metrics()).forEach(m -> facts.add(m.fact()));
-    return facts;
-  }
-
   private int history(SavedQuery query) {
     int history = 0;
     for (Metric metric : catalog.graph().closure(query.metrics())) {
@@ -148,10 +141,6 @@ public final class QueryRouter {
       }
     }
     return history;
-  }
-
-  private Optional<LocalDate> lastBuilt(TableRef table) {
-    return ledger.getOrDefault(table.toString(), Map.of()).keySet().stream().max(LocalDate::compareTo);
   }
 
   private SortedSet<LocalDate> notCurrent(TableRef table, List<LocalDate> dates) {

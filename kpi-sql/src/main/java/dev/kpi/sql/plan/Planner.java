@@ -4,13 +4,11 @@ import dev.kpi.model.catalog.Catalog;
 import dev.kpi.model.catalog.MetricGraph;
 import dev.kpi.model.lake.LakeTable;
 import dev.kpi.model.mart.Mart;
-import dev.kpi.model.metric.Dimension;
 import dev.kpi.model.metric.Metric;
 import dev.kpi.model.warehouse.Join;
 import dev.kpi.model.warehouse.TableKind;
 import dev.kpi.model.warehouse.WarehouseTable;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -70,16 +68,7 @@ public final class Planner {
     for (Mart mart : catalog.marts()) {
       TableRef ref = TableRef.of(Layer.MART, mart.name());
       steps.add(create(ref, "mart " + mart.name()));
-      Set<String> read = new LinkedHashSet<>();
-      for (Metric.Simple simple : catalog.graph().simpleInputs(mart.metrics())) {
-        read.add(simple.fact());
-      }
-      for (String dimensionName : mart.dimensions()) {
-        Dimension dimension = catalog.dimension(dimensionName);
-        read.add(dimension.column().table());
-      }
-      // A filter's dimension tables are read too: a change to them changes the mart's rows.
-      mart.filter().ifPresent(f -> dev.kpi.model.expr.Exprs.columns(f).forEach(c -> read.add(c.table())));
+      Set<String> read = catalog.tablesReadBy(mart);
       // Only facts are rebuilt by date; a dimension's lookbackDays (3 by default) means nothing.
       int lookback =
           read.stream()

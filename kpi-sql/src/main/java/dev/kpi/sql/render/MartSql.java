@@ -51,6 +51,20 @@ public final class MartSql {
   }
 
   public RenderedStep create(Mart mart, PlanStep step) {
+    List<ColumnDdl> columns = columns(mart);
+    TableDdl ddl =
+        new TableDdl(
+            step.table(),
+            columns,
+            Optional.of(mart.grain().dateColumn()),
+            mart.dimensions().stream().limit(WarehouseLimits.MAX_CLUSTER_COLUMNS).collect(Collectors.toList()),
+            Header.tableDescription(mart));
+    return RenderedStep.create(
+        Header.prepend(Header.of(dialect, "mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
+  }
+
+  /** The mart's columns with their types and descriptions: the date, the dimensions, the metrics. */
+  public List<ColumnDdl> columns(Mart mart) {
     List<ColumnDdl> columns = new ArrayList<>();
     columns.add(
         new ColumnDdl(
@@ -65,15 +79,7 @@ public final class MartSql {
       Metric metric = catalog.metric(name);
       columns.add(new ColumnDdl(name, catalog.metricType(name), true, describe(metric.displayName(), metric.description())));
     }
-    TableDdl ddl =
-        new TableDdl(
-            step.table(),
-            columns,
-            Optional.of(mart.grain().dateColumn()),
-            mart.dimensions().stream().limit(WarehouseLimits.MAX_CLUSTER_COLUMNS).collect(Collectors.toList()),
-            Header.tableDescription(mart));
-    return RenderedStep.create(
-        Header.prepend(Header.of(dialect, "mart " + mart.name(), mart, step.summary()), dialect.createTable(ddl)), ddl);
+    return columns;
   }
 
   private static String describe(Optional<String> displayName, String description) {
