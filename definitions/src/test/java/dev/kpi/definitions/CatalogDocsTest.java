@@ -29,7 +29,7 @@ class CatalogDocsTest {
     }
     assertThat(folder.differences(pages))
         .as("definitions/catalog is not what the definitions generate; rewrite it with ./mvnw -q verify -pl definitions -am -Dkpi.golden.update=true"
-            + " (or ./kpi docs --out definitions/catalog) and review git status definitions/catalog")
+            + " (or ./kpi docs --out definitions/catalog --format markdown) and review git status definitions/catalog")
         .isEmpty();
   }
 

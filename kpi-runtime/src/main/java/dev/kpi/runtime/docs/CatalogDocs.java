@@ -20,12 +20,10 @@ import dev.kpi.model.warehouse.WarehouseTable;
 import dev.kpi.sql.dialect.BigQueryDialect;
 import dev.kpi.sql.render.QuerySql;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -196,12 +194,9 @@ public final class CatalogDocs {
     return ExprText.of(((Metric.Derived) metric).expression());
   }
 
-  /**
-   * Lake columns → warehouse tables → marts, for the metrics, as a Mermaid flowchart (GitHub draws
-   * it; elsewhere it reads as text). Names are identifiers, so they need no quoting.
-   */
+  /** Lake columns → warehouse tables → marts, for the metrics, as a Mermaid flowchart (GitHub draws it; elsewhere it reads as text). */
   private String lineage(List<Metric> metrics) {
-    Set<String> edges = new LinkedHashSet<>();
+    Lineage lineage = new Lineage();
     for (Metric metric : metrics) {
       for (Metric.Simple simple : graph.simpleInputs(List.of(metric.name()))) {
         WarehouseTable fact = catalog.warehouseTable(simple.fact());
@@ -210,18 +205,13 @@ public final class CatalogDocs {
         simple.filter().ifPresent(reads::add);
         for (Expr expr : reads) {
           for (Expr.ColumnRef column : Exprs.columns(expr)) {
-            fact.findColumn(column.column()).ifPresent(c -> lakeColumns(c).forEach(lake -> edges.add(node("lake." + lake) + " --> " + node("warehouse." + fact.name()))));
+            fact.findColumn(column.column()).ifPresent(c -> lakeColumns(c).forEach(lake -> lineage.add("lake." + lake, "warehouse." + fact.name())));
           }
         }
-        catalog.marts().stream().filter(m -> m.metrics().contains(metric.name())).forEach(m -> edges.add(node("warehouse." + fact.name()) + " --> " + node("mart." + m.name())));
+        catalog.marts().stream().filter(m -> m.metrics().contains(metric.name())).forEach(m -> lineage.add("warehouse." + fact.name(), "mart." + m.name()));
       }
     }
-    return "```mermaid\nflowchart LR\n" + edges.stream().map(e -> "  " + e + "\n").collect(Collectors.joining()) + "```\n";
-  }
-
-  /** A Mermaid node: its id is the name with "_" as "_u" and "." as "_d", so two names never share one. */
-  private static String node(String name) {
-    return name.replace("_", "_u").replace(".", "_d") + "[\"" + name + "\"]";
+    return lineage.mermaid();
   }
 
   /** The lake columns a warehouse column is made from. */

@@ -48,7 +48,16 @@ public final class TestCatalogs {
     return catalog(false, true);
   }
 
+  /** v1 whose first metric (revenue) has this description: for what text from a definition may become. */
+  public static Catalog withDescription(String description) {
+    return catalog(false, false, description);
+  }
+
   private static Catalog catalog(boolean tax, boolean shopAsNumber) {
+    return catalog(tax, shopAsNumber, "Sum of amounts.");
+  }
+
+  private static Catalog catalog(boolean tax, boolean shopAsNumber, String revenueDescription) {
     WarehouseTable.Builder fact =
         WarehouseTable.builder()
             .fact("fct_sales")
@@ -68,7 +77,7 @@ public final class TestCatalogs {
       fact.column("amount_with_tax", SALES.column("amount").times(Expr.literal(new java.math.BigDecimal("1.1"))), "JPY with 10% tax.");
     }
     WarehouseTable fctSales = fact.build();
-    Metric revenue = Metric.sum("revenue", fctSales.column("amount")).unit(Unit.JPY).description("Sum of amounts.").owner("test").build();
+    Metric revenue = Metric.sum("revenue", fctSales.column("amount")).unit(Unit.JPY).description(revenueDescription).owner("test").build();
     Metric sales = Metric.countDistinct("sales", fctSales.column("sale_id")).unit(Unit.COUNT).description("Number of sales.").owner("test").build();
     Mart.Builder mart =
         Mart.builder().daily("daily_sales").metrics(revenue, sales).description("Per day.").owner("test");
