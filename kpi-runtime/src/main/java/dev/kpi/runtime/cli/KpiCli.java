@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       QueryCommand.class,
       DocsCommand.class,
+      DashboardCommand.class,
       StatusCommand.class,
       CheckLakeCommand.class,
       CompileCommand.class,

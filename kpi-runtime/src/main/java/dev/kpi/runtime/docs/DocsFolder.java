@@ -12,28 +12,39 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A folder of generated pages: written whole, or compared with what the catalog generates today.
- * The folder's {@value #MANIFEST} lists the files kpi docs wrote, so that a page the catalog no
- * longer has is removed (a deleted metric leaves no page behind) while every other file is left
- * alone; a folder that holds files but no manifest is not kpi docs' and is refused.
+ * A folder of generated pages (kpi docs', kpi dashboard's): written whole, or compared with what
+ * the catalog generates today. The folder's manifest ({@value #MANIFEST} for kpi docs) lists the
+ * files the command wrote, so that a page the catalog no longer has is removed (a deleted metric
+ * leaves no page behind) while every other file is left alone; a folder that holds files but no
+ * manifest is not the command's and is refused.
  */
 public final class DocsFolder {
   /** The list of the files kpi docs wrote into the folder, one path a line. */
   public static final String MANIFEST = ".kpi-docs";
 
   private final Path folder;
+  private final String command;
+  private final String manifest;
 
+  /** kpi docs' folder. */
   public DocsFolder(Path folder) {
+    this(folder, "kpi docs");
+  }
+
+  /** The folder of a command ("kpi dashboard"), whose manifest is named after it (".kpi-dashboard"). */
+  public DocsFolder(Path folder, String command) {
     this.folder = folder.toAbsolutePath().normalize();
+    this.command = command;
+    this.manifest = "." + command.replace(' ', '-');
   }
 
   /** Writes the pages; returns how many files changed, were added or removed. */
   public int write(Map<String, String> pages) {
     try {
-      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(MANIFEST)) && hasFiles()) {
+      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(manifest)) && hasFiles()) {
         throw KpiException.usage(
-            "the folder " + folder + " holds files kpi docs did not write (it has no " + MANIFEST + "); give an empty or new folder with --out,"
-                + " or one kpi docs wrote before");
+            "the folder " + folder + " holds files " + command + " did not write (it has no " + manifest + "); give an empty or new folder with --out,"
+                + " or one " + command + " wrote before");
       }
       int changed = 0;
       for (String stale : written()) {
@@ -50,10 +61,10 @@ public final class DocsFolder {
         Files.writeString(file, page.getValue(), StandardCharsets.UTF_8);
         changed++;
       }
-      Files.writeString(folder.resolve(MANIFEST), String.join("\n", pages.keySet()) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve(manifest), String.join("\n", pages.keySet()) + "\n", StandardCharsets.UTF_8);
       return changed;
     } catch (IOException e) {
-      throw new KpiException("cannot write the docs into " + folder + ": " + e.getMessage() + "; choose another folder with --out", e);
+      throw new KpiException("cannot write into " + folder + ": " + e.getMessage() + "; choose another folder with --out", e);
     }
   }
 
@@ -89,12 +100,12 @@ public final class DocsFolder {
 
   /** The files the manifest says kpi docs wrote; none without a manifest. */
   private List<String> written() throws IOException {
-    Path manifest = folder.resolve(MANIFEST);
-    if (!Files.isRegularFile(manifest)) {
+    Path list = folder.resolve(manifest);
+    if (!Files.isRegularFile(list)) {
       return List.of();
     }
     TreeSet<String> out = new TreeSet<>();
-    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+    for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
       String path = line.strip();
       // Only paths inside the folder: a damaged manifest must not delete anything outside it.
       if (!path.isEmpty() && folder.resolve(path).normalize().startsWith(folder)) {

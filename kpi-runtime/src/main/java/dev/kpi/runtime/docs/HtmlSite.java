@@ -205,6 +205,11 @@ public final class HtmlSite {
     return new Entry(title, kind, url, description, (title + " " + kind + " " + description + " " + keywords).toLowerCase(java.util.Locale.ROOT));
   }
 
+  /** The stylesheet the site and the dashboard share. */
+  public static String stylesheet() {
+    return resource("site.css");
+  }
+
   private static String resource(String name) {
     try (InputStream in = HtmlSite.class.getResourceAsStream(name)) {
       if (in == null) {
