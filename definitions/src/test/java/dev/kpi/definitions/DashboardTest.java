@@ -175,6 +175,21 @@ class DashboardTest {
     }
   }
 
+  @Test
+  void mistakesAreUsageErrorsThatNameTheOption(@TempDir Path other) {
+    Cli.Result days = Cli.run("dashboard", "--out", other.toString(), "--data-dir", data.toString(), "--days", "3");
+    assertThat(days.exitCode).isEqualTo(2);
+    assertThat(days.err).isEqualTo("kpi: error: --days 3 is out of range; give 7 to 366 days\n");
+    String misspelt = summary.name().substring(0, summary.name().length() - 1);
+    Cli.Result unknown = Cli.run("dashboard", "--out", other.toString(), "--data-dir", data.toString(), "--summary", misspelt);
+    assertThat(unknown.exitCode).isEqualTo(2);
+    assertThat(unknown.err).startsWith("kpi: error: there is no summary '" + misspelt + "' (did you mean '" + summary.name() + "'?)");
+    Cli.Result empty = Cli.run("dashboard", "--out", other.toString(), "--data-dir", other.resolve("new").toString());
+    assertThat(empty.exitCode).as(empty.toString()).isEqualTo(1);
+    assertThat(empty.err).startsWith("kpi: error: no embedded warehouse in " + other.resolve("new") + " (no embedded.duckdb there): nothing has been built in this folder; build a date first");
+    assertThat(other.resolve("index.html")).doesNotExist();
+  }
+
   private Optional<BigDecimal> martValue(String mart, String metric, String where) {
     // A period no build wrote has no row: the page shows no value for it.
     java.util.List<String> rows = Duck.query(data, "SELECT " + metric + " FROM mart." + mart + " WHERE " + where);

@@ -81,8 +81,11 @@ public record Dashboard(
     }
   }
 
-  /** A weekly or monthly mart's last periods up to the date, as built, each with its status. */
-  public record PeriodTable(String mart, Grain grain, List<Column> columns, List<PeriodRow> rows) {
+  /**
+   * A weekly or monthly mart's last periods up to the date, as built, each with its status;
+   * {@code recounted}: some of its metrics are recounted per period, not sums of days.
+   */
+  public record PeriodTable(String mart, Grain grain, List<Column> columns, List<PeriodRow> rows, boolean recounted) {
     public PeriodTable {
       columns = List.copyOf(columns);
       rows = List.copyOf(rows);

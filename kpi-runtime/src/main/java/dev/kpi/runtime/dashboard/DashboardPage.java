@@ -161,8 +161,8 @@ public final class DashboardPage {
       page.append("<td>").append(escape(row.status())).append("</td></tr>\n");
     }
     page.append("</tbody>\n</table>\n");
-    if (table.columns().stream().anyMatch(c -> c.unit().isPresent())) {
-      page.append("<p class=\"muted\">Distinct counts and ratios are recounted for each period, not added up from days.</p>\n");
+    if (table.recounted()) {
+      page.append("<p class=\"muted\">Distinct counts and ratios are recounted for each period, never added up from its days.</p>\n");
     }
     page.append("</section>\n");
   }

@@ -206,7 +206,8 @@ public final class DashboardReader {
       out.add(new Dashboard.PeriodRow(period, mart.metrics().stream().map(m -> row == null ? Optional.<BigDecimal>empty() : MartRows.number(row.get(m))).toList(),
           row == null ? NOT_BUILT : String.valueOf(row.get(MartReport.STATUS))));
     }
-    return Optional.of(new Dashboard.PeriodTable(mart.name(), grain, mart.metrics().stream().map(this::column).toList(), out));
+    boolean recounted = mart.metrics().stream().anyMatch(m -> graph.kind(m) != MetricGraph.Kind.ADDITIVE);
+    return Optional.of(new Dashboard.PeriodTable(mart.name(), grain, mart.metrics().stream().map(this::column).toList(), out, recounted));
   }
 
   private Dashboard.Column column(String metric) {
