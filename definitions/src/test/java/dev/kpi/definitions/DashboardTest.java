@@ -43,6 +43,7 @@ class DashboardTest {
   private Path data;
   private Path site;
   private Browser browser;
+  private Path profile;
 
   @BeforeAll
   void buildAndWrite(@TempDir Path folder) throws Exception {
@@ -57,7 +58,15 @@ class DashboardTest {
     assertThat(dashboard.exitCode).as(dashboard.toString()).isZero();
     assertThat(dashboard.out).isEmpty();
     assertThat(dashboard.err).startsWith("kpi: the dashboard of " + DATE + ", the last date built in mart " + summary.mart() + " (--date chooses another)\n");
-    browser = Browser.start(folder.resolve("profile"));
+    profile = folder.resolve("profile");
+  }
+
+  /** Started on first use: the tests that read no page run without a browser. */
+  private Browser browser() throws Exception {
+    if (browser == null) {
+      browser = Browser.start(profile);
+    }
+    return browser;
   }
 
   @AfterAll
@@ -69,7 +78,7 @@ class DashboardTest {
 
   @Test
   void theDashboardLoadsOfflineWithoutErrorsAndEveryChartDraws() throws Exception {
-    try (Browser.Page page = browser.open(site.resolve("dashboard/index.html"), 1280, 900)) {
+    try (Browser.Page page = browser().open(site.resolve("dashboard/index.html"), 1280, 900)) {
       assertThat(page.problems()).isEmpty();
       assertThat(page.networkRequests()).isEmpty();
       JsonArray charts = page.eval("[...document.querySelectorAll('.chart')].map(c => { const s = c.querySelector('svg');"
@@ -92,7 +101,7 @@ class DashboardTest {
 
   @Test
   void everyNumberOnTheDashboardIsItsMartRowFormattedAsInSlack() throws Exception {
-    try (Browser.Page page = browser.open(site.resolve("dashboard/index.html"), 1280, 900)) {
+    try (Browser.Page page = browser().open(site.resolve("dashboard/index.html"), 1280, 900)) {
       JsonArray cells = page.eval("[...document.querySelectorAll('table.mart tbody tr:not(.rest) td[data-metric]')].map(td => ({mart: td.closest('table').dataset.mart,"
           + " period: td.parentElement.dataset.period || null, label: td.parentElement.dataset.label || null, metric: td.dataset.metric,"
           + " value: td.dataset.value || null, text: td.textContent}))").getAsJsonArray();
@@ -107,10 +116,33 @@ class DashboardTest {
         }
         Optional<BigDecimal> expected = martValue(mart.name(), cell.get("metric").getAsString(), where);
         assertThat(value(cell)).as(cell.toString()).isEqualTo(expected);
-        assertThat(cell.get("text").getAsString()).as(cell.toString()).isEqualTo(KpiFormat.value(martValueAsStored(expected), shop.metric(cell.get("metric").getAsString()).unit()));
+        assertThat(cell.get("text").getAsString()).as(cell.toString()).isEqualTo(KpiFormat.value(expected, shop.metric(cell.get("metric").getAsString()).unit()));
         checked++;
       }
       assertThat(checked).isEqualTo(cells.size());
+
+      summary.breakdown().ifPresent(b -> {
+        try {
+          JsonObject rest = page.eval("(() => { const r = document.querySelector('tr.rest'); return r ? {count: +r.dataset.rest,"
+              + " values: Object.fromEntries([...r.querySelectorAll('td[data-metric]')].map(td => [td.dataset.metric, td.dataset.value || null]))} : {count: 0, values: {}}; })()").getAsJsonObject();
+          Mart mart = shop.findMart(b.mart()).orElseThrow();
+          java.util.List<String> shown = page.eval("[...document.querySelectorAll('table[data-mart=\"" + b.mart() + "\"] tr[data-label]')].map(r => r.dataset.label)").getAsJsonArray()
+              .asList().stream().map(JsonElement::getAsString).toList();
+          String notShown = mart.grain().dateColumn() + " = '" + DATE + "' AND " + b.dimension() + " NOT IN ('" + String.join("', '", shown) + "')";
+          // No "rest" row when every row is among the top ones (the fixture has few item types).
+          assertThat(rest.get("count").getAsInt()).as("rows not among the top ones").isEqualTo(Integer.parseInt(Duck.value(data, "SELECT COUNT(*) FROM mart." + mart.name() + " WHERE " + notShown)));
+          for (String metric : rest.getAsJsonObject("values").keySet()) {
+            if (shop.graph().kind(metric) == MetricGraph.Kind.ADDITIVE) {
+              BigDecimal sum = new BigDecimal(Duck.value(data, "SELECT SUM(" + metric + ") FROM mart." + mart.name() + " WHERE " + notShown));
+              assertThat(value(rest.getAsJsonObject("values"), metric)).as("the rest's " + metric).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo(sum));
+            } else {
+              assertThat(rest.getAsJsonObject("values").get(metric).isJsonNull()).as("a rest of " + metric + " does not add up").isTrue();
+            }
+          }
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
 
       Mart daily = shop.findMart(summary.mart()).orElseThrow();
       JsonArray cards = page.eval("[...document.querySelectorAll('.card')].map(c => ({metric: c.dataset.metric, value: c.querySelector('.value').dataset.value || null,"
@@ -154,7 +186,7 @@ class DashboardTest {
         .contains("kpi: warning: the month to date is not shown: the facts already hold " + date.plusDays(1) + ", after " + date);
     String html = Files.readString(other.resolve("index.html"));
     assertThat(html).contains("<li>" + firstShown + "..").contains(" are not built in mart " + summary.mart());
-    try (Browser.Page page = browser.open(other.resolve("index.html"), 1280, 900)) {
+    try (Browser.Page page = browser().open(other.resolve("index.html"), 1280, 900)) {
       assertThat(page.problems()).isEmpty();
       assertThat(page.eval("document.querySelectorAll('.notices li').length").getAsInt()).isGreaterThanOrEqualTo(2);
     }
@@ -163,7 +195,7 @@ class DashboardTest {
   @Test
   void everyKpiOfTheShopHasAPageThatLoadsClean() throws Exception {
     for (Metric metric : shop.metrics()) {
-      try (Browser.Page page = browser.open(site.resolve("metrics/" + metric.name() + ".html"), 1280, 900)) {
+      try (Browser.Page page = browser().open(site.resolve("metrics/" + metric.name() + ".html"), 1280, 900)) {
         assertThat(page.problems()).as(metric.name()).isEmpty();
         assertThat(page.networkRequests()).as(metric.name()).isEmpty();
         assertThat(page.eval("document.querySelector('main h1').textContent").getAsString()).isEqualTo(metric.displayName().orElse(metric.name()));
@@ -196,11 +228,6 @@ class DashboardTest {
     assertThat(rows.size()).as(mart + " where " + where).isLessThanOrEqualTo(1);
     String value = rows.isEmpty() ? "null" : rows.get(0);
     return value.equals("null") ? Optional.empty() : Optional.of(new BigDecimal(value).stripTrailingZeros());
-  }
-
-  /** The formatting of a value does not depend on its trailing zeros; kept apart to say so. */
-  private static Optional<BigDecimal> martValueAsStored(Optional<BigDecimal> value) {
-    return value;
   }
 
   private static Optional<BigDecimal> value(JsonObject json) {

@@ -181,8 +181,10 @@ public final class DashboardPage {
     return value.current() ? "" : "<span class=\"status\">(" + escape(value.status()) + ")</span>";
   }
 
+  /** As the text shows it: a change that rounds to ±0.0% is flat, whatever its sign. */
   private static String direction(Optional<BigDecimal> change) {
-    return change.map(c -> c.signum() > 0 ? "up" : c.signum() < 0 ? "down" : "flat").orElse("none");
+    String text = KpiFormat.change(change);
+    return text.startsWith("▲") ? "up" : text.startsWith("▼") ? "down" : change.isPresent() ? "flat" : "none";
   }
 
   /** The last days as a line, drawn without JavaScript; a date with no value breaks the line. */
@@ -198,9 +200,15 @@ public final class DashboardPage {
         line(svg, points);
         continue;
       }
+      boolean alone = (i == 0 || values.get(i - 1).isEmpty()) && (i == values.size() - 1 || values.get(i + 1).isEmpty());
       double x = values.size() == 1 ? 50 : 100.0 * i / (values.size() - 1);
       double y = 28 - 26 * (values.get(i).get().doubleValue() - min) / span;
-      points.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+      if (alone) {
+        // A day with no neighbour draws no line: a dot, so it is not lost.
+        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.5\"/>", x, y));
+      } else {
+        points.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+      }
     }
     line(svg, points);
     return svg.append("</svg>\n").toString();

@@ -16,6 +16,7 @@ import dev.kpi.runtime.query.MartReport;
 import dev.kpi.runtime.query.QueryRoute;
 import dev.kpi.runtime.query.QueryRouter;
 import dev.kpi.runtime.report.MartRows;
+import dev.kpi.runtime.slack.SummaryReader;
 import dev.kpi.runtime.warehouse.Answer;
 import dev.kpi.runtime.warehouse.BuiltDate;
 import dev.kpi.runtime.warehouse.Warehouse;
@@ -72,8 +73,7 @@ public final class DashboardReader {
     MartReport.Report read = report.read(daily, first, date);
     notices.addAll(read.route().warnings());
     Map<LocalDate, Map<String, Object>> rows = byDate(read.answer());
-    MartRows martRows = warehouse.martRows();
-    martRows.lakeWarnings(daily.name(), date).forEach(w -> notices.add("the lake check warned when " + date + " was built (" + daily.name() + "): " + w));
+    lakeWarnings(daily, date, notices);
 
     List<LocalDate> lastDays = new ArrayList<>();
     for (LocalDate day = date.minusDays(days - 1L); !day.isAfter(date); day = day.plusDays(1)) {
@@ -92,11 +92,16 @@ public final class DashboardReader {
       cards.add(new Dashboard.Card(column(metric), value, compared, lastDays.stream().map(d -> value(rows, d, metric).value()).toList(),
           monthToDate.getOrDefault(metric, Optional.empty()), monthToDateNotes.getOrDefault(metric, "")));
     }
+    Map<String, Optional<BigDecimal>> headline = new java.util.LinkedHashMap<>();
+    summary.headline().forEach(m -> headline.put(m, value(rows, date, m).value()));
+    if (rows.containsKey(date)) {
+      SummaryReader.nothingCounted(catalog, headline, date, hint).ifPresent(notices::add);
+    }
     List<Dashboard.Series> series = daily.metrics().stream().map(m -> new Dashboard.Series(column(m), lastDays.stream().map(d -> value(rows, d, m).value()).toList())).toList();
     List<String> statuses = lastDays.stream().map(d -> rows.containsKey(d) ? String.valueOf(rows.get(d).get(MartReport.STATUS)) : NOT_BUILT).toList();
     Dashboard.Trends trends = new Dashboard.Trends(daily.name(), lastDays, statuses, series);
 
-    Optional<Dashboard.Breakdown> breakdown = summary.breakdown().map(b -> breakdown(b, date, report, notices));
+    Optional<Dashboard.Breakdown> breakdown = summary.breakdown().flatMap(b -> breakdown(b, date, report, notices));
     List<Dashboard.PeriodTable> periods = new ArrayList<>();
     for (Mart mart : catalog.marts()) {
       if (mart.grain() != Grain.DAY && mart.dimensions().isEmpty() && mart.filter().isEmpty()) {
@@ -127,12 +132,7 @@ public final class DashboardReader {
     }
     Map<String, Map<LocalDate, BuiltDate>> ledger = warehouse.builtDates();
     LocalDate monthStart = Grain.MONTH.periodStart(date);
-    Optional<LocalDate> later = graph.simpleInputs(metrics).stream()
-        .map(Metric.Simple::fact)
-        .distinct()
-        .flatMap(f -> ledger.getOrDefault(TableRef.of(Layer.WAREHOUSE, f).toString(), Map.of()).keySet().stream())
-        .filter(d -> d.isAfter(date) && !d.isAfter(Grain.MONTH.periodEnd(date)))
-        .min(LocalDate::compareTo);
+    Optional<LocalDate> later = factsAfter(metrics, date, Grain.MONTH.periodEnd(date), ledger);
     if (later.isPresent()) {
       metrics.forEach(m -> notes.put(m, "not shown: the facts hold dates after " + date));
       notices.add("the month to date is not shown: the facts already hold " + later.get() + ", after " + date + ", and a month's numbers count every built date of it;"
@@ -141,10 +141,11 @@ public final class DashboardReader {
     }
     SavedQuery query = SavedQuery.builder().name("month_to_date").addAllMetrics(metrics).grain(Grain.MONTH).build();
     QueryRoute route = new QueryRouter(catalog, warehouse.dialect(), fingerprints, ledger, hint).route(query, monthStart, date, List.of(), OptionalInt.empty(), false);
-    // A month that holds the dates up to the dashboard's only is what "month to date" means: not news.
-    MartFreshness freshness = new MartFreshness(catalog, fingerprints, ledger);
-    List<String> expected = new ArrayList<>(freshness.pastTheFacts(metrics, Grain.MONTH, monthStart, date, false));
-    expected.addAll(freshness.pastTheFacts(metrics, Grain.MONTH, monthStart, date, true));
+    // A month that holds the dates up to the dashboard's own only is what "month to date" means:
+    // not news. Up to an earlier date it is, and stays a notice.
+    List<String> expected = new MartFreshness(catalog, fingerprints, ledger).pastTheFacts(metrics, Grain.MONTH, monthStart, date, false).stream()
+        .filter(w -> w.contains(" holds the business dates up to " + date + " only"))
+        .toList();
     route.warnings().stream().filter(w -> !expected.contains(w)).forEach(w -> notices.add("month to date: " + w));
     Map<LocalDate, Map<String, Object>> month = byDate(warehouse.read(route.read()));
     for (String metric : metrics) {
@@ -153,14 +154,21 @@ public final class DashboardReader {
     return out;
   }
 
-  private Dashboard.Breakdown breakdown(dev.kpi.model.summary.Breakdown breakdown, LocalDate date, MartReport report, Set<String> notices) {
+  /** The breakdown of the date; a mart never built is a notice, not a failure of the page. */
+  private Optional<Dashboard.Breakdown> breakdown(dev.kpi.model.summary.Breakdown breakdown, LocalDate date, MartReport report, Set<String> notices) {
     Mart mart = mart(breakdown.mart());
     List<String> metrics = new ArrayList<>();
     metrics.add(breakdown.rankBy());
     metrics.addAll(breakdown.alsoShow());
-    MartReport.Report read = report.read(mart, date, date);
+    MartReport.Report read;
+    try {
+      read = report.read(mart, date, date);
+    } catch (KpiException e) {
+      notices.add(e.getMessage());
+      return Optional.empty();
+    }
     notices.addAll(read.route().warnings());
-    warehouse.martRows().lakeWarnings(mart.name(), date).forEach(w -> notices.add("the lake check warned when " + date + " was built (" + mart.name() + "): " + w));
+    lakeWarnings(mart, date, notices);
     int dimension = columnIndex(read.answer(), breakdown.dimension());
     List<Dashboard.Row> rows = new ArrayList<>();
     for (List<Object> row : read.answer().rows()) {
@@ -177,14 +185,16 @@ public final class DashboardReader {
       for (int i = 0; i < metrics.size(); i++) {
         int column = i;
         // Only what adds up over rows has a sum; a distinct count or a ratio of the rest is not one.
-        sums.add(graph.kind(metrics.get(i)) != MetricGraph.Kind.ADDITIVE ? Optional.empty()
-            : Optional.of(others.stream().map(r -> r.values().get(column).orElse(BigDecimal.ZERO)).reduce(BigDecimal.ZERO, BigDecimal::add)));
+        // A NULL among them makes the sum unknown, not smaller.
+        boolean known = others.stream().allMatch(r -> r.values().get(column).isPresent());
+        sums.add(graph.kind(metrics.get(i)) != MetricGraph.Kind.ADDITIVE || !known ? Optional.empty()
+            : Optional.of(others.stream().map(r -> r.values().get(column).get()).reduce(BigDecimal.ZERO, BigDecimal::add)));
       }
       boolean allCurrent = others.stream().allMatch(r -> r.status().equals(CURRENT));
       rest = Optional.of(new Dashboard.Row("", sums, allCurrent ? CURRENT : others.stream().map(Dashboard.Row::status).filter(s -> !s.equals(CURRENT)).findFirst().orElse(CURRENT)));
     }
     String label = catalog.dimension(breakdown.dimension()).displayName().orElse(breakdown.dimension());
-    return new Dashboard.Breakdown(mart.name(), label, metrics.stream().map(this::column).toList(), top, rest, others.size());
+    return Optional.of(new Dashboard.Breakdown(mart.name(), label, metrics.stream().map(this::column).toList(), top, rest, others.size()));
   }
 
   /** The last weeks or months of a mart up to the date's period; a mart never built is a notice, not a failure of the page. */
@@ -199,6 +209,9 @@ public final class DashboardReader {
       return Optional.empty();
     }
     notices.addAll(read.route().warnings());
+    factsAfter(mart.metrics(), date, grain.periodEnd(date), warehouse.builtDates()).ifPresent(later -> notices.add(
+        "the " + grain.name().toLowerCase(java.util.Locale.ROOT) + " of " + grain.periodStart(date) + " in mart " + mart.name() + " counts dates after " + date
+            + " too (from " + later + "): the warehouse holds them, and a period's row counts every built date of it"));
     Map<LocalDate, Map<String, Object>> rows = byDate(read.answer());
     List<Dashboard.PeriodRow> out = new ArrayList<>();
     for (LocalDate period = from; !period.isAfter(date); period = grain.next(period)) {
@@ -208,6 +221,23 @@ public final class DashboardReader {
     }
     boolean recounted = mart.metrics().stream().anyMatch(m -> graph.kind(m) != MetricGraph.Kind.ADDITIVE);
     return Optional.of(new Dashboard.PeriodTable(mart.name(), grain, mart.metrics().stream().map(this::column).toList(), out, recounted));
+  }
+
+  private void lakeWarnings(Mart mart, LocalDate date, Set<String> notices) {
+    warehouse.martRows().lakeWarnings(mart.name(), date).forEach(w -> notices.add("the lake check warned when " + date + " was built (" + mart.name() + "): " + w));
+  }
+
+  /**
+   * The first date after {@code date} and up to {@code end} that the metrics' facts already hold:
+   * a week's or month's row counts it too, so that row is not "up to the date".
+   */
+  private Optional<LocalDate> factsAfter(List<String> metrics, LocalDate date, LocalDate end, Map<String, Map<LocalDate, BuiltDate>> ledger) {
+    return graph.simpleInputs(metrics).stream()
+        .map(Metric.Simple::fact)
+        .distinct()
+        .flatMap(f -> ledger.getOrDefault(TableRef.of(Layer.WAREHOUSE, f).toString(), Map.of()).keySet().stream())
+        .filter(d -> d.isAfter(date) && !d.isAfter(end))
+        .min(LocalDate::compareTo);
   }
 
   private Dashboard.Column column(String metric) {

@@ -85,7 +85,8 @@ public final class HtmlSite {
             .escapeHtml(true)
             .sanitizeUrls(true)
             .attributeProviderFactory(context -> (node, tag, attributes) -> {
-              if (node instanceof Link && attributes.containsKey("href")) {
+              // The pages' own links are relative: an address elsewhere keeps its ".md".
+              if (node instanceof Link && attributes.containsKey("href") && !attributes.get("href").contains(":")) {
                 attributes.put("href", attributes.get("href").replaceFirst("\\.md(#|$)", ".html$1"));
               }
             })

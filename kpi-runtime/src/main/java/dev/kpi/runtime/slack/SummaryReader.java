@@ -93,25 +93,32 @@ public final class SummaryReader {
     }
   }
 
+  private void checkSomethingCounted(Summary summary, List<HeadlineValue> headline, LocalDate date, List<String> checks) {
+    Map<String, Optional<BigDecimal>> values = new java.util.LinkedHashMap<>();
+    headline.forEach(v -> values.put(v.name(), v.value()));
+    nothingCounted(catalog, values, date, hint).ifPresent(checks::add);
+  }
+
   /**
    * A day on which every count among the headline KPIs is 0 is a broken pipeline far more often
-   * than a real day: say so rather than post zeros.
+   * than a real day: the message that says so, rather than show zeros (the Slack summary posts it
+   * instead of the numbers; the dashboard shows it above them).
    */
-  private void checkSomethingCounted(Summary summary, List<HeadlineValue> headline, LocalDate date, List<String> checks) {
+  public static Optional<String> nothingCounted(Catalog catalog, Map<String, Optional<BigDecimal>> headline, LocalDate date, CommandHint hint) {
     List<String> counts = new ArrayList<>();
     boolean anyCounted = false;
-    for (HeadlineValue value : headline) {
-      Metric metric = catalog.metric(value.name());
-      if (metric instanceof Metric.Simple
-          && (((Metric.Simple) metric).aggregation() == Aggregation.COUNT || ((Metric.Simple) metric).aggregation() == Aggregation.COUNT_DISTINCT)) {
-        counts.add(value.name());
-        anyCounted |= value.value().map(v -> v.signum() != 0).orElse(false);
+    for (Map.Entry<String, Optional<BigDecimal>> value : headline.entrySet()) {
+      Metric metric = catalog.metric(value.getKey());
+      if (metric instanceof Metric.Simple simple && (simple.aggregation() == Aggregation.COUNT || simple.aggregation() == Aggregation.COUNT_DISTINCT)) {
+        counts.add(value.getKey());
+        anyCounted |= value.getValue().map(v -> v.signum() != 0).orElse(false);
       }
     }
     if (!counts.isEmpty() && !anyCounted) {
-      checks.add(
+      return Optional.of(
           "nothing was counted on " + date + " (" + String.join(", ", counts) + " are all 0): check that the lake holds that day's orders, then run " + hint.kpi("run --date " + date));
     }
+    return Optional.empty();
   }
 
   /** The metrics' values in a daily mart's row of a date (none when the date has no row). */

@@ -10,6 +10,11 @@
   var font = 'system-ui, "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", sans-serif';
   var compact = new Intl.NumberFormat('ja-JP', { notation: 'compact', maximumFractionDigits: 1 });
 
+  // ECharts writes tooltips as HTML: every text in them is escaped first.
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
   function seriesOf(list, metric) {
     for (var i = 0; i < list.length; i++) {
       if (list[i].metric === metric) return list[i];
@@ -27,7 +32,7 @@
         trigger: 'axis',
         formatter: function (points) {
           var i = points[0].dataIndex;
-          return data.dates[i] + '<br>' + series.label.replace(/[<>&]/g, '') + ': ' + series.text[i];
+          return escapeHtml(data.dates[i]) + '<br>' + escapeHtml(series.label) + ': ' + escapeHtml(series.text[i]);
         }
       },
       xAxis: { type: 'category', data: data.dates.map(function (d) { return d.slice(5); }), boundaryGap: false },
@@ -47,7 +52,7 @@
         axisPointer: { type: 'shadow' },
         formatter: function (points) {
           var i = points[0].dataIndex;
-          return b.columns.map(function (c) { return c.label.replace(/[<>&]/g, '') + ': ' + c.text[i]; }).join('<br>');
+          return '<b>' + escapeHtml(b.labels[i]) + '</b><br>' + b.columns.map(function (c) { return escapeHtml(c.label) + ': ' + escapeHtml(c.text[i]); }).join('<br>');
         }
       },
       xAxis: { type: 'value', axisLabel: { formatter: function (v) { return compact.format(v); } } },

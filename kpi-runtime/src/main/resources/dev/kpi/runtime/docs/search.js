@@ -38,7 +38,8 @@
       none.textContent = 'Nothing matches "' + text.trim() + '"';
       list.appendChild(none);
     }
-    hits.slice(0, 30).forEach(function (entry) {
+    var shown = 30;
+    hits.slice(0, shown).forEach(function (entry) {
       var item = document.createElement('li');
       var link = document.createElement('a');
       link.href = root + entry.u;
@@ -52,6 +53,12 @@
       item.append(link, kind, about);
       list.appendChild(item);
     });
+    if (hits.length > shown) {
+      var more = document.createElement('li');
+      more.className = 'kind';
+      more.textContent = '… ' + (hits.length - shown) + ' more: type more words to narrow';
+      list.appendChild(more);
+    }
     list.hidden = false;
   }
 

@@ -61,6 +61,9 @@ class SiteInBrowserTest {
       assertThat(found).isNotEmpty();
       assertThat(found.get(0).getAsString()).isEqualTo("../metrics/" + metric + ".html");
       String word = catalog.metrics().get(0).description().split("\\s+")[0];
+      JsonArray byDescription = tab.eval("(() => { const i = document.getElementById('search'); i.value = '" + word.toLowerCase() + "'; i.dispatchEvent(new Event('input'));"
+          + " return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href')); })()").getAsJsonArray();
+      assertThat(byDescription).as("a word of its description finds it").anyMatch(h -> h.getAsString().equals("../metrics/" + metric + ".html"));
       assertThat(tab.eval("(() => { const i = document.getElementById('search'); i.value = '" + word + " zzzz-none'; i.dispatchEvent(new Event('input'));"
           + " return document.getElementById('search-results').textContent; })()").getAsString()).startsWith("Nothing matches");
       tab.screenshot(Path.of("target/screenshots/test-catalog-metric.png"));

@@ -154,7 +154,7 @@ public final class Browser implements AutoCloseable {
       return List.copyOf(problems);
     }
 
-    /** Every URL the page requested that is not a file of its own folder (file:, data:, blob:, about:). */
+    /** Every URL the page requested from the network: any but file:, data:, blob: and about: ones. */
     public List<String> networkRequests() {
       return List.copyOf(requests);
     }
