@@ -43,7 +43,6 @@ class DashboardTest {
   private Path data;
   private Path site;
   private Browser browser;
-  private Path profile;
 
   @BeforeAll
   void buildAndWrite(@TempDir Path folder) throws Exception {
@@ -58,13 +57,12 @@ class DashboardTest {
     assertThat(dashboard.exitCode).as(dashboard.toString()).isZero();
     assertThat(dashboard.out).isEmpty();
     assertThat(dashboard.err).startsWith("kpi: the dashboard of " + DATE + ", the last date built in mart " + summary.mart() + " (--date chooses another)\n");
-    profile = folder.resolve("profile");
   }
 
   /** Started on first use: the tests that read no page run without a browser. */
   private Browser browser() throws Exception {
     if (browser == null) {
-      browser = Browser.start(profile);
+      browser = Browser.start();
     }
     return browser;
   }
@@ -220,6 +218,22 @@ class DashboardTest {
     assertThat(empty.exitCode).as(empty.toString()).isEqualTo(1);
     assertThat(empty.err).startsWith("kpi: error: no embedded warehouse in " + other.resolve("new") + " (no embedded.duckdb there): nothing has been built in this folder; build a date first");
     assertThat(other.resolve("index.html")).doesNotExist();
+
+    Cli.Result unbuilt = Cli.run("dashboard", "--out", other.toString(), "--data-dir", data.toString(), "--date", "2030-01-01");
+    assertThat(unbuilt.exitCode).isEqualTo(1);
+    assertThat(unbuilt.err).isEqualTo("kpi: error: mart " + summary.mart() + " has no row of 2030-01-01, so its dashboard would show no numbers; build the date with: kpi run --date 2030-01-01"
+        + " --data-dir " + data + ", or give the last date built: --date " + DATE + "\n");
+    assertThat(other.resolve("index.html")).doesNotExist();
+  }
+
+  @Test
+  void insideTheCatalogSiteEachCardLinksToItsKpisPage() throws Exception {
+    String html = Files.readString(site.resolve("dashboard/index.html"));
+    for (String metric : summary.headline()) {
+      assertThat(html).contains("<a href=\"../metrics/" + metric + ".html\">");
+      assertThat(site.resolve("metrics/" + metric + ".html")).exists();
+    }
+    assertThat(html).contains("<a href=\"../index.html\">");
   }
 
   private Optional<BigDecimal> martValue(String mart, String metric, String where) {

@@ -680,7 +680,7 @@ class KpiEndToEndTest {
 
     Cli.Result table = Cli.run("show", "--date", D.toString(), "--data-dir", data.toString());
     assertThat(table.exitCode).as(table.toString()).isZero();
-    assertThat(table.out).contains("¥3,000").contains("¥2,000").contains("▲50.0%").contains("▼25.0%").contains("(Wed)");
+    assertThat(table.out).contains("¥3,000").contains("¥2,000").contains("+50.0%").contains("\u221225.0%").contains("(Wed)");
   }
 
   private static void assertComparison(JsonObject metric, String value, String previous, String previousChange, String lastWeek, String lastWeekChange) {

@@ -2091,10 +2091,10 @@ class BigQueryTargetTest {
     return String.format(Locale.ROOT, "%,d", value);
   }
 
-  /** The change from {@code base} to {@code value} as the KPI table writes it: ▲20.0%, ▼33.3%, ±0.0%. */
+  /** The change from {@code base} to {@code value} as the KPI table writes it: +20.0%, −33.3%, ±0.0%. */
   private static String change(long value, long base) {
     BigDecimal percent = BigDecimal.valueOf(value - base).multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(Math.abs(base)), 1, RoundingMode.HALF_UP);
-    return (percent.signum() > 0 ? "▲" : percent.signum() < 0 ? "▼" : "±") + percent.abs().toPlainString() + "%";
+    return (percent.signum() > 0 ? "+" : percent.signum() < 0 ? "\u2212" : "±") + percent.abs().toPlainString() + "%";
   }
 
   /** A row of the KPI table: the metric's name, then its cells in order, separated by spaces. */

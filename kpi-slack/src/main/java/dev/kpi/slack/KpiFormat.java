@@ -38,14 +38,20 @@ public final class KpiFormat {
     return Optional.of(value.get().subtract(base.get()).divide(base.get().abs(), 6, RoundingMode.HALF_UP));
   }
 
-  /** A change as ▲12.3% / ▼4.0%, or "—" without a base. */
+  /** The sign of a decrease: U+2212, the minus sign, not a hyphen that a line could break at. */
+  public static final String MINUS = "\u2212";
+
+  /**
+   * A change as +12.3% / −4.0% (±0.0% when it rounds to none), or "—" without a base. Never ▲ or
+   * ▼: in Japanese business writing ▲ marks a decrease, so "前日比 ▲31.0%" would read as a fall.
+   */
   public static String change(Optional<BigDecimal> change) {
     if (change.isEmpty()) {
       return NOTHING;
     }
     BigDecimal percent = change.get().movePointRight(2).setScale(1, RoundingMode.HALF_UP);
-    String arrow = percent.signum() > 0 ? "▲" : percent.signum() < 0 ? "▼" : "±";
-    return arrow + grouped(percent.abs(), 1) + "%";
+    String sign = percent.signum() > 0 ? "+" : percent.signum() < 0 ? MINUS : "±";
+    return sign + grouped(percent.abs(), 1) + "%";
   }
 
   private static String grouped(BigDecimal value, int decimals) {

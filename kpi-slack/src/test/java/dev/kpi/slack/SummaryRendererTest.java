@@ -126,7 +126,7 @@ class SummaryRendererTest {
     Payload payload = SummaryRenderer.render(SUMMARY, data);
     assertGolden("zeros-and-nulls.json", payload);
     String json = SlackJson.toJson(payload);
-    assertThat(json).contains("¥0").contains("—").contains("▼100.0%");
+    assertThat(json).contains("¥0").contains("—").contains("\u2212100.0%");
   }
 
   @Test
@@ -210,8 +210,10 @@ class SummaryRendererTest {
     assertThat(KpiFormat.value(Optional.of(new BigDecimal("12345")), Optional.of(Unit.COUNT))).isEqualTo("12,345");
     assertThat(KpiFormat.value(Optional.of(new BigDecimal("0.1234")), Optional.of(Unit.RATIO))).isEqualTo("12.3%");
     assertThat(KpiFormat.value(Optional.empty(), Optional.of(Unit.JPY))).isEqualTo("—");
-    assertThat(KpiFormat.change(Optional.of(new BigDecimal("0.31")))).isEqualTo("▲31.0%");
-    assertThat(KpiFormat.change(Optional.of(new BigDecimal("-0.04")))).isEqualTo("▼4.0%");
+    assertThat(KpiFormat.change(Optional.of(new BigDecimal("0.31")))).isEqualTo("+31.0%");
+    assertThat(KpiFormat.change(Optional.of(new BigDecimal("-0.04")))).isEqualTo("\u22124.0%");
+    assertThat(KpiFormat.change(Optional.of(new BigDecimal("0.0004")))).isEqualTo("±0.0%");
+    assertThat(KpiFormat.change(Optional.of(new BigDecimal("-0.0004")))).isEqualTo("±0.0%");
     assertThat(KpiFormat.change(KpiFormat.change(Optional.of(BigDecimal.ONE), Optional.of(BigDecimal.ZERO)))).isEqualTo("—");
   }
 

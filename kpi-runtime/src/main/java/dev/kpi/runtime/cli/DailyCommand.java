@@ -43,25 +43,34 @@ final class DailyCommand implements Callable<Integer> {
       session = Session.building(target, catalog, date.minusDays(31), date, System.err);
     } catch (KpiException e) {
       // A missing or broken lake is the likeliest morning failure: say so in Slack too.
-      warn(catalog, e);
-      throw e;
+      throw warn(catalog, e);
     }
     try (session) {
       try {
         session.runner().daily("daily", date, policy, Progress.NONE);
       } catch (KpiException e) {
-        warn(catalog, e);
-        throw e;
+        throw warn(catalog, e);
       }
       return NotifyCommand.notify(session, date, dryRun, Optional.empty());
     }
   }
 
-  /** Posts that the day's KPIs could not be built (not on a dry run, nor for a usage error). */
-  private void warn(LoadedCatalog catalog, KpiException failure) {
-    if (!dryRun && failure.exitCode() != KpiException.USAGE) {
-      new SummaryNotifier(catalog.catalog(), WebhookSettings.fromEnvironment(System.getenv()), System.out, System.err)
-          .sendBuildFailure(date, failure.getMessage());
+  /**
+   * Posts that the day's KPIs could not be built (not on a dry run, nor for a usage error), and
+   * returns the failure to throw: the build's own, or, when the webhook's settings are wrong too,
+   * one that names both, the build's first.
+   */
+  private KpiException warn(LoadedCatalog catalog, KpiException failure) {
+    if (dryRun || failure.exitCode() == KpiException.USAGE) {
+      return failure;
     }
+    Optional<dev.kpi.slack.webhook.WebhookUrl> webhook;
+    try {
+      webhook = WebhookSettings.fromEnvironment(System.getenv());
+    } catch (KpiException settings) {
+      return new KpiException(failure.getMessage() + "\nand the failure could not be posted to Slack: " + settings.getMessage(), failure);
+    }
+    new SummaryNotifier(catalog.catalog(), webhook, System.out, System.err).sendBuildFailure(date, failure.getMessage());
+    return failure;
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +63,10 @@ final class DashboardCommand implements Callable<Integer> {
       }
       Dashboard dashboard = new DashboardReader(loaded.catalog(), session.warehouse(), session.runner().fingerprints(), session.hint()).read(chosen, day, days);
       DocsFolder folder = new DocsFolder(out, "kpi dashboard");
-      int changed = folder.write(DashboardPage.files(dashboard));
+      // Written inside the catalog site (kpi docs --out site; kpi dashboard --out site/dashboard): each card links to its KPI's page.
+      Path parent = folder.path().getParent();
+      Optional<String> catalog = parent != null && DocsFolder.wrote(parent, "kpi docs", "index.html") ? Optional.of("../") : Optional.empty();
+      int changed = folder.write(DashboardPage.files(dashboard, catalog));
       System.err.println("kpi: " + (changed == 0 ? "the dashboard in " + folder.path() + " is up to date" : "wrote the dashboard of " + day + " into " + folder.path())
           + (dashboard.notices().isEmpty() ? "" : " with " + dashboard.notices().size() + (dashboard.notices().size() == 1 ? " notice" : " notices") + " on the page")
           + "; open " + folder.path().resolve("index.html"));

@@ -52,6 +52,15 @@ final class DocsCommand implements Callable<Integer> {
       System.err.println("kpi: the docs in " + folder.path() + " are up to date (" + pages.size() + " pages)");
       return 0;
     }
+    boolean foreign;
+    try {
+      foreign = folder.isForeign();
+    } catch (java.io.IOException e) {
+      throw new KpiException("cannot read " + folder.path() + ": " + e.getMessage(), e);
+    }
+    if (foreign) {
+      throw new KpiException("the folder " + folder.path() + " was not written by kpi docs (it has no " + DocsFolder.MANIFEST + "): name the folder kpi docs --out wrote");
+    }
     throw new KpiException(
         "the docs in " + folder.path() + " are not what the definitions generate (" + differences.size() + (differences.size() == 1 ? " file" : " files") + "):\n  - "
             + String.join("\n  - ", differences) + "\nregenerate them with: kpi docs --out " + target.check + (format == DocsFormat.all ? "" : " --format " + format));

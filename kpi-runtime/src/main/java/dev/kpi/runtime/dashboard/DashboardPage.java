@@ -37,10 +37,14 @@ public final class DashboardPage {
 
   private DashboardPage() {}
 
-  /** The folder's files by path: index.html and its assets. */
-  public static Map<String, String> files(Dashboard dashboard) {
+  /**
+   * The folder's files by path: index.html and its assets. {@code catalog}: where the catalog
+   * site is, relative to the dashboard ("../" when it is written inside one), for links from each
+   * card to its KPI's page.
+   */
+  public static Map<String, String> files(Dashboard dashboard, Optional<String> catalog) {
     Map<String, String> out = new TreeMap<>();
-    out.put("index.html", html(dashboard));
+    out.put("index.html", html(dashboard, catalog));
     out.put("assets/site.css", HtmlSite.stylesheet());
     out.put("assets/dashboard.js", resource(DashboardPage.class, "dashboard.js"));
     String echarts = ECHARTS + echartsVersion() + "/";
@@ -49,17 +53,18 @@ public final class DashboardPage {
     return out;
   }
 
-  static String html(Dashboard d) {
+  static String html(Dashboard d, Optional<String> catalog) {
     StringBuilder page = new StringBuilder();
     page.append("<!doctype html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>").append(escape(d.title())).append("</title>\n<link rel=\"stylesheet\" href=\"assets/site.css\">\n</head>\n<body>\n")
         .append("<header>\n<span class=\"home\">").append(escape(d.title())).append("</span>\n<nav>営業日 ").append(d.date()).append(" (").append(escape(d.timeZone()))
-        .append(") · 直近 ").append(d.days()).append(" 日</nav>\n</header>\n<main>\n");
+        .append(") · 直近 ").append(d.days()).append(" 日")
+        .append(catalog.map(c -> " · <a href=\"" + escape(c) + "index.html\">KPI の定義 (catalog)</a>").orElse("")).append("</nav>\n</header>\n<main>\n");
     if (!d.subtitle().isBlank()) {
       page.append("<p class=\"muted\">").append(escape(d.subtitle())).append("</p>\n");
     }
     notices(d, page);
-    cards(d, page);
+    cards(d, catalog, page);
     trends(d, page);
     d.breakdown().ifPresent(b -> breakdown(d, b, page));
     d.periods().forEach(t -> periods(t, page));
@@ -81,11 +86,13 @@ public final class DashboardPage {
     page.append("</section>\n");
   }
 
-  private static void cards(Dashboard d, StringBuilder page) {
+  private static void cards(Dashboard d, Optional<String> catalog, StringBuilder page) {
     page.append("<section id=\"headline\">\n<h2>主要 KPI (").append(d.date()).append(")</h2>\n<div class=\"cards\">\n");
     for (Dashboard.Card card : d.cards()) {
       Optional<Unit> unit = card.metric().unit();
-      page.append("<article class=\"card\" data-metric=\"").append(escape(card.metric().metric())).append("\">\n<h3>").append(escape(card.metric().label())).append("</h3>\n");
+      String label = escape(card.metric().label());
+      String title = catalog.map(c -> "<a href=\"" + escape(c) + "metrics/" + escape(card.metric().metric()) + ".html\">" + label + "</a>").orElse(label);
+      page.append("<article class=\"card\" data-metric=\"").append(escape(card.metric().metric())).append("\">\n<h3>").append(title).append("</h3>\n");
       page.append("<div class=\"value\"").append(dataValue(card.value().value())).append(">").append(KpiFormat.value(card.value().value(), unit)).append(status(card.value())).append("</div>\n<dl>\n");
       for (Dashboard.Compared compared : card.compared()) {
         page.append("<dt>").append(compared.comparison().japaneseLabel()).append("</dt><dd data-compared=\"").append(compared.comparison().daysBefore()).append("\"")
@@ -184,7 +191,7 @@ public final class DashboardPage {
   /** As the text shows it: a change that rounds to ±0.0% is flat, whatever its sign. */
   private static String direction(Optional<BigDecimal> change) {
     String text = KpiFormat.change(change);
-    return text.startsWith("▲") ? "up" : text.startsWith("▼") ? "down" : change.isPresent() ? "flat" : "none";
+    return text.startsWith("+") ? "up" : text.startsWith(KpiFormat.MINUS) ? "down" : change.isPresent() ? "flat" : "none";
   }
 
   /** The last days as a line, drawn without JavaScript; a date with no value breaks the line. */

@@ -71,8 +71,14 @@ public final class DashboardReader {
     int longestComparison = summary.comparisons().stream().mapToInt(Comparison::daysBefore).max().orElse(0);
     LocalDate first = min(min(date.minusDays(days - 1L), date.minusDays(longestComparison)), date.withDayOfMonth(1));
     MartReport.Report read = report.read(daily, first, date);
-    notices.addAll(read.route().warnings());
     Map<LocalDate, Map<String, Object>> rows = byDate(read.answer());
+    if (!rows.containsKey(date)) {
+      LocalDate last = warehouse.builtDates().getOrDefault(TableRef.of(Layer.MART, daily.name()).toString(), Map.of()).keySet().stream()
+          .max(LocalDate::compareTo).orElseThrow();
+      throw new KpiException("mart " + daily.name() + " has no row of " + date + ", so its dashboard would show no numbers; build the date with: "
+          + hint.kpi("run --date " + date) + ", or give the last date built: --date " + last);
+    }
+    notices.addAll(read.route().warnings());
     lakeWarnings(daily, date, notices);
 
     List<LocalDate> lastDays = new ArrayList<>();

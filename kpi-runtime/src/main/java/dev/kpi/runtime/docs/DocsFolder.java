@@ -40,8 +40,11 @@ public final class DocsFolder {
 
   /** Writes the pages; returns how many files changed, were added or removed. */
   public int write(Map<String, String> pages) {
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw KpiException.usage(folder + " is a file, not a folder; give a new or empty folder with --out");
+    }
     try {
-      if (Files.isDirectory(folder) && !Files.exists(folder.resolve(manifest)) && hasFiles()) {
+      if (isForeign()) {
         throw KpiException.usage(
             "the folder " + folder + " holds files " + command + " did not write (it has no " + manifest + "); give an empty or new folder with --out,"
                 + " or one " + command + " wrote before");
@@ -96,6 +99,21 @@ public final class DocsFolder {
 
   public Path path() {
     return folder;
+  }
+
+  /** Whether the folder holds files but no manifest: somebody else's, which write refuses. */
+  public boolean isForeign() throws IOException {
+    return Files.isDirectory(folder) && !Files.exists(folder.resolve(manifest)) && hasFiles();
+  }
+
+  /** Whether the folder's manifest lists {@code file}: a folder this command wrote that file into. */
+  public static boolean wrote(Path folder, String command, String file) {
+    Path list = folder.resolve("." + command.replace(' ', '-'));
+    try {
+      return Files.isRegularFile(list) && Files.readAllLines(list, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals(file));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The files the manifest says kpi docs wrote; none without a manifest. */

@@ -19,13 +19,18 @@ import java.util.Optional;
 
 /**
  * Sends the catalog's summaries for a date: renders each, then posts it to the incoming webhook
- * — or, without one (or with --dry-run), prints the payload and a readable preview instead.
+ * — or, without one (or with --dry-run), prints the payload on stdout (for jq) and a readable
+ * preview on stderr instead. Stopped (SIGTERM, Ctrl-C) while posting, it says which summaries
+ * Slack has, which it may have, and which it has not.
  */
 public final class SummaryNotifier {
   private final Catalog catalog;
   private final Optional<WebhookUrl> webhook;
   private final PrintStream out;
   private final PrintStream log;
+  /** What this notifier posted so far, and what it is posting: for the message of a stop. */
+  private final List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String posting;
 
   public SummaryNotifier(Catalog catalog, Optional<WebhookUrl> webhook, PrintStream out, PrintStream log) {
     this.catalog = catalog;
@@ -67,15 +72,28 @@ public final class SummaryNotifier {
                 + "): showing the message instead of posting it");
       }
       out.println(SlackJson.toPrettyJson(payload));
-      out.println();
-      out.println("--- preview of summary " + summary.name() + " for " + data.date() + (dryRun ? " (dry run: nothing was sent)" : "") + " ---");
-      out.println(PlainTextPreview.of(payload));
+      log.println("--- preview of summary " + summary.name() + " for " + data.date() + (dryRun ? " (dry run: nothing was sent)" : "") + " ---");
+      log.println(PlainTextPreview.of(payload));
     } else {
+      String what = "summary " + summary.name() + " for " + data.date();
+      Thread stopped = new Thread(() -> log.println("kpi: stopped while posting " + what + " to Slack: Slack may or may not have it"
+          + (posted.isEmpty() ? "" : "; posted before it: " + String.join(", ", posted)) + "; post it again with: kpi notify --date " + data.date()
+          + " --summary " + summary.name()));
+      posting = what;
+      Runtime.getRuntime().addShutdownHook(stopped);
       try {
-        WebhookClient.builder(webhook.get()).log(line -> log.println("kpi: " + line)).build().post(SlackJson.toJson(payload));
+        WebhookClient.builder(webhook.get())
+            .maxTotalWait(WebhookSettings.maxWait(System.getenv()))
+            .log(line -> log.println("kpi: " + line))
+            .build()
+            .post(SlackJson.toJson(payload));
       } catch (WebhookException e) {
-        throw new KpiException("posting summary " + summary.name() + " for " + data.date() + " to Slack failed: " + e.getMessage());
+        throw new KpiException("posting " + what + " to Slack failed: " + e.getMessage());
+      } finally {
+        posting = null;
+        removeHook(stopped);
       }
+      posted.add(what);
       log.println("kpi: posted " + (data.isWarning() ? "a warning instead of " : "") + "summary " + summary.name() + " for " + data.date() + " to Slack");
     }
     if (data.isWarning()) {
@@ -85,11 +103,19 @@ public final class SummaryNotifier {
     return !data.isWarning();
   }
 
-  /** A warning that the day's KPIs could not be built at all. */
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook runs, and says what was not posted.
+    }
+  }
+
+  /** A warning that the day's KPIs could not be built at all; local file paths in the reason are cut to their last name. */
   public void sendBuildFailure(LocalDate date, String reason) {
     for (Summary summary : catalog.summaries()) {
       try {
-        send(summary, SummaryData.failed(date, catalog.timeZone(), List.of("building the KPIs failed: " + reason)), false);
+        send(summary, SummaryData.failed(date, catalog.timeZone(), List.of("building the KPIs failed: " + LocalPaths.hide(reason))), false);
       } catch (KpiException e) {
         log.println("kpi: " + e.getMessage());
       }

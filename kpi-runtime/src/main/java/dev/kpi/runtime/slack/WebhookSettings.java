@@ -20,12 +20,17 @@ import java.util.Optional;
  *       or Secret Manager secret); surrounding whitespace is ignored.
  * </ul>
  *
- * <p>Setting both is an error. A variable set to blank counts as not set. Error messages name
- * the variable (and the file), never the URL.
+ * <p>Setting both is an error. So is a variable set to blank: a secret that failed to sync must
+ * fail the scheduler's task, not turn posting off. Error messages name the variable (and the
+ * file), never the URL. {@value #MAX_WAIT_VARIABLE} bounds the time a post waits between its
+ * retries in all.
  */
 public final class WebhookSettings {
   public static final String URL_VARIABLE = "KPI_SLACK_WEBHOOK_URL";
   public static final String FILE_VARIABLE = "KPI_SLACK_WEBHOOK_URL_FILE";
+  /** Seconds a post may wait between its retries in all (default 60). */
+  public static final String MAX_WAIT_VARIABLE = "KPI_SLACK_MAX_WAIT_SECONDS";
+  static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(60);
 
   private WebhookSettings() {}
 
@@ -60,9 +65,31 @@ public final class WebhookSettings {
     return Optional.empty();
   }
 
+  /** How long a post may wait between retries in all: {@value #MAX_WAIT_VARIABLE}, or 60 s. */
+  public static java.time.Duration maxWait(Map<String, String> env) {
+    String value = env.get(MAX_WAIT_VARIABLE);
+    if (value == null) {
+      return DEFAULT_MAX_WAIT;
+    }
+    try {
+      long seconds = Long.parseLong(value.strip());
+      if (seconds >= 0 && seconds <= 3600) {
+        return java.time.Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw KpiException.usage(MAX_WAIT_VARIABLE + " is '" + value.strip() + "'; set it to a number of seconds from 0 to 3600 (default 60), or unset it");
+  }
+
   private static String value(Map<String, String> env, String name) {
     String value = env.get(name);
-    return value == null || value.isBlank() ? null : value.strip();
+    if (value != null && value.isBlank()) {
+      throw new KpiException(
+          name + " is set but blank (a secret that did not sync?); set it to the Slack incoming-webhook URL"
+              + (name.equals(FILE_VARIABLE) ? "'s secret file" : "") + ", or unset it to print the message instead of posting it");
+    }
+    return value == null ? null : value.strip();
   }
 
   private static String read(String file) {

@@ -100,6 +100,20 @@ class CatalogDocsTest {
   }
 
   @Test
+  void aFileIsNotAFolderAndAFolderKpiDocsDidNotWriteIsNotCheckedAsIfItWere() throws Exception {
+    Path file = Files.writeString(temp.resolve("a-file"), "x", StandardCharsets.UTF_8);
+    Cli.Result out = Cli.run("docs", "--out", file.toString());
+    assertThat(out.exitCode).isEqualTo(2);
+    assertThat(out.err).isEqualTo("kpi: error: " + file + " is a file, not a folder; give a new or empty folder with --out\n");
+
+    Path handwritten = Files.createDirectories(temp.resolve("handwritten"));
+    Files.writeString(handwritten.resolve("design.md"), "# design\n", StandardCharsets.UTF_8);
+    Cli.Result check = Cli.run("docs", "--check", handwritten.toString());
+    assertThat(check.exitCode).isEqualTo(1);
+    assertThat(check.err).isEqualTo("kpi: error: the folder " + handwritten + " was not written by kpi docs (it has no .kpi-docs): name the folder kpi docs --out wrote\n");
+  }
+
+  @Test
   void outAndCheckAreOneOrTheOther() {
     Cli.Result both = Cli.run("docs", "--out", "a", "--check", "b");
     assertThat(both.exitCode).isEqualTo(2);

@@ -26,7 +26,7 @@ class SiteInBrowserTest {
     site = temp.resolve("site");
     Map<String, String> pages = DocsFormat.all.pages(catalog);
     new DocsFolder(site).write(pages);
-    browser = Browser.start(temp.resolve("profile"));
+    browser = Browser.start();
   }
 
   @AfterAll

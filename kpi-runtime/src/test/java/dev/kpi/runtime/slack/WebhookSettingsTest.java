@@ -3,6 +3,7 @@ package dev.kpi.runtime.slack;
 import static dev.kpi.runtime.slack.WebhookSettings.FILE_VARIABLE;
 import static dev.kpi.runtime.slack.WebhookSettings.URL_VARIABLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kpi.runtime.KpiException;
@@ -42,9 +43,22 @@ class WebhookSettingsTest {
   }
 
   @Test
-  void blankCountsAsNotSet() {
-    assertThat(WebhookSettings.fromEnvironment(Map.of(URL_VARIABLE, "", FILE_VARIABLE, "  ")))
-        .isEmpty();
+  void aVariableSetButBlankIsAnErrorNotSilence() {
+    assertThatThrownBy(() -> WebhookSettings.fromEnvironment(Map.of(URL_VARIABLE, "")))
+        .isInstanceOf(KpiException.class)
+        .hasMessage("KPI_SLACK_WEBHOOK_URL is set but blank (a secret that did not sync?); set it to the Slack incoming-webhook URL,"
+            + " or unset it to print the message instead of posting it");
+    assertThatThrownBy(() -> WebhookSettings.fromEnvironment(Map.of(FILE_VARIABLE, "  \n")))
+        .hasMessage("KPI_SLACK_WEBHOOK_URL_FILE is set but blank (a secret that did not sync?); set it to the Slack incoming-webhook URL's"
+            + " secret file, or unset it to print the message instead of posting it");
+  }
+
+  @Test
+  void theTotalWaitOfAPostIsConfigurable() {
+    assertThat(WebhookSettings.maxWait(Map.of())).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(WebhookSettings.maxWait(Map.of(WebhookSettings.MAX_WAIT_VARIABLE, " 30 "))).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThatThrownBy(() -> WebhookSettings.maxWait(Map.of(WebhookSettings.MAX_WAIT_VARIABLE, "1m")))
+        .hasMessage("KPI_SLACK_MAX_WAIT_SECONDS is '1m'; set it to a number of seconds from 0 to 3600 (default 60), or unset it");
   }
 
   @Test

@@ -70,13 +70,18 @@ public final class Browser implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Starts a headless Chromium with a fresh profile in {@code profile}; skips the test when there is none. */
-  public static Browser start(Path profile) throws IOException {
+  /**
+   * Starts a headless Chromium with a fresh profile of its own (not in a test's @TempDir: its
+   * helper processes may still write there while JUnit deletes it); skips the test when there is
+   * no Chromium.
+   */
+  public static Browser start() throws IOException {
     Optional<Path> chromium = executable();
     if (chromium.isEmpty()) {
       System.err.println("NOTICE: browser tests skipped: no chromium on the PATH (apt-get install chromium, or set KPI_CHROMIUM)");
     }
     Assumptions.assumeTrue(chromium.isPresent(), "no chromium on the PATH (apt-get install chromium, or set KPI_CHROMIUM)");
+    Path profile = Files.createTempDirectory("kpi-chromium-");
     List<String> command = List.of(
         chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-port=0",
         "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
@@ -127,13 +132,19 @@ public final class Browser implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        handle.destroyForcibly();
+      }
     }
-    // Chromium's profile lock links point outside the profile, which JUnit's @TempDir warns of.
-    for (String link : List.of("SingletonSocket", "SingletonLock", "SingletonCookie")) {
-      Files.deleteIfExists(profile.resolve(link));
+    // Best effort: a file that cannot go stays in the system's temp folder.
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

@@ -28,7 +28,9 @@ import java.util.function.Consumer;
 /**
  * Posts a message to a Slack incoming webhook, reliably: a request timeout, retries with
  * exponential backoff on HTTP 429 (honouring {@code Retry-After}), 5xx, timeouts and connection
- * failures, and an immediate, explained failure on any other answer.
+ * failures, all within a bound on the total wait, and an immediate, explained failure on any
+ * other answer: a 2xx whose body is not Slack's {@code ok}, a TLS or DNS failure (which no retry
+ * mends), any other status.
  *
  * <p>The webhook URL is a secret. It never appears in log lines, in {@link #toString()} or in a
  * {@link WebhookException}: messages are built without it, and any text from elsewhere (Slack's
@@ -56,6 +58,7 @@ public final class WebhookClient {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration maxRetryAfter;
+  private final Duration maxTotalWait;
   private final Sleeper sleeper;
   private final Clock clock;
   private final Consumer<String> log;
@@ -70,6 +73,7 @@ public final class WebhookClient {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.maxRetryAfter = b.maxRetryAfter;
+    this.maxTotalWait = b.maxTotalWait;
     this.sleeper = b.sleeper;
     this.clock = b.clock;
     this.log = b.log;
@@ -124,12 +128,24 @@ public final class WebhookClient {
           0);
     }
 
+    waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
       try {
         HttpResponse<String> response =
             http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
+          // An incoming webhook answers "ok"; anything else (invalid_payload, no_text, ...) is
+          // Slack saying it did not post the message, even with a 2xx.
+          String body = response.body() == null ? "" : response.body().strip();
+          if (!body.equals("ok")) {
+            throw failure(
+                "Slack webhook answered HTTP " + status + " but not \"ok\": "
+                    + (body.isEmpty() ? "(an empty answer)" : bodyText(body))
+                    + "; the message was not posted. This is a problem with the message or the webhook; it was not retried.",
+                status,
+                attempt);
+          }
           if (attempt > 1) {
             log("Slack webhook accepted the message (HTTP " + status + ") on attempt "
                 + attempt + " of " + maxAttempts);
@@ -159,11 +175,24 @@ public final class WebhookClient {
         log("Slack webhook answered HTTP " + status + "; retrying in " + format(wait)
             + " (attempt " + (attempt + 1) + " of " + maxAttempts + ")");
         pause(wait, attempt, status);
+      } catch (javax.net.ssl.SSLException e) {
+        throw failure(
+            "the TLS connection to the Slack webhook failed (" + describe(e) + "); not retried, as no retry mends it:"
+                + " check the webhook URL in " + URL_SOURCE + " and the machine's CA certificates and clock",
+            -1,
+            attempt);
       } catch (HttpTimeoutException e) {
         retryAfterFailure(attempt, e instanceof HttpConnectTimeoutException
             ? "could not connect within " + format(connectTimeout)
             : "got no answer within " + format(requestTimeout));
       } catch (IOException e) {
+        if (unresolved(e)) {
+          throw failure(
+              "the Slack webhook's host name could not be resolved (DNS); not retried: check the webhook URL in " + URL_SOURCE
+                  + " and the machine's DNS",
+              -1,
+              attempt);
+        }
         retryAfterFailure(attempt, (e instanceof ConnectException ? "could not connect" : "failed")
             + " (" + describe(e) + ")");
       } catch (InterruptedException e) {
@@ -193,7 +222,28 @@ public final class WebhookClient {
     pause(wait, attempt, -1);
   }
 
+  /** Whether the host name did not resolve: the JDK says so in the cause, not the exception's type. */
+  private static boolean unresolved(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The time this post has waited between attempts so far. */
+  private Duration waited = Duration.ZERO;
+
   private void pause(Duration wait, int attempt, int status) {
+    if (waited.plus(wait).compareTo(maxTotalWait) > 0) {
+      throw failure(
+          "posting to the Slack webhook failed after " + attempts(attempt) + " and " + format(waited) + " of waiting: one more would wait "
+              + format(wait) + ", past the " + format(maxTotalWait) + " a post waits in all. Post the summary again later.",
+          status,
+          attempt);
+    }
+    waited = waited.plus(wait);
     try {
       sleeper.sleep(wait);
     } catch (InterruptedException e) {
@@ -315,14 +365,20 @@ public final class WebhookClient {
     log.accept(sanitize(line));
   }
 
-  /** Removes every form of the webhook URL (and its path and token) from {@code text}. */
+  /**
+   * Removes every form of the webhook URL (and its path and token) from {@code text}. A secret is
+   * masked where it stands as a whole, not inside a longer word: a token "hook" masks the URL's
+   * last segment, never the word "webhook".
+   */
   String sanitize(String text) {
     if (text == null) {
       return null;
     }
     String result = text;
     for (String secret : secrets) {
-      result = result.replace(secret, REDACTED);
+      result = java.util.regex.Pattern.compile("(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(secret) + "(?![A-Za-z0-9])")
+          .matcher(result)
+          .replaceAll(java.util.regex.Matcher.quoteReplacement(REDACTED));
     }
     return result;
   }
@@ -390,6 +446,7 @@ public final class WebhookClient {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Duration maxRetryAfter = Duration.ofSeconds(120);
+    private Duration maxTotalWait = Duration.ofSeconds(60);
     private Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
     private Clock clock = Clock.systemUTC();
     private Consumer<String> log = line -> {};
@@ -441,6 +498,19 @@ public final class WebhookClient {
         throw new IllegalArgumentException("maxRetryAfter must not be negative");
       }
       this.maxRetryAfter = maxRetryAfter;
+      return this;
+    }
+
+    /**
+     * The longest a post waits between its attempts in all (default 60 s, well under a
+     * scheduler's task timeout); when the next wait would pass it, the post fails at once.
+     */
+    public Builder maxTotalWait(Duration maxTotalWait) {
+      Objects.requireNonNull(maxTotalWait, "maxTotalWait");
+      if (maxTotalWait.isNegative()) {
+        throw new IllegalArgumentException("maxTotalWait must not be negative");
+      }
+      this.maxTotalWait = maxTotalWait;
       return this;
     }
 

@@ -215,7 +215,7 @@ class WebhookClientTest {
     answer(Reply.of(503, "service_unavailable"));
 
     WebhookException e = postFails(
-        client().initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(30)).build());
+        client().initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(30)).maxTotalWait(Duration.ofSeconds(90)).build());
 
     assertThat(received).hasSize(5);
     assertThat(sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20),
@@ -317,6 +317,90 @@ class WebhookClientTest {
     assertThat(e.status()).isEqualTo(-1);
     assertThat(sleeps).hasSize(2);
     assertThat(e.getMessage()).contains("failed after 3 attempts");
+  }
+
+  @Test
+  void a200WhoseBodyIsNotOkIsAFailureWithSlacksReason() {
+    answer(Reply.of(200, "invalid_payload"));
+
+    WebhookException e = postFails(client().build());
+
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.attempts()).isEqualTo(1);
+    assertThat(e.getMessage())
+        .isEqualTo("Slack webhook answered HTTP 200 but not \"ok\": invalid_payload; the message was not posted."
+            + " This is a problem with the message or the webhook; it was not retried.");
+    assertThat(received).hasSize(1);
+  }
+
+  @Test
+  void theWholeWaitOfAPostIsBounded() {
+    // Four Retry-Afters of 100 s, each under the 120 s cap, would block the post for 400 s.
+    answer(Reply.of(429, "rate_limited").header("Retry-After", "100"));
+
+    WebhookException e = postFails(client().maxTotalWait(Duration.ofSeconds(150)).build());
+
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(100));
+    assertThat(e.attempts()).isEqualTo(2);
+    assertThat(e.getMessage())
+        .isEqualTo("posting to the Slack webhook failed after 2 attempts and 100 s of waiting: one more would wait 100 s, past the 150 s"
+            + " a post waits in all. Post the summary again later.");
+  }
+
+  @Test
+  void theDefaultBoundIsAMinute() {
+    answer(Reply.of(503, ""));
+
+    postFails(client().maxAttempts(20).build());
+
+    assertThat(sleeps.stream().mapToLong(Duration::toSeconds).sum()).isLessThanOrEqualTo(60);
+  }
+
+  @Test
+  void aTlsFailureIsNotRetried() throws Exception {
+    // TLS to a server that answers in plain HTTP: the handshake fails, as with a bad certificate.
+    try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> {
+        while (!plain.isClosed()) {
+          try (java.net.Socket socket = plain.accept()) {
+            socket.getInputStream().read(new byte[512]);
+            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(UTF_8));
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      answering.setDaemon(true);
+      answering.start();
+      url = URI.create("https://127.0.0.1:" + plain.getLocalPort() + PATH);
+
+      WebhookException e = postFails(client().build());
+
+      assertThat(e.attempts()).isEqualTo(1);
+      assertThat(sleeps).isEmpty();
+      assertThat(e.getMessage()).startsWith("the TLS connection to the Slack webhook failed (").contains("not retried");
+    }
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsNotRetried() {
+    url = URI.create("http://kpi-webhook-test.invalid" + PATH);
+
+    WebhookException e = postFails(client().build());
+
+    assertThat(e.attempts()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
+    assertThat(e.getMessage()).startsWith("the Slack webhook's host name could not be resolved (DNS); not retried");
+  }
+
+  @Test
+  void redactionMasksTheSecretNotWordsThatContainIt() {
+    url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/hook");
+    answer(Reply.of(400, "bad hook for the webhook at " + url));
+
+    WebhookException e = catchThrowableOfType(WebhookException.class, () -> client().build().post(PAYLOAD));
+
+    assertThat(e.getMessage()).contains("Slack webhook answered HTTP 400").contains("bad *** for the webhook at ***").doesNotContain("web***");
   }
 
   @Test
