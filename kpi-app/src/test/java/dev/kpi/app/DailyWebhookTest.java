@@ -33,6 +33,11 @@ class DailyWebhookTest {
   HttpServer slack;
   final List<String> received = Collections.synchronizedList(new ArrayList<>());
   volatile int status = 200;
+  /** Slack's answer's body; by default "ok" on 200, else "invalid_payload". */
+  volatile String body;
+  /** How long Slack takes to answer. */
+  volatile long delayMillis;
+  final java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
 
   @BeforeEach
   void startSlack() throws IOException {
@@ -43,7 +48,15 @@ class DailyWebhookTest {
           try (InputStream body = exchange.getRequestBody()) {
             received.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
           }
-          byte[] answer = (status == 200 ? "ok" : "invalid_payload").getBytes(StandardCharsets.UTF_8);
+          requested.countDown();
+          if (delayMillis > 0) {
+            try {
+              Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          byte[] answer = (body != null ? body : status == 200 ? "ok" : "invalid_payload").getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(status, answer.length);
           exchange.getResponseBody().write(answer);
           exchange.close();
@@ -61,18 +74,42 @@ class DailyWebhookTest {
   }
 
   private String[] kpi(Path lake, String... args) throws Exception {
+    return kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook()), lake, args);
+  }
+
+  private Process start(java.util.Map<String, String> env, Path lake, String... args) throws Exception {
     List<String> command = new ArrayList<>(KpiProcess.command(List.of(args)));
-    command.addAll(List.of("--data-dir", temp.resolve("data").toString(), "--lake", lake.toString()));
+    command.addAll(List.of("--data-dir", temp.resolve("data").toString()));
+    if (lake != null) {
+      command.addAll(List.of("--lake", lake.toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("KPI_SLACK_WEBHOOK_URL", webhook());
+    builder.environment().remove("KPI_SLACK_WEBHOOK_URL");
+    builder.environment().remove("KPI_SLACK_WEBHOOK_URL_FILE");
+    builder.environment().putAll(env);
     builder.redirectOutput(temp.resolve("out.txt").toFile()).redirectError(temp.resolve("err.txt").toFile());
-    Process process = builder.start();
+    return builder.start();
+  }
+
+  private String[] kpi(java.util.Map<String, String> env, Path lake, String... args) throws Exception {
+    Process process = start(env, lake, args);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kpi finished in time").isTrue();
     return new String[] {
       Integer.toString(process.exitValue()),
       Files.readString(temp.resolve("out.txt")),
       Files.readString(temp.resolve("err.txt"))
     };
+  }
+
+  /** A lake whose orders file is gone: an extract that failed part-way. */
+  private Path brokenLake() throws IOException {
+    Path lake = lake();
+    try (var files = Files.list(lake)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("orders")).toList()) {
+        Files.delete(file);
+      }
+    }
+    return lake;
   }
 
   private Path lake() {
@@ -109,6 +146,68 @@ class DailyWebhookTest {
     assertThat(result[0]).isEqualTo("1");
     assertThat(result[2]).contains("posting summary daily_kpis for 2026-11-24 to Slack failed").contains("HTTP 400");
     assertThat(result[1] + result[2]).doesNotContain(SECRET).doesNotContain(webhook());
+  }
+
+  @Test
+  void aWebhookVariableSetButBlankFailsTheJob() throws Exception {
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", " "), lake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[2]).contains("kpi: error: KPI_SLACK_WEBHOOK_URL is set but blank (a secret that did not sync?)");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void a200WhoseBodyIsNotOkFailsTheJobWithSlacksReason() throws Exception {
+    body = "invalid_payload";
+    String[] result = kpi(lake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[2]).contains("posting summary daily_kpis for 2026-11-24 to Slack failed: Slack webhook answered HTTP 200 but not \"ok\": invalid_payload");
+    assertThat(result[2]).doesNotContain("posted summary");
+  }
+
+  @Test
+  void aFailedBuildWithABrokenWebhookNamesBothTheBuildsErrorFirst() throws Exception {
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", "not a url"), brokenLake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).as(result[2]).isEqualTo("1");
+    String error = result[2].substring(result[2].indexOf("kpi: error: "));
+    assertThat(error).contains("orders");
+    assertThat(error).contains("\nand the failure could not be posted to Slack: KPI_SLACK_WEBHOOK_URL is not a valid http(s) URL");
+    assertThat(error.indexOf("orders")).isLessThan(error.indexOf("could not be posted"));
+  }
+
+  @Test
+  void theBuildFailureWarningPostedToTheChannelHasNoLocalPaths() throws Exception {
+    String[] result = kpi(brokenLake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).as(String.join("\n", result)).isEqualTo("1");
+    assertThat(result[2]).contains(temp.toString());
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0)).contains("building the KPIs failed").doesNotContain(temp.toString()).contains("…/");
+  }
+
+  @Test
+  void notifyDryRunWritesThePayloadToStdoutAndThePreviewToStderr() throws Exception {
+    Path lake = lake();
+    assertThat(kpi(lake, "run", "--date", "2026-11-24")[0]).isEqualTo("0");
+    String[] result = kpi(null, "notify", "--date", "2026-11-24", "--dry-run");
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(com.google.gson.JsonParser.parseString(result[1]).getAsJsonObject().has("blocks")).isTrue();
+    assertThat(result[2]).contains("--- preview of summary daily_kpis for 2026-11-24 (dry run: nothing was sent) ---");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void stoppedWhilePostingItSaysWhatSlackMayHave() throws Exception {
+    Path lake = lake();
+    assertThat(kpi(lake, "run", "--date", "2026-11-24")[0]).isEqualTo("0");
+    delayMillis = 30_000;
+    Process notify = start(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook()), null, "notify", "--date", "2026-11-24");
+    assertThat(requested.await(60, TimeUnit.SECONDS)).as("the post reached Slack").isTrue();
+    notify.destroy(); // SIGTERM, as the scheduler stops a task
+    assertThat(notify.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(notify.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(temp.resolve("err.txt")))
+        .contains("kpi: stopped while posting summary daily_kpis for 2026-11-24 to Slack: Slack may or may not have it;"
+            + " post it again with: kpi notify --date 2026-11-24 --summary daily_kpis");
   }
 
   @Test
