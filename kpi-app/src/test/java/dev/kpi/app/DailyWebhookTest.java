@@ -67,6 +67,48 @@ class DailyWebhookTest {
   @AfterEach
   void stopSlack() {
     slack.stop(0);
+    if (sentry != null) {
+      sentry.stop(0);
+    }
+  }
+
+  HttpServer sentry;
+  /** Each envelope Sentry's ingest received, as text (gunzipped). */
+  final List<String> envelopes = Collections.synchronizedList(new ArrayList<>());
+
+  /** A stand-in for Sentry's ingest at 127.0.0.1; returns the DSN that points at it. */
+  private String startSentry() throws IOException {
+    sentry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sentry.createContext("/api/1/envelope/", exchange -> {
+      try (InputStream body = exchange.getRequestBody()) {
+        byte[] bytes = body.readAllBytes();
+        if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+          bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
+        }
+        envelopes.add(new String(bytes, StandardCharsets.UTF_8));
+      }
+      byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    sentry.start();
+    return "http://0123456789abcdef0123456789abcdef@127.0.0.1:" + sentry.getAddress().getPort() + "/1";
+  }
+
+  /** The envelopes' items of a type ("event", "check_in"), each its JSON payload. */
+  private List<com.google.gson.JsonObject> items(String type) {
+    List<com.google.gson.JsonObject> out = new ArrayList<>();
+    for (String envelope : envelopes) {
+      List<String> lines = envelope.lines().toList();
+      for (int i = 1; i + 1 < lines.size(); i += 2) {
+        com.google.gson.JsonObject header = com.google.gson.JsonParser.parseString(lines.get(i)).getAsJsonObject();
+        if (header.get("type").getAsString().equals(type)) {
+          out.add(com.google.gson.JsonParser.parseString(lines.get(i + 1)).getAsJsonObject());
+        }
+      }
+    }
+    return out;
   }
 
   private String webhook() {
@@ -136,6 +178,7 @@ class DailyWebhookTest {
     assertThat(result[0]).isEqualTo("1");
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).contains("データ確認エラー").contains("nothing was counted on 2026-11-30").doesNotContain("¥");
+    assertThat(received.get(0)).as("no local paths in the channel").doesNotContain(temp.toString()).contains("--data-dir …/data");
     assertThat(result[2]).contains("were not posted because a data check failed");
   }
 
@@ -171,7 +214,7 @@ class DailyWebhookTest {
     assertThat(result[0]).as(result[2]).isEqualTo("1");
     String error = result[2].substring(result[2].indexOf("kpi: error: "));
     assertThat(error).contains("orders");
-    assertThat(error).contains("\nand the failure could not be posted to Slack: KPI_SLACK_WEBHOOK_URL is not a valid http(s) URL");
+    assertThat(error).contains("\nkpi: error: the failure could not be posted to Slack: KPI_SLACK_WEBHOOK_URL is not a valid http(s) URL");
     assertThat(error.indexOf("orders")).isLessThan(error.indexOf("could not be posted"));
   }
 
@@ -181,7 +224,27 @@ class DailyWebhookTest {
     assertThat(result[0]).as(String.join("\n", result)).isEqualTo("1");
     assertThat(result[2]).contains(temp.toString());
     assertThat(received).hasSize(1);
-    assertThat(received.get(0)).contains("building the KPIs failed").doesNotContain(temp.toString()).contains("…/");
+    assertThat(received.get(0)).contains("kpi daily failed: 2026-11-24").contains("*target*\\nembedded").doesNotContain(temp.toString()).contains("…/");
+    assertThat(received.get(0)).contains("kpi daily --date 2026-11-24 --data-dir …/data --lake …/lake");
+    assertThat(result[2]).contains("kpi: posted the failure of kpi daily to Slack");
+  }
+
+  @Test
+  void aFailedRunOrBackfillAndAWrongCallOfTheSchedulerArePostedToo() throws Exception {
+    Path lake = brokenLake();
+    String[] run = kpi(lake, "run", "--date", "2026-11-24");
+    assertThat(run[0]).isEqualTo("1");
+    String[] backfill = kpi(lake, "backfill", "--from", "2026-11-01", "--to", "2026-11-24");
+    assertThat(backfill[0]).isEqualTo("1");
+    String[] wrong = kpi(lake, "daily", "--date", "2026-13-01");
+    assertThat(wrong[0]).isEqualTo("2");
+    assertThat(received).hasSize(3);
+    assertThat(received.get(0)).contains("kpi run failed: 2026-11-24");
+    assertThat(received.get(1)).contains("kpi backfill failed: 2026-11-01..2026-11-24");
+    assertThat(received.get(2)).contains("kpi daily failed: 2026-13-01").contains("the scheduler's call is wrong").contains("kpi daily --help, then correct the scheduler's call");
+    String[] dryRun = kpi(lake, "daily", "--date", "2026-11-24", "--dry-run");
+    assertThat(dryRun[0]).isEqualTo("1");
+    assertThat(received).as("a dry run alerts nobody").hasSize(3);
   }
 
   @Test
@@ -208,6 +271,55 @@ class DailyWebhookTest {
     assertThat(Files.readString(temp.resolve("err.txt")))
         .contains("kpi: stopped while posting summary daily_kpis for 2026-11-24 to Slack: Slack may or may not have it;"
             + " post it again with: kpi notify --date 2026-11-24 --summary daily_kpis");
+  }
+
+  @Test
+  void aFailedMorningGoesToSentryTaggedWithoutSecretsAndItsCheckInSaysError() throws Exception {
+    String dsn = startSentry();
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook(), "SENTRY_DSN", dsn), brokenLake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).as(result[2]).isEqualTo("1");
+    assertThat(result[2]).contains("kpi: sent the failure of kpi daily to Sentry");
+
+    List<com.google.gson.JsonObject> checkIns = items("check_in");
+    assertThat(checkIns).extracting(c -> c.get("status").getAsString()).containsExactly("in_progress", "error");
+    assertThat(checkIns).allMatch(c -> c.get("monitor_slug").getAsString().equals("kpi-daily"));
+    assertThat(checkIns.get(1).get("check_in_id").getAsString()).isEqualTo(checkIns.get(0).get("check_in_id").getAsString());
+
+    List<com.google.gson.JsonObject> events = items("event");
+    assertThat(events).hasSize(1);
+    com.google.gson.JsonObject event = events.get(0);
+    assertThat(event.get("release").getAsString()).isEqualTo("kpi@" + dev.kpi.runtime.KpiVersion.VERSION);
+    com.google.gson.JsonObject tags = event.getAsJsonObject("tags");
+    assertThat(tags.get("command").getAsString()).isEqualTo("daily");
+    assertThat(tags.get("date").getAsString()).isEqualTo("2026-11-24");
+    assertThat(tags.get("target").getAsString()).isEqualTo("embedded");
+    // The lake failed its check before a run started: no run id, no table.
+    assertThat(tags.has("table")).isFalse();
+    String exception = event.getAsJsonObject("exception").getAsJsonArray("values").get(0).getAsJsonObject().get("value").getAsString();
+    assertThat(exception).contains("orders").doesNotContain(temp.toString());
+    assertThat(event.has("server_name")).as("no host name").isFalse();
+    for (String envelope : envelopes) {
+      assertThat(envelope).doesNotContain(SECRET).doesNotContain(webhook()).doesNotContain(temp.toString());
+    }
+  }
+
+  @Test
+  void aGoodMorningChecksInOkAndSendsNoEvent() throws Exception {
+    String dsn = startSentry();
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook(), "SENTRY_DSN", dsn), lake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(items("check_in")).extracting(c -> c.get("status").getAsString()).containsExactly("in_progress", "ok");
+    assertThat(items("event")).isEmpty();
+  }
+
+  @Test
+  void aBlankSentryDsnFailsTheMorningBeforeItBuilds() throws Exception {
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook(), "SENTRY_DSN", ""), lake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[2]).contains("kpi: error: SENTRY_DSN is set but blank (a secret that did not sync?)");
+    assertThat(result[2]).doesNotContain("built mart");
+    assertThat(received).as("Slack hears of it").hasSize(1);
+    assertThat(received.get(0)).contains("kpi daily failed: 2026-11-24").contains("SENTRY_DSN is set but blank");
   }
 
   @Test

@@ -162,6 +162,7 @@ public final class Runner {
           "an earlier run was interrupted before it finished; every table it was building was left as it was before, and this run builds what it asks for");
     }
     String runId = warehouse.runs().start(command);
+    RunContext.started(runId);
     // A scheduler's timeout or Ctrl-C stops the JVM between or inside builds; a build that had
     // not committed never does. Say so, so the log does not just end.
     AtomicReference<String> current = new AtomicReference<>("preparing the tables");
@@ -200,6 +201,7 @@ public final class Runner {
         BuildPlanner.Build build = builds.get(i);
         String what = build.toString();
         current.set("building " + what);
+        RunContext.building(runId, build.step().step().table().toString());
         progress.update(i, builds.size(), what);
         BuildReport report = warehouse.build(build, runId, runDate, lakeRecord(build, checked));
         log.accept("built " + report);
@@ -207,6 +209,7 @@ public final class Runner {
       }
       progress.update(builds.size(), builds.size(), "done");
       warehouse.runs().finish(runId, true, null);
+      RunContext.finished(runId);
       return reports;
     } catch (RuntimeException e) {
       warehouse.runs().finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage());

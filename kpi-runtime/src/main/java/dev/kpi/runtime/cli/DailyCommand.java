@@ -2,10 +2,9 @@ package dev.kpi.runtime.cli;
 
 import dev.kpi.runtime.contract.ShrinkPolicy;
 import dev.kpi.runtime.Catalogs;
-import dev.kpi.runtime.KpiException;
 import dev.kpi.runtime.LoadedCatalog;
-import dev.kpi.runtime.slack.SummaryNotifier;
-import dev.kpi.runtime.slack.WebhookSettings;
+import dev.kpi.runtime.alert.SentryAlerts;
+import io.sentry.protocol.SentryId;
 import dev.kpi.runtime.warehouse.Progress;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "What the scheduler calls each morning: kpi run, then kpi notify, for one business date.",
       "The date is the business date (see docs/airflow), not Airflow's {{ ds }}, which is a UTC date.",
-      "If the build fails, a warning is posted (when a webhook is configured) and the exit code is 1."
+      "If it fails, the failure is posted to Slack and sent to Sentry (when they are configured) and the exit code is 1;"
+          + " with SENTRY_DSN set, the job checks in to a Sentry cron monitor, so a morning that fails or never runs is reported."
     })
 final class DailyCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class, description = "The business date to build and summarise.")
@@ -37,40 +37,22 @@ final class DailyCommand implements Callable<Integer> {
   public Integer call() {
     target.chosen();
     ShrinkPolicy policy = shrink.policy();
-    LoadedCatalog catalog = Catalogs.load();
-    Session session;
+    // The check-in opens before anything can fail, so Sentry hears of every morning.
+    Optional<SentryAlerts> sentry = dryRun ? Optional.empty() : SentryAlerts.fromEnvironment(System.getenv());
+    Optional<SentryId> checkIn = sentry.map(SentryAlerts::checkInStarted);
+    long started = System.nanoTime();
+    boolean ok = false;
     try {
-      session = Session.building(target, catalog, date.minusDays(31), date, System.err);
-    } catch (KpiException e) {
-      // A missing or broken lake is the likeliest morning failure: say so in Slack too.
-      throw warn(catalog, e);
-    }
-    try (session) {
-      try {
+      LoadedCatalog catalog = Catalogs.load();
+      try (Session session = Session.building(target, catalog, date.minusDays(31), date, System.err)) {
         session.runner().daily("daily", date, policy, Progress.NONE);
-      } catch (KpiException e) {
-        throw warn(catalog, e);
+        int code = NotifyCommand.notify(session, date, dryRun, Optional.empty());
+        ok = code == 0;
+        return code;
       }
-      return NotifyCommand.notify(session, date, dryRun, Optional.empty());
+    } finally {
+      boolean passed = ok;
+      checkIn.ifPresent(id -> sentry.get().checkInFinished(id, passed, (System.nanoTime() - started) / 1e9));
     }
-  }
-
-  /**
-   * Posts that the day's KPIs could not be built (not on a dry run, nor for a usage error), and
-   * returns the failure to throw: the build's own, or, when the webhook's settings are wrong too,
-   * one that names both, the build's first.
-   */
-  private KpiException warn(LoadedCatalog catalog, KpiException failure) {
-    if (dryRun || failure.exitCode() == KpiException.USAGE) {
-      return failure;
-    }
-    Optional<dev.kpi.slack.webhook.WebhookUrl> webhook;
-    try {
-      webhook = WebhookSettings.fromEnvironment(System.getenv());
-    } catch (KpiException settings) {
-      return new KpiException(failure.getMessage() + "\nand the failure could not be posted to Slack: " + settings.getMessage(), failure);
-    }
-    new SummaryNotifier(catalog.catalog(), webhook, System.out, System.err).sendBuildFailure(date, failure.getMessage());
-    return failure;
   }
 }

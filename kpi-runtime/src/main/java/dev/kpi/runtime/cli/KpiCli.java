@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kpi",
     mixinStandardHelpOptions = true,
-    version = "kpi 0.1.0",
+    version = "kpi " + dev.kpi.runtime.KpiVersion.VERSION,
     description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB or on BigQuery.",
     subcommands = {
       RunCommand.class,
@@ -44,7 +44,21 @@ public final class KpiCli implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    dev.kpi.runtime.RunContext.reset();
+    try {
+      return commandLine().execute(args);
+    } finally {
+      dev.kpi.runtime.alert.SentryAlerts.closeIfStarted();
+    }
+  }
+
+  /** Tells the team of a failed scheduled command (FailureAlert), then what went wrong with telling them. */
+  private static void alert(java.util.List<String> args, String message, int exitCode, Throwable error, PrintWriter err) {
+    err.flush();
+    for (String problem : new dev.kpi.runtime.alert.FailureAlert(System.getenv(), System.err).send(args, message, exitCode, error)) {
+      err.println("kpi: error: " + problem);
+    }
+    err.flush();
   }
 
   /** The configured command line (tests set its streams). */
@@ -67,14 +81,15 @@ public final class KpiCli implements Runnable {
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
+          java.util.List<String> args = parseResult.originalArgs();
           if (exception instanceof KpiException) {
             err.println("kpi: error: " + exception.getMessage());
-            err.flush();
+            alert(args, exception.getMessage(), ((KpiException) exception).exitCode(), exception, err);
             return ((KpiException) exception).exitCode();
           }
           err.println("kpi: unexpected error (a bug; please report it with this output): " + exception);
           exception.printStackTrace(err);
-          err.flush();
+          alert(args, "unexpected error (a bug): " + exception, KpiException.RUN_FAILED, exception, err);
           return KpiException.RUN_FAILED;
         });
     cli.setParameterExceptionHandler(
@@ -85,7 +100,7 @@ public final class KpiCli implements Runnable {
           // "kpi runn": "Did you mean: kpi run?"
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
           err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
-          err.flush();
+          alert(java.util.List.of(args), exception.getMessage(), KpiException.USAGE, null, err);
           return KpiException.USAGE;
         });
     return cli;

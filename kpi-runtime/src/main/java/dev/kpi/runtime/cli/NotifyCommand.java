@@ -54,9 +54,9 @@ final class NotifyCommand implements Callable<Integer> {
       allGood &= notifier.send(summary, reader.read(summary, date), dryRun);
     }
     if (!allGood) {
-      throw new KpiException(
-          "the KPIs of " + date + " were not posted because a data check failed (a warning "
-              + (dryRun || webhook.isEmpty() ? "was shown" : "was posted") + " instead)");
+      String message = "the KPIs of " + date + " were not posted because a data check failed (a warning "
+          + (dryRun || webhook.isEmpty() ? "was shown" : "was posted") + " instead)";
+      throw dryRun || webhook.isEmpty() ? new KpiException(message) : new dev.kpi.runtime.alert.PostedFailure(message);
     }
     return 0;
   }

@@ -12,7 +12,6 @@ import dev.kpi.slack.webhook.WebhookClient;
 import dev.kpi.slack.webhook.WebhookException;
 import dev.kpi.slack.webhook.WebhookUrl;
 import java.io.PrintStream;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +63,11 @@ public final class SummaryNotifier {
    * because a data check failed).
    */
   public boolean send(Summary summary, SummaryData data, boolean dryRun) {
-    Payload payload = SummaryRenderer.render(summary, data);
+    // The channel gets the checks without this machine's paths (their hints name the data folder); the log keeps them whole.
+    SummaryData shown = data.isWarning()
+        ? SummaryData.failed(data.date(), data.timeZone(), data.failedChecks().stream().map(dev.kpi.runtime.alert.LocalPaths::hide).toList())
+        : data;
+    Payload payload = SummaryRenderer.render(summary, shown);
     if (dryRun || webhook.isEmpty()) {
       if (!dryRun) {
         log.println(
@@ -108,17 +111,6 @@ public final class SummaryNotifier {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // The JVM is shutting down: the hook runs, and says what was not posted.
-    }
-  }
-
-  /** A warning that the day's KPIs could not be built at all; local file paths in the reason are cut to their last name. */
-  public void sendBuildFailure(LocalDate date, String reason) {
-    for (Summary summary : catalog.summaries()) {
-      try {
-        send(summary, SummaryData.failed(date, catalog.timeZone(), List.of("building the KPIs failed: " + LocalPaths.hide(reason))), false);
-      } catch (KpiException e) {
-        log.println("kpi: " + e.getMessage());
-      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.kpi.runtime.slack;
+package dev.kpi.runtime.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

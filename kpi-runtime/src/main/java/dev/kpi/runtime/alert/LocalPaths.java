@@ -1,4 +1,4 @@
-package dev.kpi.runtime.slack;
+package dev.kpi.runtime.alert;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
  * scheduler's disks are mounted and who runs it, and mean nothing to the reader. Each absolute
  * path keeps its last name ("orders.parquet"), which still says which file.
  */
-final class LocalPaths {
+public final class LocalPaths {
   /** An absolute path: "/" then names, up to a space, a quote or a sentence's punctuation. */
   private static final Pattern PATH = Pattern.compile("(?<![\\w.:/])(?:/[^\\s/'\"`,;:()\\[\\]]+)+/?");
 
   private LocalPaths() {}
 
-  static String hide(String text) {
+  public static String hide(String text) {
     Matcher path = PATH.matcher(text);
     StringBuilder out = new StringBuilder();
     while (path.find()) {

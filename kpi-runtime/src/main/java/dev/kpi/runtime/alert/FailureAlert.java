@@ -1,0 +1,122 @@
+package dev.kpi.runtime.alert;
+
+import dev.kpi.runtime.KpiException;
+import dev.kpi.runtime.RunContext;
+import dev.kpi.runtime.slack.WebhookSettings;
+import dev.kpi.slack.FailureMessage;
+import dev.kpi.slack.SlackJson;
+import dev.kpi.slack.webhook.WebhookClient;
+import dev.kpi.slack.webhook.WebhookException;
+import dev.kpi.slack.webhook.WebhookUrl;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells the team that a scheduled command failed — {@code run}, {@code backfill} or {@code daily},
+ * or the scheduler's call of one was wrong — in Slack through the same webhook client as the
+ * summary, and in Sentry when it is configured: what failed (command, dates, table, target, run
+ * id), the cause in one line, and the command that finishes the work. Local paths are cut to
+ * their last name and no secret is ever in it. A dry run alerts nobody.
+ */
+public final class FailureAlert {
+  /** The commands a scheduler runs, whose failure nobody watches a terminal for. */
+  static final Set<String> SCHEDULED = Set.of("run", "backfill", "daily");
+
+  /** What failed, as the alert says it. */
+  public record Failure(String command, Optional<String> dates, Optional<String> table, String target, Optional<String> runId, String cause, String finishWith, int exitCode) {
+    FailureMessage.Failure forSlack() {
+      return new FailureMessage.Failure(command, dates, table, target, runId, cause, finishWith);
+    }
+  }
+
+  private final Map<String, String> env;
+  private final PrintStream log;
+
+  public FailureAlert(Map<String, String> env, PrintStream log) {
+    this.env = env;
+    this.log = log;
+  }
+
+  /**
+   * Alerts when the command line {@code args} was a scheduled command that failed with
+   * {@code message}; returns the problems of the alert itself (a webhook set wrongly, Slack down),
+   * which the caller prints with the command's own error.
+   */
+  public List<String> send(List<String> args, String message, int exitCode, Throwable error) {
+    Optional<Failure> failure = describe(args, message, exitCode, env);
+    if (failure.isEmpty()) {
+      return List.of();
+    }
+    List<String> problems = new ArrayList<>();
+    try {
+      Optional<WebhookUrl> webhook = error instanceof PostedFailure ? Optional.empty() : WebhookSettings.fromEnvironment(env);
+      if (error instanceof PostedFailure) {
+        // The summary's warning said it in the channel already.
+      } else if (webhook.isEmpty()) {
+        log.println("kpi: no Slack webhook is configured (" + WebhookSettings.URL_VARIABLE + "): the failure was not posted");
+      } else {
+        WebhookClient.builder(webhook.get())
+            .maxTotalWait(WebhookSettings.maxWait(env))
+            .log(line -> log.println("kpi: " + line))
+            .build()
+            .post(SlackJson.toJson(FailureMessage.render(failure.get().forSlack())));
+        log.println("kpi: posted the failure of kpi " + failure.get().command() + " to Slack");
+      }
+    } catch (KpiException | WebhookException e) {
+      problems.add("the failure could not be posted to Slack: " + e.getMessage());
+    }
+    try {
+      SentryAlerts.fromEnvironment(env).ifPresent(sentry -> {
+        sentry.capture(failure.get(), error != null ? error : new KpiException(message, exitCode, null));
+        log.println("kpi: sent the failure of kpi " + failure.get().command() + " to Sentry");
+      });
+    } catch (KpiException e) {
+      problems.add("the failure could not be sent to Sentry: " + e.getMessage());
+    }
+    return problems;
+  }
+
+  /** The failure the arguments and message describe; empty for a command no scheduler runs, or a dry run. */
+  static Optional<Failure> describe(List<String> args, String message, int exitCode, Map<String, String> env) {
+    if (args.isEmpty() || !SCHEDULED.contains(args.get(0)) || args.contains("--dry-run") || args.contains("--help") || args.contains("-h")) {
+      return Optional.empty();
+    }
+    String command = args.get(0);
+    Optional<String> date = value(args, "--date");
+    Optional<String> from = value(args, "--from");
+    Optional<String> to = value(args, "--to");
+    Optional<String> dates = date.isPresent() ? date
+        : from.isPresent() || to.isPresent() ? Optional.of(from.orElse("?") + ".." + to.orElse("?"))
+        : args.contains("--stale") ? Optional.of("the stale dates") : Optional.empty();
+    String target = value(args, "--target").orElse(env.getOrDefault("KPI_TARGET", dev.kpi.runtime.warehouse.Targets.DEFAULT));
+    Optional<RunContext.Current> run = RunContext.current();
+    String firstLine = message.lines().findFirst().orElse(message).strip();
+    boolean usage = exitCode == KpiException.USAGE;
+    String cause = LocalPaths.hide(usage ? "the scheduler's call is wrong: " + firstLine : firstLine);
+    String finish = usage
+        ? "kpi " + command + " --help, then correct the scheduler's call"
+        : LocalPaths.hide("kpi " + String.join(" ", args.stream().map(FailureAlert::quoted).toList()));
+    return Optional.of(new Failure(command, dates, run.flatMap(RunContext.Current::table), target, run.map(RunContext.Current::runId), cause, finish, exitCode));
+  }
+
+  private static Optional<String> value(List<String> args, String option) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals(option) && i + 1 < args.size()) {
+        return Optional.of(args.get(i + 1));
+      }
+      if (args.get(i).startsWith(option + "=")) {
+        return Optional.of(args.get(i).substring(option.length() + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An argument as a shell reads it back. */
+  private static String quoted(String arg) {
+    return arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
+}
