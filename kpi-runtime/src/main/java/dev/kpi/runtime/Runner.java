@@ -212,7 +212,13 @@ public final class Runner {
       RunContext.finished(runId);
       return reports;
     } catch (RuntimeException e) {
-      warehouse.runs().finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage());
+      try {
+        warehouse.runs().finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage());
+      } catch (RuntimeException recording) {
+        // Recording the failure can fail for the same reason (a full disk, a broken connection):
+        // the build's own error is what the user must see.
+        e.addSuppressed(recording);
+      }
       throw e;
     } finally {
       try {

@@ -52,6 +52,16 @@ public final class KpiCli implements Runnable {
     }
   }
 
+  /** The data folder the command line names: --data-dir, $KPI_DATA_DIR, or ./.kpi. */
+  private static java.nio.file.Path dataDir(java.util.List<String> args) {
+    int at = args.indexOf("--data-dir");
+    if (at >= 0 && at + 1 < args.size()) {
+      return java.nio.file.Path.of(args.get(at + 1));
+    }
+    String env = System.getenv("KPI_DATA_DIR");
+    return java.nio.file.Path.of(env != null && !env.isBlank() ? env : ".kpi");
+  }
+
   /** Tells the team of a failed scheduled command (FailureAlert), then what went wrong with telling them. */
   private static void alert(java.util.List<String> args, String message, int exitCode, Throwable error, PrintWriter err) {
     err.flush();
@@ -79,9 +89,11 @@ public final class KpiCli implements Runnable {
     // KPI_TARGET=BigQuery or --format JSON mean what they say.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
-        (exception, commandLine, parseResult) -> {
+        (thrown, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           java.util.List<String> args = parseResult.originalArgs();
+          // A full disk is the one thing to fix, whichever error noticed it.
+          Exception exception = dev.kpi.runtime.DiskFull.of(thrown, dataDir(args), "kpi " + String.join(" ", args)).map(Exception.class::cast).orElse(thrown);
           if (exception instanceof KpiException) {
             err.println("kpi: error: " + exception.getMessage());
             alert(args, exception.getMessage(), ((KpiException) exception).exitCode(), exception, err);
