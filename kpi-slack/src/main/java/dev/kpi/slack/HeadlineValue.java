@@ -14,6 +14,7 @@ public final class HeadlineValue {
   private final Optional<Unit> unit;
   private final Optional<BigDecimal> value;
   private final Map<Comparison, Optional<BigDecimal>> compared;
+  private final Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly;
 
   public HeadlineValue(
       String name,
@@ -21,6 +22,17 @@ public final class HeadlineValue {
       Optional<Unit> unit,
       Optional<BigDecimal> value,
       Map<Comparison, Optional<BigDecimal>> compared) {
+    this(name, displayName, unit, value, compared, Optional.empty());
+  }
+
+  public HeadlineValue(
+      String name,
+      String displayName,
+      Optional<Unit> unit,
+      Optional<BigDecimal> value,
+      Map<Comparison, Optional<BigDecimal>> compared,
+      Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly) {
+    this.anomaly = anomaly;
     this.name = name;
     this.displayName = displayName;
     this.unit = unit;
@@ -42,6 +54,11 @@ public final class HeadlineValue {
 
   public Optional<BigDecimal> value() {
     return value;
+  }
+
+  /** What the summary's anomaly check of this KPI says of the day, if it has one. */
+  public Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly() {
+    return anomaly;
   }
 
   /** The value on the compared date. */

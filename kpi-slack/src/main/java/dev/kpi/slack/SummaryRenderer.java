@@ -155,7 +155,13 @@ public final class SummaryRenderer {
     if (!changes.isEmpty()) {
       text.append('\n').append(String.join(" · ", changes));
     }
+    kpi.anomaly().filter(dev.kpi.model.summary.AnomalyAssessment::flagged).ifPresent(a -> text.append('\n').append(escape(unusual(a, kpi.unit()))));
     return text.toString();
+  }
+
+  /** "⚠️ いつもと違う: 過去8週の同曜日の中央値 ¥200 から −40.0%": a flagged value against its baseline. */
+  public static String unusual(dev.kpi.model.summary.AnomalyAssessment a, Optional<dev.kpi.model.Unit> unit) {
+    return "⚠️ いつもと違う: 過去" + a.weeksUsed() + "週の同曜日の中央値 " + KpiFormat.value(a.median(), unit) + " から " + KpiFormat.change(a.change());
   }
 
   private static String breakdownText(BreakdownData breakdown) {
@@ -203,7 +209,9 @@ public final class SummaryRenderer {
             .map(k -> k.displayName() + " " + KpiFormat.value(k.value(), k.unit()))
             .collect(Collectors.joining(", "));
     String warned = data.lakeWarnings().isEmpty() ? "" : " (⚠️ " + data.lakeWarnings().size() + " lake check warning" + (data.lakeWarnings().size() == 1 ? "" : "s") + ")";
-    return prefix + headerText(summary, data) + ": " + escape(kpis) + warned;
+    List<String> unusual = data.headline().stream().filter(k -> k.anomaly().map(dev.kpi.model.summary.AnomalyAssessment::flagged).orElse(false)).map(HeadlineValue::displayName).toList();
+    String flagged = unusual.isEmpty() ? "" : " (⚠️ いつもと違う: " + String.join(", ", unusual) + ")";
+    return prefix + headerText(summary, data) + ": " + escape(kpis) + escape(flagged) + warned;
   }
 
   // ------------------------------------------------------------------ the warning

@@ -253,4 +253,20 @@ class SummaryRendererTest {
     assertThat(json).contains("`kpi daily --date 2026-11-24 --label 'rm -rf'`");
     assertThat(json).contains("*table*\\nmart.kpi_daily").contains("*run id*\\nrun-1");
   }
+
+  /** A flagged KPI says so in its field, with its baseline, and the notification's text names it; a quiet one adds nothing. */
+  @Test
+  void aFlaggedDropIsShownBesideItsKpiWithTheBaseline() {
+    dev.kpi.model.summary.AnomalyCheck check = dev.kpi.model.summary.AnomalyCheck.drop("gmv", "0.2");
+    List<Optional<BigDecimal>> weeks = java.util.stream.Stream.of("2000000", "2100000", "1900000", "2050000", "1950000").map(v -> Optional.of(new BigDecimal(v))).toList();
+    HeadlineValue plain = kpi("gmv", "GMV (流通総額)", Unit.JPY, "1000000", "2000000", "2000000");
+    HeadlineValue flagged = new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), plain.value(), Map.of(Comparison.PREVIOUS_DAY, Optional.of(new BigDecimal("2000000"))),
+        Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, plain.value(), weeks)));
+    SummaryData day = new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(flagged), Optional.empty(), List.of());
+    String json = SlackJson.toJson(SummaryRenderer.render(SUMMARY, day));
+    assertThat(json).contains("⚠️ いつもと違う: 過去5週の同曜日の中央値 ¥2,000,000 から \u221250.0%").contains("(⚠️ いつもと違う: GMV (流通総額))");
+    SummaryData quiet = new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), Optional.of(new BigDecimal("2000000")),
+        Map.of(), Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, Optional.of(new BigDecimal("2000000")), weeks)))), Optional.empty(), List.of());
+    assertThat(SlackJson.toJson(SummaryRenderer.render(SUMMARY, quiet))).doesNotContain("いつもと違う");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.kpi.definitions.shop;
 
+import dev.kpi.model.summary.AnomalyCheck;
 import dev.kpi.model.summary.Breakdown;
 import dev.kpi.model.summary.Comparison;
 import dev.kpi.model.summary.Mention;
@@ -26,6 +27,10 @@ public final class Summaries {
           .addHeadline(
               Kpis.GMV.name(), Kpis.ORDERS.name(), Kpis.AOV.name(), Kpis.ACTIVE_CREATORS.name(), Kpis.ACTIVE_CREATORS_28D.name())
           .addComparisons(Comparison.PREVIOUS_DAY, Comparison.SAME_WEEKDAY_LAST_WEEK)
+          // A fall of a fifth against the last 8 same weekdays, far outside their spread, is news;
+          // a rise is welcome and a smaller dip is a holiday or noise.
+          .addAnomalyChecks(
+              AnomalyCheck.drop(Kpis.GMV.name(), "0.2"), AnomalyCheck.drop(Kpis.ORDERS.name(), "0.2"), AnomalyCheck.drop(Kpis.ACTIVE_CREATORS.name(), "0.2"))
           .breakdown(
               Breakdown.builder()
                   .mart(KpiMarts.KPI_DAILY_BY_ITEM_TYPE.name())

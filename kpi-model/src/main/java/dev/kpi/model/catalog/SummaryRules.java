@@ -21,6 +21,9 @@ final class SummaryRules {
   /** kpi's bound, not Slack's: a breakdown is a short ranking whose rows share one section's text. */
   private static final int MAX_BREAKDOWN_TOP = 50;
 
+  /** A year of weeks: beyond that the season has changed under the baseline. */
+  private static final int MAX_ANOMALY_WEEKS = 52;
+
   private final Catalog catalog;
   private final Problems problems;
 
@@ -67,6 +70,25 @@ final class SummaryRules {
     }
     if (!needsId && mention.id().isPresent()) {
       problems.problem(object, "mention " + mention.kind() + " takes no id");
+    }
+    java.util.Set<String> checked = new java.util.HashSet<>();
+    for (dev.kpi.model.summary.AnomalyCheck check : summary.anomalyChecks()) {
+      String what = "anomaly check of '" + check.metric() + "'";
+      if (!summary.headline().contains(check.metric())) {
+        problems.problem(object, what + ": '" + check.metric() + "' is not a headline metric; check one of " + summary.headline());
+      }
+      if (!checked.add(check.metric())) {
+        problems.problem(object, what + " is declared twice; keep one");
+      }
+      if (check.weeks() < 3 || check.weeks() > MAX_ANOMALY_WEEKS) {
+        problems.problem(object, what + " compares with " + check.weeks() + " weeks; give 3 to " + MAX_ANOMALY_WEEKS + " (a median needs at least 3)");
+      }
+      if (check.threshold().signum() <= 0) {
+        problems.problem(object, what + " has threshold " + check.threshold().toPlainString() + "; give a positive number of spreads (3.5 is usual)");
+      }
+      if (check.minChange().signum() < 0 || check.minChange().compareTo(java.math.BigDecimal.ONE) >= 0) {
+        problems.problem(object, what + " has minChange " + check.minChange().toPlainString() + "; give a fraction from 0 to below 1 (0.1 = 10 %)");
+      }
     }
     summary.breakdown().ifPresent(breakdown -> {
       Optional<Mart> breakdownMart = catalog.findMart(breakdown.mart());

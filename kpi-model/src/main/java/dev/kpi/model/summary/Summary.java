@@ -44,6 +44,9 @@ public interface Summary extends Documented {
   /** The periods each headline KPI is compared with, in order. */
   List<Comparison> comparisons();
 
+  /** The headline KPIs whose unusual values are flagged, and how (kpi show, the message). */
+  List<AnomalyCheck> anomalyChecks();
+
   static Builder builder() {
     return new Builder();
   }

@@ -91,4 +91,20 @@ class SummaryValidationTest {
             "summary 'morning': has no description; say what it means in .description(\"...\")",
             "summary 'morning': has no owner; name who answers questions about it in .owner(\"...\")");
   }
+
+  @Test
+  void everyMistakeInAnAnomalyCheckIsListedNamingTheMetric() {
+    assertThat(problemsOf(with(summary()
+            .addAnomalyChecks(
+                dev.kpi.model.summary.AnomalyCheck.builder().metric("buyers").build(),
+                dev.kpi.model.summary.AnomalyCheck.builder().metric("revenue").weeks(2).threshold(java.math.BigDecimal.ZERO).minChange(new java.math.BigDecimal("1.5")).build(),
+                dev.kpi.model.summary.AnomalyCheck.drop("revenue", "0.2"))
+            .build())))
+        .containsExactly(
+            "summary 'morning': anomaly check of 'buyers': 'buyers' is not a headline metric; check one of [revenue, purchases]",
+            "summary 'morning': anomaly check of 'revenue' compares with 2 weeks; give 3 to 52 (a median needs at least 3)",
+            "summary 'morning': anomaly check of 'revenue' has threshold 0; give a positive number of spreads (3.5 is usual)",
+            "summary 'morning': anomaly check of 'revenue' has minChange 1.5; give a fraction from 0 to below 1 (0.1 = 10 %)",
+            "summary 'morning': anomaly check of 'revenue' is declared twice; keep one");
+  }
 }

@@ -23,11 +23,18 @@ public final class DailyKpis {
   private final LocalDate date;
   private final List<MartValues> marts;
   private final List<String> lakeWarnings;
+  private final Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies;
 
-  private DailyKpis(LocalDate date, List<MartValues> marts, List<String> lakeWarnings) {
+  private DailyKpis(LocalDate date, List<MartValues> marts, List<String> lakeWarnings, Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies) {
     this.date = date;
     this.marts = marts;
     this.lakeWarnings = List.copyOf(lakeWarnings);
+    this.anomalies = anomalies;
+  }
+
+  /** What the summaries' anomaly checks say of the date, by metric (the summaries' marts only). */
+  public Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies() {
+    return anomalies;
   }
 
   /** A mart's metric values. */
@@ -82,11 +89,23 @@ public final class DailyKpis {
     List<MartValues> marts = new ArrayList<>();
     Set<String> warnings = new LinkedHashSet<>();
     List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
+    Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies = new java.util.LinkedHashMap<>();
     for (Mart mart : catalog.marts()) {
       if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty() || mart.filter().isPresent()) {
         continue;
       }
-      Map<LocalDate, List<Map<String, Object>>> rows = source.rows(mart.name(), dates);
+      // The summaries on this mart check their KPIs against earlier weeks: read those dates too, in the same read.
+      List<dev.kpi.model.summary.Summary> summaries = catalog.summaries().stream().filter(s -> s.mart().equals(mart.name())).toList();
+      List<LocalDate> toRead = new ArrayList<>(dates);
+      summaries.forEach(s -> Anomalies.dates(s, date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add));
+      Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), toRead);
+      summaries.forEach(s -> Anomalies.assess(s, date, read).forEach(anomalies::putIfAbsent));
+      Map<LocalDate, List<Map<String, Object>>> rows = new HashMap<>();
+      read.forEach((day, dayRows) -> {
+        if (dates.contains(day)) {
+          rows.put(day, dayRows);
+        }
+      });
       List<MetricValues> metrics = new ArrayList<>();
       for (String metric : mart.metrics()) {
         Map<LocalDate, Optional<BigDecimal>> values = new HashMap<>();
@@ -104,7 +123,7 @@ public final class DailyKpis {
     if (marts.isEmpty()) {
       throw new KpiException("the catalog has no daily mart without dimensions or a filter to show KPIs from; add one to the catalog");
     }
-    return new DailyKpis(date, marts, new ArrayList<>(warnings));
+    return new DailyKpis(date, marts, new ArrayList<>(warnings), anomalies);
   }
 
   /** Whether the date itself is in every mart. */

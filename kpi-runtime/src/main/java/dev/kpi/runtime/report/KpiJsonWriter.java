@@ -32,6 +32,10 @@ public final class KpiJsonWriter {
         m.add("value", number(metric.value(kpis.date())));
         m.add("previous_day", comparison(metric, kpis.date(), kpis.previousDay()));
         m.add("same_weekday_last_week", comparison(metric, kpis.date(), kpis.sameWeekdayLastWeek()));
+        dev.kpi.model.summary.AnomalyAssessment anomaly = kpis.anomalies().get(metric.metric().name());
+        if (anomaly != null) {
+          m.add("anomaly", anomaly(anomaly, kpis.date()));
+        }
         metrics.add(m);
       }
       martJson.add("metrics", metrics);
@@ -52,6 +56,27 @@ public final class KpiJsonWriter {
     json.addProperty("date", base.toString());
     json.add("value", number(metric.value(base)));
     json.add("change", number(metric.change(date, base)));
+    return json;
+  }
+
+  /** The check's verdict with the baseline it compared against. */
+  private static JsonObject anomaly(dev.kpi.model.summary.AnomalyAssessment a, LocalDate date) {
+    JsonObject json = new JsonObject();
+    json.addProperty("flagged", a.flagged());
+    json.addProperty("note", a.note());
+    json.addProperty("direction", a.check().direction().name().toLowerCase(java.util.Locale.ROOT));
+    json.add("threshold", JsonNumbers.exact(a.check().threshold()));
+    json.add("min_change", JsonNumbers.exact(a.check().minChange()));
+    JsonObject baseline = new JsonObject();
+    JsonArray dates = new JsonArray();
+    Anomalies.baselineDates(a.check(), date).forEach(d -> dates.add(d.toString()));
+    baseline.add("dates", dates);
+    baseline.addProperty("weeks_built", a.weeksUsed());
+    baseline.add("median", number(a.median()));
+    baseline.add("spread", a.spread().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+    json.add("baseline", baseline);
+    json.add("score", a.score().<JsonElement>map(JsonPrimitive::new).orElse(JsonNull.INSTANCE));
+    json.add("change_from_median", number(a.change()));
     return json;
   }
 

@@ -32,6 +32,15 @@ public final class KpiTableWriter {
       }
       table.print(out);
     }
+    if (!kpis.anomalies().isEmpty()) {
+      out.println();
+      out.println("anomaly checks (against the same weekday of the previous weeks):");
+      kpis.anomalies().forEach((metric, a) -> {
+        String name = kpis.marts().stream().flatMap(m -> m.metrics().stream()).filter(v -> v.metric().name().equals(metric)).findFirst().map(MetricValues::displayName).orElse(metric);
+        java.util.Optional<dev.kpi.model.Unit> unit = kpis.marts().stream().flatMap(m -> m.metrics().stream()).filter(v -> v.metric().name().equals(metric)).findFirst().flatMap(MetricValues::unit);
+        out.println("  " + (a.flagged() ? "UNUSUAL " : "ok      ") + name + ": " + describe(a, unit));
+      });
+    }
     java.util.SortedSet<LocalDate> stale = new java.util.TreeSet<>();
     kpis.marts().forEach(m -> stale.addAll(m.stale()));
     if (!stale.isEmpty()) {
@@ -48,6 +57,22 @@ public final class KpiTableWriter {
       out.println();
       out.println("(" + date + " is not built yet: run " + hint.kpi("run --date " + date) + ")");
     }
+  }
+
+  /** "−40.0% from the median ¥200 of 8 weeks (robust z −7.2; flagged: a drop of 20 % or more, 3.5 spreads)". */
+  private static String describe(dev.kpi.model.summary.AnomalyAssessment a, java.util.Optional<dev.kpi.model.Unit> unit) {
+    if (a.median().isEmpty()) {
+      return a.note();
+    }
+    String score = a.score().map(z -> String.format(Locale.ROOT, "%+.1f", z).replace("-", KpiFormat.MINUS)).orElse("—");
+    String looksFor = switch (a.check().direction()) {
+      case DROP -> "a drop";
+      case RISE -> "a rise";
+      case EITHER -> "a move";
+    };
+    return KpiFormat.change(a.change()) + " from the median " + KpiFormat.value(a.median(), unit) + " of " + a.weeksUsed() + " weeks (robust z " + score
+        + "; it looks for " + looksFor + " of " + a.check().minChange().movePointRight(2).stripTrailingZeros().toPlainString() + " % or more, "
+        + a.check().threshold().toPlainString() + " spreads out)" + (a.flagged() ? "" : ": " + a.note());
   }
 
   private static String cell(DailyKpis.MartValues mart, MetricValues metric, LocalDate date) {

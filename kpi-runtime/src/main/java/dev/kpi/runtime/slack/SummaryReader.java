@@ -57,11 +57,14 @@ public final class SummaryReader {
     List<LocalDate> dates = new ArrayList<>();
     dates.add(date);
     summary.comparisons().forEach(c -> dates.add(date.minusDays(c.daysBefore())));
-    // One read for the date and its comparison dates (on BigQuery, one query).
-    Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), dates);
+    List<LocalDate> toRead = new ArrayList<>(dates);
+    dev.kpi.runtime.report.Anomalies.dates(summary, date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add);
+    // One read for the date, its comparison dates and the anomaly checks' baselines (on BigQuery, one query).
+    Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), toRead);
     for (LocalDate d : dates) {
       rows.put(d, values(read.getOrDefault(d, List.of()), summary.headline()));
     }
+    Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies = dev.kpi.runtime.report.Anomalies.assess(summary, date, read);
     List<HeadlineValue> headline = new ArrayList<>();
     for (String name : summary.headline()) {
       Metric metric = catalog.metric(name);
@@ -70,7 +73,7 @@ public final class SummaryReader {
         compared.put(comparison, rows.get(date.minusDays(comparison.daysBefore())).getOrDefault(name, Optional.empty()));
       }
       headline.add(
-          new HeadlineValue(name, metric.displayName().orElse(name), metric.unit(), rows.get(date).getOrDefault(name, Optional.empty()), compared));
+          new HeadlineValue(name, metric.displayName().orElse(name), metric.unit(), rows.get(date).getOrDefault(name, Optional.empty()), compared, Optional.ofNullable(anomalies.get(name))));
     }
     checkSomethingCounted(summary, headline, date, checks);
     if (!checks.isEmpty()) {
