@@ -96,6 +96,39 @@ class AnomalyTest {
     assertThat(table.out).contains("anomaly checks (against the same weekday of the previous weeks):").contains("  UNUSUAL ");
   }
 
+  @Test
+  void eachTargetOfTheMonthShowsTheMonthToDateAndThePaceTheRestNeeds() {
+    var shop = ShopCatalog.build();
+    Cli.Result shown = Cli.run("show", "--date", DAY.toString(), "--format", "json", "--data-dir", normal.toString());
+    assertThat(shown.exitCode).as(shown.toString()).isZero();
+    int checked = 0;
+    for (var mart : JsonParser.parseString(shown.out).getAsJsonObject().getAsJsonArray("marts")) {
+      for (var element : mart.getAsJsonObject().getAsJsonArray("metrics")) {
+        JsonObject metric = element.getAsJsonObject();
+        var target = shop.targetOf(metric.get("name").getAsString(), DAY);
+        if (target.isEmpty()) {
+          assertThat(metric.has("target")).isFalse();
+          continue;
+        }
+        // Independently: the mart's days of the month so far, added up.
+        BigDecimal sum = new BigDecimal(Duck.value(normal, "SELECT SUM(" + target.get().metric() + ") FROM mart." + mart.getAsJsonObject().get("mart").getAsString()
+            + " WHERE business_date BETWEEN DATE '" + DAY.withDayOfMonth(1) + "' AND DATE '" + DAY + "'"));
+        JsonObject t = metric.getAsJsonObject("target");
+        assertThat(t.get("month_to_date").getAsBigDecimal()).isEqualByComparingTo(sum);
+        assertThat(t.get("target").getAsBigDecimal()).isEqualByComparingTo(target.get().value());
+        int daysLeft = DAY.lengthOfMonth() - DAY.getDayOfMonth();
+        assertThat(t.get("days_left").getAsInt()).isEqualTo(daysLeft);
+        assertThat(t.get("needed_per_day").getAsBigDecimal())
+            .isEqualByComparingTo(target.get().value().subtract(sum).max(BigDecimal.ZERO).divide(BigDecimal.valueOf(daysLeft), 6, java.math.RoundingMode.HALF_UP));
+        assertThat(t.get("days_not_built").getAsInt()).isZero();
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(shop.targets().stream().filter(x -> x.month().equals(java.time.YearMonth.from(DAY))).count());
+    Cli.Result message = Cli.run("notify", "--date", DAY.toString(), "--dry-run", "--data-dir", normal.toString());
+    assertThat(message.out).contains("🎯 月目標 ¥");
+  }
+
   private static JsonObject anomaly(Path data, String metric) {
     Cli.Result shown = Cli.run("show", "--date", DAY.toString(), "--format", "json", "--data-dir", data.toString());
     assertThat(shown.exitCode).as(shown.toString()).isZero();

@@ -1441,6 +1441,9 @@ class BigQueryTargetTest {
       // The date, its comparison dates and, for a summary's mart, its anomaly checks' baselines: one query.
       java.util.Set<LocalDate> expected = new java.util.LinkedHashSet<>(READ_DATES);
       SHOP.summaries().stream().filter(s -> s.mart().equals(mart)).forEach(s -> expected.addAll(dev.kpi.runtime.report.Anomalies.dates(s, READ_DATES.get(0))));
+      if (SHOP.findMart(mart).orElseThrow().metrics().stream().anyMatch(m -> SHOP.targetOf(m, READ_DATES.get(0)).isPresent())) {
+        expected.addAll(dev.kpi.runtime.report.MonthToDate.dates(READ_DATES.get(0)));
+      }
       assertThat(values).containsExactlyInAnyOrderElementsOf(expected.stream().map(LocalDate::toString).collect(Collectors.toList()));
     }
     assertThat(jobInserts()).isEmpty();

@@ -15,6 +15,7 @@ public final class HeadlineValue {
   private final Optional<BigDecimal> value;
   private final Map<Comparison, Optional<BigDecimal>> compared;
   private final Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly;
+  private final Optional<dev.kpi.model.target.TargetProgress> target;
 
   public HeadlineValue(
       String name,
@@ -22,7 +23,7 @@ public final class HeadlineValue {
       Optional<Unit> unit,
       Optional<BigDecimal> value,
       Map<Comparison, Optional<BigDecimal>> compared) {
-    this(name, displayName, unit, value, compared, Optional.empty());
+    this(name, displayName, unit, value, compared, Optional.empty(), Optional.empty());
   }
 
   public HeadlineValue(
@@ -31,8 +32,10 @@ public final class HeadlineValue {
       Optional<Unit> unit,
       Optional<BigDecimal> value,
       Map<Comparison, Optional<BigDecimal>> compared,
-      Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly) {
+      Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly,
+      Optional<dev.kpi.model.target.TargetProgress> target) {
     this.anomaly = anomaly;
+    this.target = target;
     this.name = name;
     this.displayName = displayName;
     this.unit = unit;
@@ -59,6 +62,11 @@ public final class HeadlineValue {
   /** What the summary's anomaly check of this KPI says of the day, if it has one. */
   public Optional<dev.kpi.model.summary.AnomalyAssessment> anomaly() {
     return anomaly;
+  }
+
+  /** The month to date against the KPI's target this month, if it has one. */
+  public Optional<dev.kpi.model.target.TargetProgress> target() {
+    return target;
   }
 
   /** The value on the compared date. */

@@ -155,8 +155,26 @@ public final class SummaryRenderer {
     if (!changes.isEmpty()) {
       text.append('\n').append(String.join(" · ", changes));
     }
+    kpi.target().ifPresent(t -> text.append('\n').append(escape(pace(t, kpi.unit()))));
     kpi.anomaly().filter(dev.kpi.model.summary.AnomalyAssessment::flagged).ifPresent(a -> text.append('\n').append(escape(unusual(a, kpi.unit()))));
     return text.toString();
+  }
+
+  /**
+   * "🎯 月目標 ¥30,000,000 の 72.0% · 残り6日 1日 ¥1,400,000 必要 (これまで ¥900,000/日)": the month
+   * to date against the target and the pace the rest of the month needs.
+   */
+  public static String pace(dev.kpi.model.target.TargetProgress t, Optional<dev.kpi.model.Unit> unit) {
+    String share = KpiFormat.value(Optional.of(t.achieved()), Optional.of(dev.kpi.model.Unit.RATIO));
+    String text = "🎯 月目標 " + KpiFormat.value(Optional.of(t.target().value()), unit) + " の " + share;
+    if (t.remaining().signum() == 0) {
+      text += " · 達成";
+    } else if (t.neededPerDay().isPresent()) {
+      text += " · 残り" + t.daysLeft() + "日 1日 " + KpiFormat.value(t.neededPerDay(), unit) + " 必要 (これまで " + KpiFormat.value(Optional.of(t.pacePerDay()), unit) + "/日)";
+    } else {
+      text += " · 未達 " + KpiFormat.value(Optional.of(t.remaining()), unit);
+    }
+    return text + (t.daysMissing() > 0 ? " (" + t.daysMissing() + "日分未集計)" : "");
   }
 
   /** "⚠️ いつもと違う: 過去8週の同曜日の中央値 ¥200 から −40.0%": a flagged value against its baseline. */

@@ -261,12 +261,22 @@ class SummaryRendererTest {
     List<Optional<BigDecimal>> weeks = java.util.stream.Stream.of("2000000", "2100000", "1900000", "2050000", "1950000").map(v -> Optional.of(new BigDecimal(v))).toList();
     HeadlineValue plain = kpi("gmv", "GMV (流通総額)", Unit.JPY, "1000000", "2000000", "2000000");
     HeadlineValue flagged = new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), plain.value(), Map.of(Comparison.PREVIOUS_DAY, Optional.of(new BigDecimal("2000000"))),
-        Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, plain.value(), weeks)));
+        Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, plain.value(), weeks)), Optional.empty());
     SummaryData day = new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(flagged), Optional.empty(), List.of());
     String json = SlackJson.toJson(SummaryRenderer.render(SUMMARY, day));
     assertThat(json).contains("⚠️ いつもと違う: 過去5週の同曜日の中央値 ¥2,000,000 から \u221250.0%").contains("(⚠️ いつもと違う: GMV (流通総額))");
     SummaryData quiet = new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), Optional.of(new BigDecimal("2000000")),
-        Map.of(), Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, Optional.of(new BigDecimal("2000000")), weeks)))), Optional.empty(), List.of());
+        Map.of(), Optional.of(dev.kpi.model.summary.AnomalyAssessment.of(check, Optional.of(new BigDecimal("2000000")), weeks)), Optional.empty())), Optional.empty(), List.of());
     assertThat(SlackJson.toJson(SummaryRenderer.render(SUMMARY, quiet))).doesNotContain("いつもと違う");
+  }
+
+  /** The month to date against the target, and the pace the rest of the month needs, under the KPI. */
+  @Test
+  void aTargetShowsTheMonthToDateAndThePaceNeeded() {
+    dev.kpi.model.target.MonthlyTarget target = new dev.kpi.model.target.MonthlyTarget("gmv", java.time.YearMonth.of(2026, 11), new BigDecimal("30000000"));
+    dev.kpi.model.target.TargetProgress progress = dev.kpi.model.target.TargetProgress.of(target, java.time.LocalDate.parse("2026-11-24"), new BigDecimal("21600000"), 23);
+    HeadlineValue gmv = new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), Optional.of(new BigDecimal("900000")), Map.of(), Optional.empty(), Optional.of(progress));
+    String json = SlackJson.toJson(SummaryRenderer.render(SUMMARY, new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(gmv), Optional.empty(), List.of())));
+    assertThat(json).contains("🎯 月目標 ¥30,000,000 の 72.0% · 残り6日 1日 ¥1,400,000 必要 (これまで ¥900,000/日) (1日分未集計)");
   }
 }

@@ -22,6 +22,7 @@ public final class ShopCatalog implements CatalogProvider {
         .addMarts(KpiMarts.KPI_DAILY, KpiMarts.KPI_DAILY_BY_ITEM_TYPE, KpiMarts.KPI_WEEKLY, KpiMarts.KPI_MONTHLY)
         .addQueries(Queries.TSHIRTS_WEEKLY, Queries.CREATORS_BY_ITEM_TYPE_MONTHLY)
         .addSummaries(Summaries.DAILY)
+        .addAllTargets(Targets.MONTHLY)
         .build();
   }
 

@@ -43,6 +43,14 @@ public interface Catalog {
   /** The messages sent about the KPIs (the morning Slack summary). */
   List<dev.kpi.model.summary.Summary> summaries();
 
+  /** What additive KPIs should reach each month: the summary and kpi show give the pace. */
+  List<dev.kpi.model.target.MonthlyTarget> targets();
+
+  /** The target of a metric in the month of a date, if the business set one. */
+  default Optional<dev.kpi.model.target.MonthlyTarget> targetOf(String metric, java.time.LocalDate date) {
+    return targets().stream().filter(t -> t.metric().equals(metric) && t.month().equals(java.time.YearMonth.from(date))).findFirst();
+  }
+
   static Builder builder() {
     return new Builder();
   }

@@ -43,6 +43,7 @@ final class CatalogValidator {
     catalog.queries().forEach(q -> marts.check("query '" + q.name() + "'", q.asMart()));
     problems.duplicates("summary", catalog.summaries(), Summary::name);
     catalog.summaries().forEach(new SummaryRules(catalog, problems)::check);
+    new TargetRules(catalog, graph, problems).check();
     return problems.list();
   }
 

@@ -24,12 +24,20 @@ public final class DailyKpis {
   private final List<MartValues> marts;
   private final List<String> lakeWarnings;
   private final Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies;
+  private final Map<String, dev.kpi.model.target.TargetProgress> targets;
 
-  private DailyKpis(LocalDate date, List<MartValues> marts, List<String> lakeWarnings, Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies) {
+  private DailyKpis(LocalDate date, List<MartValues> marts, List<String> lakeWarnings, Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies,
+      Map<String, dev.kpi.model.target.TargetProgress> targets) {
     this.date = date;
     this.marts = marts;
     this.lakeWarnings = List.copyOf(lakeWarnings);
     this.anomalies = anomalies;
+    this.targets = targets;
+  }
+
+  /** The month to date against this month's target, by metric (the metrics with one). */
+  public Map<String, dev.kpi.model.target.TargetProgress> targets() {
+    return targets;
   }
 
   /** What the summaries' anomaly checks say of the date, by metric (the summaries' marts only). */
@@ -90,6 +98,7 @@ public final class DailyKpis {
     Set<String> warnings = new LinkedHashSet<>();
     List<LocalDate> dates = List.of(date, date.minusDays(1), date.minusDays(7));
     Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies = new java.util.LinkedHashMap<>();
+    Map<String, dev.kpi.model.target.TargetProgress> targets = new java.util.LinkedHashMap<>();
     for (Mart mart : catalog.marts()) {
       if (mart.grain() != Grain.DAY || !mart.dimensions().isEmpty() || mart.filter().isPresent()) {
         continue;
@@ -98,8 +107,12 @@ public final class DailyKpis {
       List<dev.kpi.model.summary.Summary> summaries = catalog.summaries().stream().filter(s -> s.mart().equals(mart.name())).toList();
       List<LocalDate> toRead = new ArrayList<>(dates);
       summaries.forEach(s -> Anomalies.dates(s, date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add));
+      if (mart.metrics().stream().anyMatch(m -> catalog.targetOf(m, date).isPresent())) {
+        MonthToDate.dates(date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add);
+      }
       Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), toRead);
       summaries.forEach(s -> Anomalies.assess(s, date, read).forEach(anomalies::putIfAbsent));
+      MonthToDate.progress(catalog, mart.metrics(), date, read).forEach(targets::putIfAbsent);
       Map<LocalDate, List<Map<String, Object>>> rows = new HashMap<>();
       read.forEach((day, dayRows) -> {
         if (dates.contains(day)) {
@@ -123,7 +136,7 @@ public final class DailyKpis {
     if (marts.isEmpty()) {
       throw new KpiException("the catalog has no daily mart without dimensions or a filter to show KPIs from; add one to the catalog");
     }
-    return new DailyKpis(date, marts, new ArrayList<>(warnings), anomalies);
+    return new DailyKpis(date, marts, new ArrayList<>(warnings), anomalies, targets);
   }
 
   /** Whether the date itself is in every mart. */

@@ -36,6 +36,21 @@ public final class KpiJsonWriter {
         if (anomaly != null) {
           m.add("anomaly", anomaly(anomaly, kpis.date()));
         }
+        dev.kpi.model.target.TargetProgress target = kpis.targets().get(metric.metric().name());
+        if (target != null) {
+          JsonObject t = new JsonObject();
+          t.addProperty("month", target.target().month().toString());
+          t.add("target", JsonNumbers.exact(target.target().value()));
+          t.add("month_to_date", JsonNumbers.exact(target.monthToDate()));
+          t.add("achieved", JsonNumbers.exact(target.achieved()));
+          t.add("remaining", JsonNumbers.exact(target.remaining()));
+          t.addProperty("days_left", target.daysLeft());
+          t.add("needed_per_day", number(target.neededPerDay()));
+          t.add("pace_per_day", JsonNumbers.exact(target.pacePerDay()));
+          t.addProperty("on_track", target.onTrack());
+          t.addProperty("days_not_built", target.daysMissing());
+          m.add("target", t);
+        }
         metrics.add(m);
       }
       martJson.add("metrics", metrics);

@@ -32,6 +32,26 @@ public final class KpiTableWriter {
       }
       table.print(out);
     }
+    if (!kpis.targets().isEmpty()) {
+      out.println();
+      out.println("monthly targets (" + java.time.YearMonth.from(date) + ", the month to date against them):");
+      kpis.targets().forEach((metric, t) -> {
+        MetricValues values = kpis.marts().stream().flatMap(m -> m.metrics().stream()).filter(v -> v.metric().name().equals(metric)).findFirst().orElseThrow();
+        java.util.Optional<dev.kpi.model.Unit> unit = values.unit();
+        if (t.daysMissing() > 0) {
+          // A month to date that misses days is no pace to plan by: say what is missing and how to build it.
+          out.println("  " + values.displayName() + ": " + KpiFormat.value(java.util.Optional.of(t.monthToDate()), unit) + " of " + KpiFormat.value(java.util.Optional.of(t.target().value()), unit)
+              + " from " + (date.getDayOfMonth() - t.daysMissing()) + " of the month's " + date.getDayOfMonth() + " days so far; " + t.daysMissing()
+              + " are missing from the month to date: build them with " + hint.kpi("backfill --from " + date.withDayOfMonth(1) + " --to " + date));
+          return;
+        }
+        String pace = t.remaining().signum() == 0 ? "reached"
+            : t.neededPerDay().map(n -> "the " + t.daysLeft() + " days left need " + KpiFormat.value(java.util.Optional.of(n), unit) + " a day; so far "
+                + KpiFormat.value(java.util.Optional.of(t.pacePerDay()), unit) + " a day" + (t.onTrack() ? " (on track)" : " (behind)")).orElse("missed by " + KpiFormat.value(java.util.Optional.of(t.remaining()), unit));
+        out.println("  " + values.displayName() + ": " + KpiFormat.value(java.util.Optional.of(t.monthToDate()), unit) + " of " + KpiFormat.value(java.util.Optional.of(t.target().value()), unit)
+            + " (" + KpiFormat.value(java.util.Optional.of(t.achieved()), java.util.Optional.of(dev.kpi.model.Unit.RATIO)) + "); " + pace);
+      });
+    }
     if (!kpis.anomalies().isEmpty()) {
       out.println();
       out.println("anomaly checks (against the same weekday of the previous weeks):");

@@ -59,12 +59,16 @@ public final class SummaryReader {
     summary.comparisons().forEach(c -> dates.add(date.minusDays(c.daysBefore())));
     List<LocalDate> toRead = new ArrayList<>(dates);
     dev.kpi.runtime.report.Anomalies.dates(summary, date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add);
+    if (summary.headline().stream().anyMatch(m -> catalog.targetOf(m, date).isPresent())) {
+      dev.kpi.runtime.report.MonthToDate.dates(date).stream().filter(d -> !toRead.contains(d)).forEach(toRead::add);
+    }
     // One read for the date, its comparison dates and the anomaly checks' baselines (on BigQuery, one query).
     Map<LocalDate, List<Map<String, Object>>> read = source.rows(mart.name(), toRead);
     for (LocalDate d : dates) {
       rows.put(d, values(read.getOrDefault(d, List.of()), summary.headline()));
     }
     Map<String, dev.kpi.model.summary.AnomalyAssessment> anomalies = dev.kpi.runtime.report.Anomalies.assess(summary, date, read);
+    Map<String, dev.kpi.model.target.TargetProgress> targets = dev.kpi.runtime.report.MonthToDate.progress(catalog, summary.headline(), date, read);
     List<HeadlineValue> headline = new ArrayList<>();
     for (String name : summary.headline()) {
       Metric metric = catalog.metric(name);
@@ -73,7 +77,8 @@ public final class SummaryReader {
         compared.put(comparison, rows.get(date.minusDays(comparison.daysBefore())).getOrDefault(name, Optional.empty()));
       }
       headline.add(
-          new HeadlineValue(name, metric.displayName().orElse(name), metric.unit(), rows.get(date).getOrDefault(name, Optional.empty()), compared, Optional.ofNullable(anomalies.get(name))));
+          new HeadlineValue(name, metric.displayName().orElse(name), metric.unit(), rows.get(date).getOrDefault(name, Optional.empty()), compared, Optional.ofNullable(anomalies.get(name)),
+              Optional.ofNullable(targets.get(name))));
     }
     checkSomethingCounted(summary, headline, date, checks);
     if (!checks.isEmpty()) {
