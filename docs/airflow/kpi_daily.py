@@ -139,6 +139,9 @@ with DAG(
             "KPI_BIGQUERY_WAREHOUSE_DATASET": "warehouse",
             "KPI_BIGQUERY_MART_DATASET": "mart",
             "KPI_SLACK_WEBHOOK_URL_FILE": "/var/secrets/slack/url",
+            # A failure alert says which try of the task it was.
+            "KPI_ATTEMPT": "{{ ti.try_number }}",
+            "KPI_ATTEMPTS": "{{ task.retries + 1 }}",
             # The JVM reads this itself (the image runs java -jar, not ./kpi).
             "JAVA_TOOL_OPTIONS": "-Xmx512m",
         },

@@ -194,7 +194,8 @@ class DailyWebhookTest {
   @Test
   void aWebhookVariableSetButBlankFailsTheJob() throws Exception {
     String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", " "), lake(), "daily", "--date", "2026-11-24");
-    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[0]).as("a setting, not a run to retry").isEqualTo("2");
+    assertThat(result[2]).as("found before the build").doesNotContain("built mart");
     assertThat(result[2]).contains("kpi: error: KPI_SLACK_WEBHOOK_URL is set but blank (a secret that did not sync?)");
     assertThat(received).isEmpty();
   }
@@ -209,8 +210,15 @@ class DailyWebhookTest {
   }
 
   @Test
-  void aFailedBuildWithABrokenWebhookNamesBothTheBuildsErrorFirst() throws Exception {
-    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", "not a url"), brokenLake(), "daily", "--date", "2026-11-24");
+  void aBrokenWebhookFailsTheMorningBeforeItBuilds() throws Exception {
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", "not a url"), lake(), "daily", "--date", "2026-11-24");
+    assertThat(result[0]).as(result[2]).isEqualTo("2");
+    assertThat(result[2]).contains("kpi: error: KPI_SLACK_WEBHOOK_URL is not a valid http(s) URL").doesNotContain("built mart");
+  }
+
+  @Test
+  void aFailedRunWithABrokenWebhookNamesBothTheRunsErrorFirst() throws Exception {
+    String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", "not a url"), brokenLake(), "run", "--date", "2026-11-24");
     assertThat(result[0]).as(result[2]).isEqualTo("1");
     String error = result[2].substring(result[2].indexOf("kpi: error: "));
     assertThat(error).contains("orders");
@@ -225,6 +233,7 @@ class DailyWebhookTest {
     assertThat(result[2]).contains(temp.toString());
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).contains("kpi daily failed: 2026-11-24").contains("*target*\\nembedded").doesNotContain(temp.toString()).contains("…/");
+    assertThat(received.get(0)).as("the cause names the missing table").contains("orders");
     assertThat(received.get(0)).contains("kpi daily --date 2026-11-24 --data-dir …/data --lake …/lake");
     assertThat(result[2]).contains("kpi: posted the failure of kpi daily to Slack");
   }
@@ -315,7 +324,7 @@ class DailyWebhookTest {
   @Test
   void aBlankSentryDsnFailsTheMorningBeforeItBuilds() throws Exception {
     String[] result = kpi(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook(), "SENTRY_DSN", ""), lake(), "daily", "--date", "2026-11-24");
-    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[0]).isEqualTo("2");
     assertThat(result[2]).contains("kpi: error: SENTRY_DSN is set but blank (a secret that did not sync?)");
     assertThat(result[2]).doesNotContain("built mart");
     assertThat(received).as("Slack hears of it").hasSize(1);

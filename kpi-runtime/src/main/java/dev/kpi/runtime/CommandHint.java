@@ -35,7 +35,8 @@ public final class CommandHint {
     return "kpi " + command + options.stream().map(o -> " " + o).collect(Collectors.joining());
   }
 
-  private static String quoted(String word) {
+  /** A word as a shell reads it back. */
+  public static String quoted(String word) {
     return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

@@ -18,6 +18,8 @@ public final class DiskFull {
   private static final String NO_SPACE = "No space left on device";
   /** DuckDB names the file it could not write: "Could not write file "/x/embedded.duckdb.wal": No space left on device". */
   private static final Pattern FILE = Pattern.compile("\"([^\"]+)\"[^\"\\n]*" + NO_SPACE);
+  /** Java names it bare: "/x/site/index.html: No space left on device" (or "... (No space left on device)"). */
+  private static final Pattern BARE = Pattern.compile("(/[^\\s:\"]+)(?::| \\()\\s*" + NO_SPACE);
 
   private DiskFull() {}
 
@@ -30,8 +32,10 @@ public final class DiskFull {
     if (message.isEmpty()) {
       return Optional.empty();
     }
-    Matcher file = FILE.matcher(message.get());
-    Path folder = file.find() && Path.of(file.group(1)).getParent() != null ? Path.of(file.group(1)).getParent() : dataDir.toAbsolutePath().normalize();
+    Matcher quoted = FILE.matcher(message.get());
+    Matcher bare = BARE.matcher(message.get());
+    String file = quoted.find() ? quoted.group(1) : bare.find() ? bare.group(1) : null;
+    Path folder = file != null && Path.of(file).getParent() != null ? Path.of(file).getParent() : dataDir.toAbsolutePath().normalize();
     return Optional.of(new KpiException(
         "no space left on device in " + folder + ": every table is as its last finished build left it; free space and run again: " + runAgain, error));
   }

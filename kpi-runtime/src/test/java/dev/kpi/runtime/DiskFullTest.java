@@ -20,6 +20,13 @@ class DiskFullTest {
   }
 
   @Test
+  void javasBarePathIsNamedToo() {
+    assertThat(DiskFull.of(new java.io.UncheckedIOException(new java.io.IOException("/srv/site/index.html: No space left on device")), Path.of("/data"), "kpi docs --out /srv/site")
+            .orElseThrow().getMessage())
+        .startsWith("no space left on device in /srv/site: ");
+  }
+
+  @Test
   void anyOtherFailureIsLeftAsItIs() {
     assertThat(DiskFull.of(new KpiException("the lake file orders.parquet is missing"), Path.of("."), "kpi run")).isEmpty();
   }

@@ -167,14 +167,18 @@ public final class SummaryRenderer {
   public static String pace(dev.kpi.model.target.TargetProgress t, Optional<dev.kpi.model.Unit> unit) {
     String share = KpiFormat.value(Optional.of(t.achieved()), Optional.of(dev.kpi.model.Unit.RATIO));
     String text = "🎯 月目標 " + KpiFormat.value(Optional.of(t.target().value()), unit) + " の " + share;
+    if (t.daysMissing() > 0) {
+      // A pace from missing days would mislead: say the month to date is incomplete instead.
+      return text + " · " + t.daysMissing() + "日分が未集計のためペースは出せません";
+    }
     if (t.remaining().signum() == 0) {
       text += " · 達成";
     } else if (t.neededPerDay().isPresent()) {
-      text += " · 残り" + t.daysLeft() + "日 1日 " + KpiFormat.value(t.neededPerDay(), unit) + " 必要 (これまで " + KpiFormat.value(Optional.of(t.pacePerDay()), unit) + "/日)";
+      text += " · 残り" + t.daysLeft() + "日 1日 " + KpiFormat.value(t.neededPerDay(), unit) + " 必要 (これまで " + KpiFormat.value(t.pacePerDay(), unit) + "/日)";
     } else {
       text += " · 未達 " + KpiFormat.value(Optional.of(t.remaining()), unit);
     }
-    return text + (t.daysMissing() > 0 ? " (" + t.daysMissing() + "日分未集計)" : "");
+    return text;
   }
 
   /** "⚠️ いつもと違う: 過去8週の同曜日の中央値 ¥200 から −40.0%": a flagged value against its baseline. */

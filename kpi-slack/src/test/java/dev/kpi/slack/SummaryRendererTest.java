@@ -274,9 +274,13 @@ class SummaryRendererTest {
   @Test
   void aTargetShowsTheMonthToDateAndThePaceNeeded() {
     dev.kpi.model.target.MonthlyTarget target = new dev.kpi.model.target.MonthlyTarget("gmv", java.time.YearMonth.of(2026, 11), new BigDecimal("30000000"));
-    dev.kpi.model.target.TargetProgress progress = dev.kpi.model.target.TargetProgress.of(target, java.time.LocalDate.parse("2026-11-24"), new BigDecimal("21600000"), 23);
+    dev.kpi.model.target.TargetProgress progress = dev.kpi.model.target.TargetProgress.of(target, java.time.LocalDate.parse("2026-11-24"), new BigDecimal("21600000"), 24);
     HeadlineValue gmv = new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), Optional.of(new BigDecimal("900000")), Map.of(), Optional.empty(), Optional.of(progress));
     String json = SlackJson.toJson(SummaryRenderer.render(SUMMARY, new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(gmv), Optional.empty(), List.of())));
-    assertThat(json).contains("🎯 月目標 ¥30,000,000 の 72.0% · 残り6日 1日 ¥1,400,000 必要 (これまで ¥900,000/日) (1日分未集計)");
+    assertThat(json).contains("🎯 月目標 ¥30,000,000 の 72.0% · 残り6日 1日 ¥1,400,000 必要 (これまで ¥900,000/日)");
+    dev.kpi.model.target.TargetProgress missing = dev.kpi.model.target.TargetProgress.of(target, java.time.LocalDate.parse("2026-11-24"), new BigDecimal("21600000"), 23);
+    HeadlineValue incomplete = new HeadlineValue("gmv", "GMV (流通総額)", Optional.of(Unit.JPY), Optional.of(new BigDecimal("900000")), Map.of(), Optional.empty(), Optional.of(missing));
+    assertThat(SlackJson.toJson(SummaryRenderer.render(SUMMARY, new SummaryData(DATE, "Asia/Tokyo", Optional.of(BUILT), List.of(incomplete), Optional.empty(), List.of()))))
+        .contains("🎯 月目標 ¥30,000,000 の 72.0% · 1日分が未集計のためペースは出せません").doesNotContain("これまで");
   }
 }

@@ -18,16 +18,23 @@ class TargetProgressTest {
     assertThat(p.remaining()).isEqualByComparingTo("8400000");
     assertThat(p.daysLeft()).isEqualTo(6);
     assertThat(p.neededPerDay()).hasValueSatisfying(n -> assertThat(n).isEqualByComparingTo("1400000"));
-    assertThat(p.pacePerDay()).isEqualByComparingTo("900000");
+    assertThat(p.pacePerDay()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("900000"));
     assertThat(p.onTrack()).isFalse();
     assertThat(p.daysMissing()).isZero();
   }
 
   @Test
-  void aheadOfItThePaceSoFarIsEnoughAndMissingDaysAreCounted() {
+  void aheadOfItThePaceSoFarIsEnough() {
+    assertThat(TargetProgress.of(GMV, LocalDate.parse("2026-11-10"), new BigDecimal("12000000"), 10).onTrack()).isTrue();
+  }
+
+  @Test
+  void withDaysMissingThereIsNoPaceEitherWay() {
     TargetProgress p = TargetProgress.of(GMV, LocalDate.parse("2026-11-10"), new BigDecimal("12000000"), 9);
-    assertThat(p.onTrack()).isTrue();
     assertThat(p.daysMissing()).isEqualTo(1);
+    assertThat(p.pacePerDay()).isEmpty();
+    assertThat(p.neededPerDay()).isEmpty();
+    assertThat(p.onTrack()).isFalse();
   }
 
   @Test

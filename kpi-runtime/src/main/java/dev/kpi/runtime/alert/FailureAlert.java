@@ -25,6 +25,9 @@ import java.util.Set;
 public final class FailureAlert {
   /** The commands a scheduler runs, whose failure nobody watches a terminal for. */
   static final Set<String> SCHEDULED = Set.of("run", "backfill", "daily");
+  /** The scheduler's attempt of the task and how many it makes (the DAG passes Airflow's try number): a retried failure says which try it was. */
+  public static final String ATTEMPT_VARIABLE = "KPI_ATTEMPT";
+  public static final String ATTEMPTS_VARIABLE = "KPI_ATTEMPTS";
 
   /** What failed, as the alert says it. */
   public record Failure(String command, Optional<String> dates, Optional<String> table, String target, Optional<String> runId, String cause, String finishWith, int exitCode) {
@@ -53,14 +56,15 @@ public final class FailureAlert {
     }
     List<String> problems = new ArrayList<>();
     try {
-      Optional<WebhookUrl> webhook = error instanceof PostedFailure ? Optional.empty() : WebhookSettings.fromEnvironment(env);
-      if (error instanceof PostedFailure) {
-        // The summary's warning said it in the channel already.
+      boolean told = error instanceof PostedFailure || error instanceof SlackFailure;
+      Optional<WebhookUrl> webhook = told ? Optional.empty() : WebhookSettings.fromEnvironment(env);
+      if (told) {
+        // The channel heard of it already (the summary's warning), or Slack is what failed.
       } else if (webhook.isEmpty()) {
         log.println("kpi: no Slack webhook is configured (" + WebhookSettings.URL_VARIABLE + "): the failure was not posted");
       } else {
         WebhookClient.builder(webhook.get())
-            .maxTotalWait(WebhookSettings.maxWait(env))
+            .maxTotalWait(waitOrDefault())
             .log(line -> log.println("kpi: " + line))
             .build()
             .post(SlackJson.toJson(FailureMessage.render(failure.get().forSlack())));
@@ -80,6 +84,15 @@ public final class FailureAlert {
     return problems;
   }
 
+  /** The configured bound on a post's waits; a wrong setting (reported by the command) is no reason to alert nobody. */
+  private java.time.Duration waitOrDefault() {
+    try {
+      return WebhookSettings.maxWait(env);
+    } catch (KpiException e) {
+      return WebhookSettings.DEFAULT_MAX_WAIT;
+    }
+  }
+
   /** The failure the arguments and message describe; empty for a command no scheduler runs, or a dry run. */
   static Optional<Failure> describe(List<String> args, String message, int exitCode, Map<String, String> env) {
     if (args.isEmpty() || !SCHEDULED.contains(args.get(0)) || args.contains("--dry-run") || args.contains("--help") || args.contains("-h")) {
@@ -94,12 +107,16 @@ public final class FailureAlert {
         : args.contains("--stale") ? Optional.of("the stale dates") : Optional.empty();
     String target = value(args, "--target").orElse(env.getOrDefault("KPI_TARGET", dev.kpi.runtime.warehouse.Targets.DEFAULT));
     Optional<RunContext.Current> run = RunContext.current();
-    String firstLine = message.lines().findFirst().orElse(message).strip();
+    // The cause on one line: a message's list ("the lake is missing 2 tables:\n  - orders ...") is its detail.
+    String oneLine = String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.startsWith("- ") ? l.substring(2) : l).toList())
+        .replace(":;", ":");
     boolean usage = exitCode == KpiException.USAGE;
-    String cause = LocalPaths.hide(usage ? "the scheduler's call is wrong: " + firstLine : firstLine);
+    String attempt = Optional.ofNullable(env.get(ATTEMPT_VARIABLE)).filter(a -> !a.isBlank())
+        .map(a -> " (attempt " + a.strip() + Optional.ofNullable(env.get(ATTEMPTS_VARIABLE)).filter(n -> !n.isBlank()).map(n -> " of " + n.strip()).orElse("") + ")").orElse("");
+    String cause = LocalPaths.hide((usage ? "the scheduler's call is wrong: " : "") + oneLine) + attempt;
     String finish = usage
         ? "kpi " + command + " --help, then correct the scheduler's call"
-        : LocalPaths.hide("kpi " + String.join(" ", args.stream().map(FailureAlert::quoted).toList()));
+        : LocalPaths.hide("kpi " + String.join(" ", args.stream().map(dev.kpi.runtime.CommandHint::quoted).toList()));
     return Optional.of(new Failure(command, dates, run.flatMap(RunContext.Current::table), target, run.map(RunContext.Current::runId), cause, finish, exitCode));
   }
 
@@ -115,8 +132,4 @@ public final class FailureAlert {
     return Optional.empty();
   }
 
-  /** An argument as a shell reads it back. */
-  private static String quoted(String arg) {
-    return arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
-  }
 }

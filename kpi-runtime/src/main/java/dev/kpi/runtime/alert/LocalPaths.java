@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class LocalPaths {
   /** An absolute path: "/" then names, up to a space, a quote or a sentence's punctuation. */
-  private static final Pattern PATH = Pattern.compile("(?<![\\w.:/])(?:/[^\\s/'\"`,;:()\\[\\]]+)+/?");
+  private static final Pattern PATH = Pattern.compile("(?<![\\w./])(?!//)(?:/[^\\s/'\"`,;:()\\[\\]]+)+/?");
 
   private LocalPaths() {}
 

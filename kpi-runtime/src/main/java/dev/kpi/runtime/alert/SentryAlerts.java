@@ -30,6 +30,8 @@ public final class SentryAlerts {
   public static final String SCHEDULE_VARIABLE = "KPI_SENTRY_MONITOR_SCHEDULE";
   static final String DEFAULT_MONITOR = "kpi-daily";
 
+  private static volatile boolean hookAdded;
+
   private final String monitor;
   private final Optional<String> schedule;
 
@@ -49,9 +51,9 @@ public final class SentryAlerts {
       return Optional.empty();
     }
     if (dsn.isBlank()) {
-      throw new KpiException(DSN_VARIABLE + " is set but blank (a secret that did not sync?); set it to the project's DSN, or unset it to send nothing to Sentry");
+      throw KpiException.usage(DSN_VARIABLE + " is set but blank (a secret that did not sync?); set it to the project's DSN, or unset it to send nothing to Sentry");
     }
-    Scrubber scrubber = new Scrubber(secrets(env));
+    Scrubber scrubber = new Scrubber(WebhookSecrets.of(env));
     if (!Sentry.isEnabled()) {
       try {
         Sentry.init(options -> {
@@ -71,6 +73,11 @@ public final class SentryAlerts {
         throw new KpiException(DSN_VARIABLE + " is not a DSN Sentry accepts (" + e.getClass().getSimpleName() + "); copy it from the project's Client Keys");
       }
     }
+    // Sentry.close runs at the end of KpiCli.execute; a SIGTERM ends the JVM first, so flush then too.
+    if (!hookAdded) {
+      hookAdded = true;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> Sentry.flush(5_000), "kpi-sentry-flush"));
+    }
     String monitor = Optional.ofNullable(env.get(MONITOR_VARIABLE)).map(String::strip).filter(m -> !m.isEmpty()).orElse(DEFAULT_MONITOR);
     return Optional.of(new SentryAlerts(monitor, Optional.ofNullable(env.get(SCHEDULE_VARIABLE)).map(String::strip).filter(s -> !s.isEmpty())));
   }
@@ -85,8 +92,6 @@ public final class SentryAlerts {
       failure.runId().ifPresent(r -> scope.setTag("run_id", r));
       scope.setTag("exit_code", Integer.toString(failure.exitCode()));
       scope.setExtra("finish_with", failure.finishWith());
-      // A KPI failure reads by its message, not by the stack of the place that noticed it.
-      scope.setFingerprint(List.of("kpi", failure.command(), error.getClass().getName()));
       Sentry.captureException(error);
     });
     Sentry.flush(5_000);
@@ -116,23 +121,8 @@ public final class SentryAlerts {
     }
   }
 
-  /** What must never reach Sentry: the webhook's URL, and each long part of it (its token). */
-  private static List<String> secrets(Map<String, String> env) {
-    List<String> out = new ArrayList<>();
-    String url = env.get("KPI_SLACK_WEBHOOK_URL");
-    if (url != null && !url.isBlank()) {
-      out.add(url.strip());
-      for (String part : url.strip().split("/")) {
-        if (part.length() >= 6) {
-          out.add(part);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Every text of an event, without secrets or local paths. */
-  private record Scrubber(List<String> secrets) {
+  /** Every text of an event, without the webhook's URL or local paths. */
+  record Scrubber(java.util.function.UnaryOperator<String> secrets) {
     SentryEvent scrub(SentryEvent event) {
       if (event.getExceptions() != null) {
         for (SentryException exception : event.getExceptions()) {
@@ -148,11 +138,7 @@ public final class SentryAlerts {
     }
 
     String text(String value) {
-      String out = value;
-      for (String secret : secrets) {
-        out = out.replace(secret, "***");
-      }
-      return LocalPaths.hide(out);
+      return LocalPaths.hide(secrets.apply(value));
     }
   }
 }

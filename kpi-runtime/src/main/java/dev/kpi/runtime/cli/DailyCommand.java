@@ -37,10 +37,18 @@ final class DailyCommand implements Callable<Integer> {
   public Integer call() {
     target.chosen();
     ShrinkPolicy policy = shrink.policy();
+    // The settings of the post are checked before the build, not found wrong after it.
+    if (!dryRun) {
+      dev.kpi.runtime.slack.WebhookSettings.fromEnvironment(System.getenv());
+      dev.kpi.runtime.slack.WebhookSettings.maxWait(System.getenv());
+    }
     // The check-in opens before anything can fail, so Sentry hears of every morning.
     Optional<SentryAlerts> sentry = dryRun ? Optional.empty() : SentryAlerts.fromEnvironment(System.getenv());
     Optional<SentryId> checkIn = sentry.map(SentryAlerts::checkInStarted);
     long started = System.nanoTime();
+    // The scheduler's timeout stops the JVM with SIGTERM: the check-in closes as failed, not left open.
+    Thread stopped = new Thread(() -> checkIn.ifPresent(id -> sentry.get().checkInFinished(id, false, (System.nanoTime() - started) / 1e9)), "kpi-check-in");
+    checkIn.ifPresent(id -> Runtime.getRuntime().addShutdownHook(stopped));
     boolean ok = false;
     try {
       LoadedCatalog catalog = Catalogs.load();
@@ -52,7 +60,14 @@ final class DailyCommand implements Callable<Integer> {
       }
     } finally {
       boolean passed = ok;
-      checkIn.ifPresent(id -> sentry.get().checkInFinished(id, passed, (System.nanoTime() - started) / 1e9));
+      checkIn.ifPresent(id -> {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopped);
+        } catch (IllegalStateException shuttingDown) {
+          return; // the hook closes it
+        }
+        sentry.get().checkInFinished(id, passed, (System.nanoTime() - started) / 1e9);
+      });
     }
   }
 }

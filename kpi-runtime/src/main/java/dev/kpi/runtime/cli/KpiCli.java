@@ -54,9 +54,13 @@ public final class KpiCli implements Runnable {
 
   /** The data folder the command line names: --data-dir, $KPI_DATA_DIR, or ./.kpi. */
   private static java.nio.file.Path dataDir(java.util.List<String> args) {
-    int at = args.indexOf("--data-dir");
-    if (at >= 0 && at + 1 < args.size()) {
-      return java.nio.file.Path.of(args.get(at + 1));
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--data-dir") && i + 1 < args.size()) {
+        return java.nio.file.Path.of(args.get(i + 1));
+      }
+      if (args.get(i).startsWith("--data-dir=")) {
+        return java.nio.file.Path.of(args.get(i).substring("--data-dir=".length()));
+      }
     }
     String env = System.getenv("KPI_DATA_DIR");
     return java.nio.file.Path.of(env != null && !env.isBlank() ? env : ".kpi");

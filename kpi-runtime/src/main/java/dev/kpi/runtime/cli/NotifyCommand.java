@@ -42,13 +42,13 @@ final class NotifyCommand implements Callable<Integer> {
 
   /** Sends the summaries of {@code date} from the session's warehouse. */
   static int notify(Session session, LocalDate date, boolean dryRun, Optional<String> only) {
-    return notify(session.catalog().catalog(), session.summaryReader(), date, dryRun, only);
+    return notify(session.catalog().catalog(), session.summaryReader(), session.hint(), date, dryRun, only);
   }
 
   /** Sends the summaries of {@code date}; 0 when they went out with numbers, 1 (thrown) when a warning did. */
-  static int notify(dev.kpi.model.catalog.Catalog catalog, SummaryReader reader, LocalDate date, boolean dryRun, Optional<String> only) {
+  static int notify(dev.kpi.model.catalog.Catalog catalog, SummaryReader reader, dev.kpi.runtime.CommandHint hint, LocalDate date, boolean dryRun, Optional<String> only) {
     Optional<dev.kpi.slack.webhook.WebhookUrl> webhook = WebhookSettings.fromEnvironment(System.getenv());
-    SummaryNotifier notifier = new SummaryNotifier(catalog, webhook, System.out, System.err);
+    SummaryNotifier notifier = new SummaryNotifier(catalog, webhook, System.out, System.err, hint);
     boolean allGood = true;
     for (Summary summary : notifier.summaries(only)) {
       allGood &= notifier.send(summary, reader.read(summary, date), dryRun);

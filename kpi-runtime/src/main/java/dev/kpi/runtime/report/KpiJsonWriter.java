@@ -46,7 +46,7 @@ public final class KpiJsonWriter {
           t.add("remaining", JsonNumbers.exact(target.remaining()));
           t.addProperty("days_left", target.daysLeft());
           t.add("needed_per_day", number(target.neededPerDay()));
-          t.add("pace_per_day", JsonNumbers.exact(target.pacePerDay()));
+          t.add("pace_per_day", number(target.pacePerDay()));
           t.addProperty("on_track", target.onTrack());
           t.addProperty("days_not_built", target.daysMissing());
           m.add("target", t);

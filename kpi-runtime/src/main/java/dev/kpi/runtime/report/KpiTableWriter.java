@@ -47,7 +47,7 @@ public final class KpiTableWriter {
         }
         String pace = t.remaining().signum() == 0 ? "reached"
             : t.neededPerDay().map(n -> "the " + t.daysLeft() + " days left need " + KpiFormat.value(java.util.Optional.of(n), unit) + " a day; so far "
-                + KpiFormat.value(java.util.Optional.of(t.pacePerDay()), unit) + " a day" + (t.onTrack() ? " (on track)" : " (behind)")).orElse("missed by " + KpiFormat.value(java.util.Optional.of(t.remaining()), unit));
+                + KpiFormat.value(t.pacePerDay(), unit) + " a day" + (t.onTrack() ? " (on track)" : " (behind)")).orElse("missed by " + KpiFormat.value(java.util.Optional.of(t.remaining()), unit));
         out.println("  " + values.displayName() + ": " + KpiFormat.value(java.util.Optional.of(t.monthToDate()), unit) + " of " + KpiFormat.value(java.util.Optional.of(t.target().value()), unit)
             + " (" + KpiFormat.value(java.util.Optional.of(t.achieved()), java.util.Optional.of(dev.kpi.model.Unit.RATIO)) + "); " + pace);
       });
@@ -58,7 +58,8 @@ public final class KpiTableWriter {
       kpis.anomalies().forEach((metric, a) -> {
         String name = kpis.marts().stream().flatMap(m -> m.metrics().stream()).filter(v -> v.metric().name().equals(metric)).findFirst().map(MetricValues::displayName).orElse(metric);
         java.util.Optional<dev.kpi.model.Unit> unit = kpis.marts().stream().flatMap(m -> m.metrics().stream()).filter(v -> v.metric().name().equals(metric)).findFirst().flatMap(MetricValues::unit);
-        out.println("  " + (a.flagged() ? "UNUSUAL " : "ok      ") + name + ": " + describe(a, unit));
+        // A check that could not run is "n/a", never "ok".
+        out.println("  " + (a.flagged() ? "UNUSUAL " : a.median().isEmpty() ? "n/a     " : "ok      ") + name + ": " + describe(a, unit));
       });
     }
     java.util.SortedSet<LocalDate> stale = new java.util.TreeSet<>();

@@ -31,7 +31,10 @@ public final class SummaryNotifier {
   private final List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile String posting;
 
-  public SummaryNotifier(Catalog catalog, Optional<WebhookUrl> webhook, PrintStream out, PrintStream log) {
+  private final dev.kpi.runtime.CommandHint hint;
+
+  public SummaryNotifier(Catalog catalog, Optional<WebhookUrl> webhook, PrintStream out, PrintStream log, dev.kpi.runtime.CommandHint hint) {
+    this.hint = hint;
     this.catalog = catalog;
     this.webhook = webhook;
     this.out = out;
@@ -80,8 +83,7 @@ public final class SummaryNotifier {
     } else {
       String what = "summary " + summary.name() + " for " + data.date();
       Thread stopped = new Thread(() -> log.println("kpi: stopped while posting " + what + " to Slack: Slack may or may not have it"
-          + (posted.isEmpty() ? "" : "; posted before it: " + String.join(", ", posted)) + "; post it again with: kpi notify --date " + data.date()
-          + " --summary " + summary.name()));
+          + (posted.isEmpty() ? "" : "; posted before it: " + String.join(", ", posted)) + "; post it again with: " + hint.kpi("notify --date " + data.date() + " --summary " + summary.name())));
       posting = what;
       Runtime.getRuntime().addShutdownHook(stopped);
       try {
@@ -91,7 +93,7 @@ public final class SummaryNotifier {
             .build()
             .post(SlackJson.toJson(payload));
       } catch (WebhookException e) {
-        throw new KpiException("posting " + what + " to Slack failed: " + e.getMessage());
+        throw new dev.kpi.runtime.alert.SlackFailure("posting " + what + " to Slack failed: " + e.getMessage());
       } finally {
         posting = null;
         removeHook(stopped);

@@ -30,7 +30,7 @@ public final class WebhookSettings {
   public static final String FILE_VARIABLE = "KPI_SLACK_WEBHOOK_URL_FILE";
   /** Seconds a post may wait between its retries in all (default 60). */
   public static final String MAX_WAIT_VARIABLE = "KPI_SLACK_MAX_WAIT_SECONDS";
-  static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(60);
+  public static final java.time.Duration DEFAULT_MAX_WAIT = java.time.Duration.ofSeconds(60);
 
   private WebhookSettings() {}
 
@@ -49,7 +49,7 @@ public final class WebhookSettings {
     String url = value(env, URL_VARIABLE);
     String file = value(env, FILE_VARIABLE);
     if (url != null && file != null) {
-      throw new KpiException(
+      throw KpiException.usage(
           "both " + URL_VARIABLE + " and " + FILE_VARIABLE + " are set; set only one of them.");
     }
     if (url != null) {
@@ -85,7 +85,7 @@ public final class WebhookSettings {
   private static String value(Map<String, String> env, String name) {
     String value = env.get(name);
     if (value != null && value.isBlank()) {
-      throw new KpiException(
+      throw KpiException.usage(
           name + " is set but blank (a secret that did not sync?); set it to the Slack incoming-webhook URL"
               + (name.equals(FILE_VARIABLE) ? "'s secret file" : "") + ", or unset it to print the message instead of posting it");
     }
@@ -130,7 +130,7 @@ public final class WebhookSettings {
       return WebhookUrl.parse(value);
     } catch (IllegalArgumentException e) {
       // WebhookUrl's message never echoes the value, but this one is self-contained anyway.
-      throw new KpiException(message);
+      throw KpiException.usage(message);
     }
   }
 }

@@ -25,7 +25,7 @@ class FailureAlertTest {
     assertThat(failure.dates()).contains("2026-11-24");
     assertThat(failure.target()).isEqualTo("embedded");
     assertThat(failure.table()).isEmpty();
-    assertThat(failure.cause()).isEqualTo("the lake file …/orders.parquet is missing");
+    assertThat(failure.cause()).isEqualTo("the lake file …/orders.parquet is missing; more detail");
     assertThat(failure.finishWith()).isEqualTo("kpi run --date 2026-11-24 --data-dir …/data --lake …/lake");
   }
 
@@ -35,6 +35,13 @@ class FailureAlertTest {
     assertThat(failure.dates()).contains("2026-11-01..2026-11-24");
     assertThat(failure.target()).isEqualTo("bigquery");
     assertThat(FailureAlert.describe(List.of("backfill", "--stale", "--target", "bigquery"), "x", 1, Map.of()).orElseThrow().dates()).contains("the stale dates");
+  }
+
+  @Test
+  void aListedCauseKeepsItsItemsOnOneLineAndTheTryOfTheTask() {
+    FailureAlert.Failure failure = FailureAlert.describe(List.of("daily", "--date", "2026-11-24"),
+        "the lake in /lake is missing 2 tables:\n  - orders (orders.parquet)\n  - order_items (order_items.parquet)", 1, Map.of("KPI_ATTEMPT", "1", "KPI_ATTEMPTS", "3")).orElseThrow();
+    assertThat(failure.cause()).isEqualTo("the lake in …/lake is missing 2 tables: orders (orders.parquet); order_items (order_items.parquet) (attempt 1 of 3)");
   }
 
   @Test

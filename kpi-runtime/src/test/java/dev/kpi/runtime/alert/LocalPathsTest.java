@@ -13,6 +13,12 @@ class LocalPathsTest {
   }
 
   @Test
+  void aPathAfterAColonIsHiddenToo() {
+    assertThat(LocalPaths.hide("cannot open jdbc:duckdb:/srv/kpi/embedded.duckdb")).isEqualTo("cannot open jdbc:duckdb:…/embedded.duckdb");
+    assertThat(LocalPaths.hide("file:/srv/kpi/lake")).isEqualTo("file:…/lake");
+  }
+
+  @Test
   void urlsRatiosAndDatesAreLeftAlone() {
     String text = "see https://example.com/a/b, 1/2 of rows, 2026/11/24, items/order, gs://bucket/lake";
     assertThat(LocalPaths.hide(text)).isEqualTo(text);

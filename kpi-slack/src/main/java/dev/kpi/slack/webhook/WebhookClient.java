@@ -370,6 +370,10 @@ public final class WebhookClient {
    * masked where it stands as a whole, not inside a longer word: a token "hook" masks the URL's
    * last segment, never the word "webhook".
    */
+  public String redact(String text) {
+    return sanitize(text);
+  }
+
   String sanitize(String text) {
     if (text == null) {
       return null;
