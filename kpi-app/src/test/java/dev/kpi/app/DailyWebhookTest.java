@@ -61,6 +61,7 @@ class DailyWebhookTest {
           exchange.getResponseBody().write(answer);
           exchange.close();
         });
+    slack.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     slack.start();
   }
 
@@ -250,7 +251,7 @@ class DailyWebhookTest {
     assertThat(received).hasSize(3);
     assertThat(received.get(0)).contains("kpi run failed: 2026-11-24");
     assertThat(received.get(1)).contains("kpi backfill failed: 2026-11-01..2026-11-24");
-    assertThat(received.get(2)).contains("kpi daily failed: 2026-13-01").contains("the scheduler's call is wrong").contains("kpi daily --help, then correct the scheduler's call");
+    assertThat(received.get(2)).contains("kpi daily failed: 2026-13-01").contains("the call or its settings are wrong").contains("`kpi daily --help`").contains("Nothing ran: the call was refused");
     String[] dryRun = kpi(lake, "daily", "--date", "2026-11-24", "--dry-run");
     assertThat(dryRun[0]).isEqualTo("1");
     assertThat(received).as("a dry run alerts nobody").hasSize(3);
@@ -329,6 +330,20 @@ class DailyWebhookTest {
     assertThat(result[2]).doesNotContain("built mart");
     assertThat(received).as("Slack hears of it").hasSize(1);
     assertThat(received.get(0)).contains("kpi daily failed: 2026-11-24").contains("SENTRY_DSN is set but blank");
+  }
+
+  @Test
+  void aMorningStoppedByTheSchedulersTimeoutIsAlerted() throws Exception {
+    Path lake = lake();
+    delayMillis = 30_000;
+    Process daily = start(java.util.Map.of("KPI_SLACK_WEBHOOK_URL", webhook()), lake, "daily", "--date", "2026-11-24");
+    assertThat(requested.await(90, TimeUnit.SECONDS)).as("the summary's post reached Slack").isTrue();
+    delayMillis = 0;
+    daily.destroy(); // SIGTERM
+    assertThat(daily.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(daily.exitValue()).isEqualTo(143);
+    assertThat(received).hasSize(2);
+    assertThat(received.get(1)).contains("kpi daily failed: 2026-11-24").contains("stopped by a signal (the scheduler's timeout, or Ctrl-C)");
   }
 
   @Test

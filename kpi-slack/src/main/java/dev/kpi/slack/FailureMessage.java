@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public final class FailureMessage {
   /** What failed, as the caller knows it; empty parts are left out. */
-  public record Failure(String command, Optional<String> dates, Optional<String> table, String target, Optional<String> runId, String cause, String finishWith) {}
+  /** {@code refused}: the call was refused before anything ran (a usage error); {@code finishWith} then shows how to call it. */
+  public record Failure(String command, Optional<String> dates, Optional<String> table, String target, Optional<String> runId, String cause, String finishWith, boolean refused) {}
 
   private FailureMessage() {}
 
@@ -38,8 +39,12 @@ public final class FailureMessage {
     failure.runId().ifPresent(r -> fields.add(field("run id", r)));
     blocks.add(section(s -> s.fields(fields)));
     blocks.add(section(s -> s.text(markdownText(SummaryRenderer.fit("*原因 (cause)*\n" + SummaryRenderer.escape(failure.cause()), SlackLimits.MAX_SECTION_TEXT)))));
-    blocks.add(section(s -> s.text(markdownText(SummaryRenderer.fit("*完了させるには (to finish the work)*\n`" + code(failure.finishWith()) + "`", SlackLimits.MAX_SECTION_TEXT)))));
-    blocks.add(context(List.of(markdownText("Builds that finished are kept; a build that failed or was stopped left its table as it was. The command above finishes the work."))));
+    String heading = failure.refused() ? "*呼び出し方 (how to call it)*" : "*完了させるには (to finish the work)*";
+    blocks.add(section(s -> s.text(markdownText(SummaryRenderer.fit(heading + "\n`" + code(failure.finishWith()) + "`", SlackLimits.MAX_SECTION_TEXT)))));
+    String after = failure.refused()
+        ? "Nothing ran: the call was refused. Correct the scheduler's call or its settings, then run it again."
+        : "Builds that finished are kept; a build that failed or was stopped left its table as it was. The command above finishes the work.";
+    blocks.add(context(List.of(markdownText(after))));
     String text = SummaryRenderer.fit(title + ": " + failure.cause(), SlackLimits.MAX_SECTION_TEXT);
     return Payload.builder().text(SummaryRenderer.escape(text)).blocks(blocks).build();
   }

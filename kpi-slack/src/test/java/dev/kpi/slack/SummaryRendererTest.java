@@ -248,7 +248,7 @@ class SummaryRendererTest {
   void aFailureMessageEscapesItsTextAndACommandCannotEndItsCodeSpan() {
     String json = SlackJson.toJson(FailureMessage.render(new FailureMessage.Failure(
         "daily", java.util.Optional.of("2026-11-24"), java.util.Optional.of("mart.kpi_daily"), "embedded", java.util.Optional.of("run-1"),
-        "<!channel> & <http://x|click>", "kpi daily --date 2026-11-24 --label `rm -rf`")));
+        "<!channel> & <http://x|click>", "kpi daily --date 2026-11-24 --label `rm -rf`", false)));
     assertThat(json).contains("kpi daily failed: 2026-11-24").contains("&lt;!channel&gt; &amp; &lt;http://x|click&gt;").doesNotContain("<!channel>");
     assertThat(json).contains("`kpi daily --date 2026-11-24 --label 'rm -rf'`");
     assertThat(json).contains("*table*\\nmart.kpi_daily").contains("*run id*\\nrun-1");

@@ -32,16 +32,29 @@ public final class FailureAlert {
   /** What failed, as the alert says it. */
   public record Failure(String command, Optional<String> dates, Optional<String> table, String target, Optional<String> runId, String cause, String finishWith, int exitCode) {
     FailureMessage.Failure forSlack() {
-      return new FailureMessage.Failure(command, dates, table, target, runId, cause, finishWith);
+      return new FailureMessage.Failure(command, dates, table, target, runId, cause, finishWith, exitCode == KpiException.USAGE);
     }
   }
 
   private final Map<String, String> env;
   private final PrintStream log;
+  /** In a JVM that is stopping: one quick try, no retries. */
+  private boolean stopping;
 
   public FailureAlert(Map<String, String> env, PrintStream log) {
     this.env = env;
     this.log = log;
+  }
+
+  /**
+   * Alerts that the scheduled command of {@code args} was stopped by a signal (the scheduler's
+   * timeout, Ctrl-C) before it finished: from a shutdown hook, so one quick try.
+   */
+  public void sendStopped(List<String> args) {
+    stopping = true;
+    String where = RunContext.current().flatMap(RunContext.Current::table).map(t -> " while building " + t).orElse("");
+    send(args, "stopped by a signal (the scheduler's timeout, or Ctrl-C)" + where + " before it finished; builds that finished are kept", 143, null)
+        .forEach(p -> log.println("kpi: " + p));
   }
 
   /**
@@ -64,14 +77,18 @@ public final class FailureAlert {
         log.println("kpi: no Slack webhook is configured (" + WebhookSettings.URL_VARIABLE + "): the failure was not posted");
       } else {
         WebhookClient.builder(webhook.get())
-            .maxTotalWait(waitOrDefault())
+            .maxTotalWait(stopping ? java.time.Duration.ZERO : waitOrDefault())
+            .requestTimeout(stopping ? java.time.Duration.ofSeconds(5) : java.time.Duration.ofSeconds(15))
             .log(line -> log.println("kpi: " + line))
             .build()
             .post(SlackJson.toJson(FailureMessage.render(failure.get().forSlack())));
         log.println("kpi: posted the failure of kpi " + failure.get().command() + " to Slack");
       }
     } catch (KpiException | WebhookException e) {
-      problems.add("the failure could not be posted to Slack: " + e.getMessage());
+      // A webhook setting that is itself the command's failure was said once already.
+      if (!message.contains(e.getMessage())) {
+        problems.add("the failure could not be posted to Slack: " + e.getMessage());
+      }
     }
     try {
       SentryAlerts.fromEnvironment(env).ifPresent(sentry -> {
@@ -93,9 +110,14 @@ public final class FailureAlert {
     }
   }
 
+  /** Whether the arguments run a command a scheduler runs, not as a dry run. */
+  public static boolean isScheduled(List<String> args) {
+    return !args.isEmpty() && SCHEDULED.contains(args.get(0)) && !args.contains("--dry-run") && !args.contains("--help") && !args.contains("-h");
+  }
+
   /** The failure the arguments and message describe; empty for a command no scheduler runs, or a dry run. */
   static Optional<Failure> describe(List<String> args, String message, int exitCode, Map<String, String> env) {
-    if (args.isEmpty() || !SCHEDULED.contains(args.get(0)) || args.contains("--dry-run") || args.contains("--help") || args.contains("-h")) {
+    if (!isScheduled(args)) {
       return Optional.empty();
     }
     String command = args.get(0);
@@ -113,16 +135,16 @@ public final class FailureAlert {
     boolean usage = exitCode == KpiException.USAGE;
     String attempt = Optional.ofNullable(env.get(ATTEMPT_VARIABLE)).filter(a -> !a.isBlank())
         .map(a -> " (attempt " + a.strip() + Optional.ofNullable(env.get(ATTEMPTS_VARIABLE)).filter(n -> !n.isBlank()).map(n -> " of " + n.strip()).orElse("") + ")").orElse("");
-    String cause = LocalPaths.hide((usage ? "the scheduler's call is wrong: " : "") + oneLine) + attempt;
+    String cause = LocalPaths.hide((usage ? "the call or its settings are wrong: " : "") + oneLine) + attempt;
     String finish = usage
-        ? "kpi " + command + " --help, then correct the scheduler's call"
+        ? "kpi " + command + " --help"
         : LocalPaths.hide("kpi " + String.join(" ", args.stream().map(dev.kpi.runtime.CommandHint::quoted).toList()));
     return Optional.of(new Failure(command, dates, run.flatMap(RunContext.Current::table), target, run.map(RunContext.Current::runId), cause, finish, exitCode));
   }
 
   private static Optional<String> value(List<String> args, String option) {
     for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals(option) && i + 1 < args.size()) {
+      if (args.get(i).equals(option) && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         return Optional.of(args.get(i + 1));
       }
       if (args.get(i).startsWith(option + "=")) {

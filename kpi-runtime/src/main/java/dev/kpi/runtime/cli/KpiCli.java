@@ -45,9 +45,28 @@ public final class KpiCli implements Runnable {
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
     dev.kpi.runtime.RunContext.reset();
+    // A scheduled command stopped by a signal alerts too: nobody watches its terminal.
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread stopped = new Thread(() -> {
+      if (!finished.get()) {
+        new dev.kpi.runtime.alert.FailureAlert(System.getenv(), System.err).sendStopped(java.util.List.of(args));
+      }
+    }, "kpi-stopped-alert");
+    boolean scheduled = args.length > 0 && dev.kpi.runtime.alert.FailureAlert.isScheduled(java.util.List.of(args));
+    if (scheduled) {
+      Runtime.getRuntime().addShutdownHook(stopped);
+    }
     try {
       return commandLine().execute(args);
     } finally {
+      finished.set(true);
+      if (scheduled) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopped);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook sees it finished
+        }
+      }
       dev.kpi.runtime.alert.SentryAlerts.closeIfStarted();
     }
   }

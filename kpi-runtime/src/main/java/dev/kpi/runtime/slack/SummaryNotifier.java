@@ -93,7 +93,8 @@ public final class SummaryNotifier {
             .build()
             .post(SlackJson.toJson(payload));
       } catch (WebhookException e) {
-        throw new dev.kpi.runtime.alert.SlackFailure("posting " + what + " to Slack failed: " + e.getMessage());
+        throw new dev.kpi.runtime.alert.SlackFailure("posting " + what + " to Slack failed: " + e.getMessage()
+            + " Post it again with: " + hint.kpi("notify --date " + data.date() + " --summary " + summary.name()));
       } finally {
         posting = null;
         removeHook(stopped);

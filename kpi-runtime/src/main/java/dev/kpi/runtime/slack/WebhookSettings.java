@@ -97,11 +97,11 @@ public final class WebhookSettings {
     try {
       path = Path.of(file);
     } catch (InvalidPathException e) {
-      throw new KpiException(
+      throw KpiException.usage(
           FILE_VARIABLE + " is not a valid file path: " + file + " (" + e.getReason() + ")");
     }
     if (!Files.isRegularFile(path)) {
-      throw new KpiException(
+      throw KpiException.usage(
           "the Slack webhook secret file " + path + " named by " + FILE_VARIABLE
               + " does not exist or is not a file; mount the secret there or fix "
               + FILE_VARIABLE + ".");
@@ -118,7 +118,7 @@ public final class WebhookSettings {
     }
     content = content.replace("\uFEFF", "").strip();
     if (content.isEmpty()) {
-      throw new KpiException(
+      throw KpiException.usage(
           "the Slack webhook secret file " + path + " named by " + FILE_VARIABLE
               + " is empty; it should contain the Slack incoming-webhook URL.");
     }

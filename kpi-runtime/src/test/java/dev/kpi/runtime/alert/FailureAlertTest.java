@@ -47,8 +47,13 @@ class FailureAlertTest {
   @Test
   void aWrongCallSaysSoAndHowToCorrectIt() {
     FailureAlert.Failure failure = FailureAlert.describe(List.of("daily", "--date", "2026-13-01"), "Invalid value for option '--date'", 2, Map.of()).orElseThrow();
-    assertThat(failure.cause()).isEqualTo("the scheduler's call is wrong: Invalid value for option '--date'");
-    assertThat(failure.finishWith()).isEqualTo("kpi daily --help, then correct the scheduler's call");
+    assertThat(failure.cause()).isEqualTo("the call or its settings are wrong: Invalid value for option '--date'");
+    assertThat(failure.finishWith()).isEqualTo("kpi daily --help");
+  }
+
+  @Test
+  void anOptionIsNeverTakenForTheValueOfTheOneBefore() {
+    assertThat(FailureAlert.describe(List.of("daily", "--date", "--data-dir", "/x"), "x", 2, Map.of()).orElseThrow().dates()).isEmpty();
   }
 
   @Test

@@ -129,6 +129,7 @@ public final class WebhookClient {
     }
 
     waited = Duration.ZERO;
+    startedNanos = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         HttpResponse<String> response =
@@ -172,6 +173,7 @@ public final class WebhookClient {
           }
           wait = retryAfter.orElse(wait);
         }
+        withinBound(wait, attempt, status);
         log("Slack webhook answered HTTP " + status + "; retrying in " + format(wait)
             + " (attempt " + (attempt + 1) + " of " + maxAttempts + ")");
         pause(wait, attempt, status);
@@ -217,6 +219,7 @@ public final class WebhookClient {
       throw exhausted(attempt, -1, problem);
     }
     Duration wait = backoff(attempt);
+    withinBound(wait, attempt, -1);
     log("Slack webhook request " + problem + "; retrying in " + format(wait)
         + " (attempt " + (attempt + 1) + " of " + maxAttempts + ")");
     pause(wait, attempt, -1);
@@ -232,17 +235,25 @@ public final class WebhookClient {
     return false;
   }
 
-  /** The time this post has waited between attempts so far. */
+  /** The time this post has waited between attempts so far (its sleeps; the tests' sleeper sleeps none). */
   private Duration waited = Duration.ZERO;
+  /** When this post began: the answers' own time counts towards the bound too. */
+  private long startedNanos;
 
-  private void pause(Duration wait, int attempt, int status) {
-    if (waited.plus(wait).compareTo(maxTotalWait) > 0) {
+  /** Fails the post, before a retry is announced, when waiting for it would pass the bound on the whole post. */
+  private void withinBound(Duration wait, int attempt, int status) {
+    Duration spent = Duration.ofNanos(System.nanoTime() - startedNanos);
+    Duration sofar = spent.compareTo(waited) > 0 ? spent : waited;
+    if (sofar.plus(wait).compareTo(maxTotalWait) > 0) {
       throw failure(
-          "posting to the Slack webhook failed after " + attempts(attempt) + " and " + format(waited) + " of waiting: one more would wait "
-              + format(wait) + ", past the " + format(maxTotalWait) + " a post waits in all. Post the summary again later.",
+          "posting to the Slack webhook failed after " + attempts(attempt) + " in " + format(Duration.ofSeconds(sofar.toSeconds())) + ": one more would wait "
+              + format(wait) + ", past the " + format(maxTotalWait) + " a post may take in all.",
           status,
           attempt);
     }
+  }
+
+  private void pause(Duration wait, int attempt, int status) {
     waited = waited.plus(wait);
     try {
       sleeper.sleep(wait);

@@ -343,8 +343,8 @@ class WebhookClientTest {
     assertThat(sleeps).containsExactly(Duration.ofSeconds(100));
     assertThat(e.attempts()).isEqualTo(2);
     assertThat(e.getMessage())
-        .isEqualTo("posting to the Slack webhook failed after 2 attempts and 100 s of waiting: one more would wait 100 s, past the 150 s"
-            + " a post waits in all. Post the summary again later.");
+        .isEqualTo("posting to the Slack webhook failed after 2 attempts in 100 s: one more would wait 100 s, past the 150 s a post may take in all.");
+    assertThat(logs).as("no retry announced that is not made").hasSize(1);
   }
 
   @Test
