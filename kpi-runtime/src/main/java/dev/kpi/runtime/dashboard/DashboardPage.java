@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +32,7 @@ import static dev.kpi.runtime.docs.Html.escape;
  * chart data is JSON in a script element that no text can close.
  */
 public final class DashboardPage {
-  private static final String ECHARTS = "META-INF/resources/webjars/echarts/";
+  private static final String ECHARTS = "/META-INF/resources/webjars/echarts/";
 
   private DashboardPage() {}
 
@@ -46,10 +45,10 @@ public final class DashboardPage {
     Map<String, String> out = new TreeMap<>();
     out.put("index.html", html(dashboard, catalog));
     out.put("assets/site.css", HtmlSite.stylesheet());
-    out.put("assets/dashboard.js", resource(DashboardPage.class, "dashboard.js"));
+    out.put("assets/dashboard.js", dev.kpi.runtime.docs.Html.resource(DashboardPage.class, "dashboard.js"));
     String echarts = ECHARTS + echartsVersion() + "/";
-    out.put("assets/echarts.min.js", resource(null, echarts + "dist/echarts.min.js"));
-    out.put("assets/echarts.LICENSE.txt", resource(null, echarts + "LICENSE") + "\n" + resource(null, echarts + "NOTICE"));
+    out.put("assets/echarts.min.js", dev.kpi.runtime.docs.Html.resource(DashboardPage.class, echarts + "dist/echarts.min.js"));
+    out.put("assets/echarts.LICENSE.txt", dev.kpi.runtime.docs.Html.resource(DashboardPage.class, echarts + "LICENSE") + "\n" + dev.kpi.runtime.docs.Html.resource(DashboardPage.class, echarts + "NOTICE"));
     return out;
   }
 
@@ -283,16 +282,5 @@ public final class DashboardPage {
       throw new UncheckedIOException(e);
     }
     return pom.getProperty("version");
-  }
-
-  private static String resource(Class<?> beside, String name) {
-    try (InputStream in = beside != null ? beside.getResourceAsStream(name) : DashboardPage.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the jar lacks " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -11,10 +11,6 @@ import dev.kpi.model.metric.Metric;
 import dev.kpi.model.query.SavedQuery;
 import dev.kpi.model.warehouse.WarehouseColumn;
 import dev.kpi.model.warehouse.WarehouseTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +62,7 @@ public final class HtmlSite {
       }
     });
     for (String asset : ASSETS) {
-      out.put(asset, resource(asset.substring(asset.indexOf('/') + 1)));
+      out.put(asset, Html.resource(HtmlSite.class, asset.substring(asset.indexOf('/') + 1)));
     }
     out.put(SEARCH_INDEX, "window.KPI_SEARCH_INDEX = " + searchIndex() + ";\n");
     return out;
@@ -208,17 +204,6 @@ public final class HtmlSite {
 
   /** The stylesheet the site and the dashboard share. */
   public static String stylesheet() {
-    return resource("site.css");
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = HtmlSite.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the jar lacks " + name + " beside " + HtmlSite.class.getName());
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Html.resource(HtmlSite.class, "site.css");
   }
 }
