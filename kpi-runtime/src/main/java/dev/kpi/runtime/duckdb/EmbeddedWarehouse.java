@@ -149,8 +149,12 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     }
     try {
       String url = "jdbc:duckdb:" + dir.resolve(DATABASE_FILE);
-      migrate(url, catalog);
       Connection connection = DriverManager.getConnection(url);
+      if (!isCurrent(connection, catalog)) {
+        connection.close();
+        migrate(url, catalog);
+        connection = DriverManager.getConnection(url);
+      }
       return new EmbeddedWarehouse(dir, channel, lock, connection);
     } catch (SQLException | FlywayException e) {
       releaseQuietly(lock, channel);
@@ -159,6 +163,18 @@ public final class EmbeddedWarehouse implements AutoCloseable {
       releaseQuietly(lock, channel);
       throw e;
     }
+  }
+
+  /** Where the runtime's own migrations are, in the schema {@code kpi}. */
+  private static final String RUNTIME_MIGRATIONS = "classpath:db/runtime";
+
+  /**
+   * Whether both schemas already hold every migration, as {@link #migrate} would find: then
+   * Flyway is not started at all (see {@link SchemaHistory}).
+   */
+  private static boolean isCurrent(Connection connection, LoadedCatalog catalog) {
+    return SchemaHistory.isCurrent(connection, "kpi", RUNTIME_MIGRATIONS, true)
+        && catalog.lakeMigrations().map(location -> SchemaHistory.isCurrent(connection, "lake", location, false)).orElse(true);
   }
 
   /**
@@ -183,7 +199,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
                     .migrate());
     Flyway.configure()
         .dataSource(url, null, null)
-        .locations("classpath:db/runtime")
+        .locations(RUNTIME_MIGRATIONS)
         .schemas("kpi")
         .loggers("slf4j")
         .load()

@@ -1,0 +1,2 @@
+﻿CREATE TABLE t2 (a INTEGER);
+-- a line ending in CRLF, after a byte order mark
