@@ -158,7 +158,8 @@ final class DuckDbWarehouse implements Warehouse {
       rollback(connection);
       String what = "building " + table + (window == null ? "" : " for " + window) + " failed: " + e.getMessage();
       ledger.finishBuild(buildId, 0, Ledger.FAILED, what);
-      throw new KpiException(what + "; the table was left as it was before this build", e);
+      boolean memory = e instanceof SQLException && dev.kpi.runtime.lake.DuckDbErrors.isOutOfMemory((SQLException) e);
+      throw new KpiException(what + (memory ? "; " + dev.kpi.runtime.lake.DuckDbErrors.MORE_MEMORY : "") + "; the table was left as it was before this build", e);
     } finally {
       autoCommit(connection);
     }

@@ -39,7 +39,7 @@ final class EmbeddedLake {
     // The data folder's lock first: two first runs on a new folder cannot mix their lakes (one
     // reading the sample lake the other is still writing).
     boolean created = !EmbeddedWarehouse.exists(options.dataDir);
-    EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog);
+    EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog, options.memory());
     try {
       Ledger ledger = new Ledger(warehouse.ledger());
       Optional<String> remembered = ledger.lastLake();

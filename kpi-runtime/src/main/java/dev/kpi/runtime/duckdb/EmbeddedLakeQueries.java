@@ -53,6 +53,9 @@ final class EmbeddedLakeQueries implements LakeQueries {
       }
       return rows;
     } catch (SQLException e) {
+      if (DuckDbErrors.isOutOfMemory(e)) {
+        throw new KpiException(purpose + " failed: " + DuckDbErrors.reason(e) + "; " + DuckDbErrors.MORE_MEMORY + "; nothing was written", e);
+      }
       throw new KpiException(
           purpose + " failed: cannot read " + describe(lakeTable) + ": " + DuckDbErrors.reason(e)
               + "; write the file again (rerun the extract, the Embulk load); nothing was written");

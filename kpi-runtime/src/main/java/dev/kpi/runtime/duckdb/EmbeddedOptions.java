@@ -12,4 +12,18 @@ public final class EmbeddedOptions {
       description = "Folder of the embedded warehouse (DuckDB file, run ledger, sample lake). Default: ${DEFAULT-VALUE}, or $KPI_DATA_DIR.",
       defaultValue = "${env:KPI_DATA_DIR:-.kpi}")
   Path dataDir = Paths.get(".kpi");
+
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      description =
+          "Most memory DuckDB may take (e.g. 2GB, 512MiB); what does not fit spills to DIR/spill in the data folder."
+              + " Default: DuckDB's own, 80% of the machine's memory, or $KPI_DUCKDB_MEMORY_LIMIT. DuckDB's memory is outside the Java heap: -Xmx does not bound it.",
+      defaultValue = "${env:KPI_DUCKDB_MEMORY_LIMIT:-}")
+  String memoryLimit;
+
+  /** The memory limit given, checked (a usage error naming the option when it is not a size). */
+  DuckDbMemory memory() {
+    return DuckDbMemory.of(memoryLimit);
+  }
 }

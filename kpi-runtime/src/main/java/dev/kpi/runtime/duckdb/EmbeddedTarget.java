@@ -55,7 +55,7 @@ public final class EmbeddedTarget implements WarehouseTarget {
   public Warehouse open(Opening opening) {
     EmbeddedOptions options = (EmbeddedOptions) opening.options();
     if (!opening.builds()) {
-      return new DuckDbWarehouse(EmbeddedWarehouse.openExisting(options.dataDir, opening.catalog(), opening.log()), opening.catalog(), opening.hint(), null);
+      return new DuckDbWarehouse(EmbeddedWarehouse.openExisting(options.dataDir, opening.catalog(), opening.log(), options.memory()), opening.catalog(), opening.hint(), null);
     }
     return EmbeddedLake.open(
         opening.catalog(),
@@ -80,7 +80,7 @@ public final class EmbeddedTarget implements WarehouseTarget {
   /** Without --lake: the lake the data folder was built from. */
   private static Path rememberedLake(EmbeddedOptions options, LoadedCatalog catalog, Opening opening) {
     if (EmbeddedWarehouse.exists(options.dataDir)) {
-      try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog)) {
+      try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.open(options.dataDir, catalog, options.memory())) {
         Optional<String> built = new Ledger(warehouse.ledger()).lastLake();
         if (built.isPresent()) {
           opening.note("no --lake given: checking " + built.get() + ", the lake the data folder " + warehouse.dataDir() + " was built from");

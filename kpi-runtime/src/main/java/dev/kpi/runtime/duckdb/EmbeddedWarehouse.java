@@ -62,6 +62,11 @@ public final class EmbeddedWarehouse implements AutoCloseable {
    * process writes), up to {@link #READ_WAIT}; without a log it does not wait.
    */
   public static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog, java.io.PrintStream log) {
+    return openExisting(dataDir, catalog, log, DuckDbMemory.unbounded());
+  }
+
+  /** As {@link #openExisting(Path, LoadedCatalog, java.io.PrintStream)}, with DuckDB's memory bounded. */
+  static EmbeddedWarehouse openExisting(Path dataDir, LoadedCatalog catalog, java.io.PrintStream log, DuckDbMemory memory) {
     Path dir = dataDir.toAbsolutePath().normalize();
     if (!exists(dataDir)) {
       throw new KpiException(
@@ -73,13 +78,13 @@ public final class EmbeddedWarehouse implements AutoCloseable {
               + " (same --data-dir), or name the folder you built with --data-dir or KPI_DATA_DIR");
     }
     if (log == null) {
-      return open(dataDir, catalog);
+      return open(dataDir, catalog, memory);
     }
     long deadline = System.nanoTime() + READ_WAIT.toNanos();
     boolean said = false;
     while (true) {
       try {
-        return open(dataDir, catalog);
+        return open(dataDir, catalog, memory);
       } catch (FolderInUse e) {
         if (System.nanoTime() > deadline) {
           throw new KpiException(e.getMessage() + " (waited " + READ_WAIT.toMinutes() + " minutes)", e);
@@ -117,6 +122,11 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   /** Opens (creating if needed) the warehouse in {@code dataDir} and brings its schema up to date. */
   public static EmbeddedWarehouse open(Path dataDir, LoadedCatalog catalog) {
+    return open(dataDir, catalog, DuckDbMemory.unbounded());
+  }
+
+  /** As {@link #open(Path, LoadedCatalog)}, with DuckDB's memory bounded and its spill folder in the data folder. */
+  static EmbeddedWarehouse open(Path dataDir, LoadedCatalog catalog, DuckDbMemory memory) {
     Path dir = dataDir.toAbsolutePath().normalize();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw KpiException.usage("the data folder " + dir + " is a file, not a folder; name a folder with --data-dir (or KPI_DATA_DIR)");
@@ -155,6 +165,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         migrate(url, catalog);
         connection = DriverManager.getConnection(url);
       }
+      memory.apply(connection, dir);
       return new EmbeddedWarehouse(dir, channel, lock, connection);
     } catch (SQLException | FlywayException e) {
       releaseQuietly(lock, channel);

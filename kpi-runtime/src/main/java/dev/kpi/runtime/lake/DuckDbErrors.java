@@ -22,6 +22,18 @@ public final class DuckDbErrors {
   private DuckDbErrors() {}
 
   /**
+   * What to do when DuckDB ran out of memory: nothing is wrong with the data, so the advice is
+   * about the limit (DuckDbMemory), not the files.
+   */
+  public static final String MORE_MEMORY =
+      "DuckDB ran out of memory: give it more with --memory-limit (or KPI_DUCKDB_MEMORY_LIMIT), or build fewer dates at once (backfill --from/--to in parts)";
+
+  /** Whether DuckDB failed for want of memory (its limit reached, or the machine's). */
+  public static boolean isOutOfMemory(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("Out of Memory Error");
+  }
+
+  /**
    * The reason, in a line: "File '...' too small to be a Parquet file", or for a CSV file "line
    * 7 of orders.csv: Expected Number of Columns: 4 Found: 5".
    */
