@@ -7,7 +7,7 @@ WHERE business_date BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE);
 
 INSERT INTO warehouse.fct_order_items (business_date, order_item_id, order_id, buyer_id, status, product_id, creator_id, item_id, quantity, unit_price, line_amount, ordered_at)
 SELECT
-  CAST(timezone('Asia/Tokyo', orders.ordered_at) AS DATE) AS business_date,
+  CASE WHEN orders.ordered_at >= TIMESTAMPTZ '1970-01-02 00:00:00+00:00' THEN DATE '1970-01-01' + CAST((epoch_us(orders.ordered_at) + 32400000000) // 86400000000 AS INTEGER) ELSE CAST(timezone('Asia/Tokyo', orders.ordered_at) AS DATE) END AS business_date,
   order_items.order_item_id AS order_item_id,
   order_items.order_id AS order_id,
   orders.buyer_id AS buyer_id,

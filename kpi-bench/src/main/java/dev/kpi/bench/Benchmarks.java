@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
  * JVM's output to {@code <work>/logs/}.
  */
 public final class Benchmarks {
-  private static final List<String> PARTS = List.of("compile", "backfill", "rolling", "daily");
+  private static final List<String> PARTS = List.of("compile", "backfill", "rolling", "daily", "versions", "scale");
 
   private final Set<String> parts;
   private final double scale;
@@ -65,12 +65,16 @@ public final class Benchmarks {
   private final Path work;
   private final Path kpiJar;
   private final Path benchJar;
+  private final List<Variant> variants;
+  private final int scaleFactor;
+  private final String memoryLimit;
   private final JavaProcess java;
   private final StringBuilder report = new StringBuilder();
   private final List<String> missed = new ArrayList<>();
   /** Every measured JVM, by kind, for the memory table. */
   private final Map<String, List<JavaProcess.Run>> memory = new LinkedHashMap<>();
-  private final Map<Integer, Map<String, Long>> lakeRows = new LinkedHashMap<>();
+  /** Lake folder name → its rows and bytes. */
+  private final Map<String, Map<String, Long>> lakeRows = new LinkedHashMap<>();
 
   private Benchmarks(Map<String, String> options, Set<String> parts) throws IOException {
     this.parts = parts;
@@ -88,6 +92,12 @@ public final class Benchmarks {
     this.work = Paths.get(options.getOrDefault("--work", target.resolve("bench-work").toString())).toAbsolutePath().normalize();
     Files.createDirectories(work);
     this.java = new JavaProcess(heap, benchJar, work.resolve("logs"));
+    this.variants = Variant.parse(options.getOrDefault("--versions", ""));
+    if (parts.contains("versions") && variants.size() < 2) {
+      usage("versions needs at least two jars to compare: --versions before=OLD/kpi.jar,after=kpi-app/target/kpi.jar");
+    }
+    this.scaleFactor = Integer.parseInt(options.getOrDefault("--scale-factor", "10"));
+    this.memoryLimit = options.getOrDefault("--memory-limit", "2GB");
   }
 
   public static void main(String[] args) throws Exception {
@@ -103,7 +113,8 @@ public final class Benchmarks {
         }
         options.put(arg, args[++i]);
       } else if (arg.equals("all")) {
-        parts.addAll(PARTS);
+        // versions needs jars to compare, and scale a lake ten times the size: named alone.
+        parts.addAll(List.of("compile", "backfill", "rolling", "daily"));
       } else if (PARTS.contains(arg)) {
         parts.add(arg);
       } else {
@@ -121,7 +132,8 @@ public final class Benchmarks {
     System.err.println("kpi-bench: " + problem);
     System.err.println(
         "usage: java -jar kpi-bench/target/kpi-bench.jar all|compile|backfill|rolling|daily ... [--scale 25] [--date 2026-11-24]"
-            + " [--repeats 5] [--backfill-repeats 5] [--heap 512m] [--metrics 1000] [--work DIR] [--kpi-jar FILE] [--quick]");
+            + " [--repeats 5] [--backfill-repeats 5] [--heap 512m] [--metrics 1000] [--work DIR] [--kpi-jar FILE] [--quick]"
+            + " [--versions NAME=JAR[+cds|+nocds],...] [--scale-factor 10] [--memory-limit 2GB]");
     System.exit(2);
   }
 
@@ -157,6 +169,12 @@ public final class Benchmarks {
     }
     if (parts.contains("daily")) {
       daily();
+    }
+    if (parts.contains("versions")) {
+      versions();
+    }
+    if (parts.contains("scale")) {
+      scale();
     }
     if (!memory.isEmpty()) {
       memoryTable();
@@ -252,8 +270,12 @@ public final class Benchmarks {
   // ------------------------------------------------------------------ lakes
 
   private Path lake(int days) {
+    return lake(days, scale, "lake-" + days);
+  }
+
+  private Path lake(int days, double scale, String name) {
     LocalDate from = date.minusDays(days - 1L);
-    Path dir = work.resolve("lake-" + days);
+    Path dir = work.resolve(name);
     SampleLake wanted = SampleLake.of(from, date, scale, SampleLake.DEFAULT_SEED);
     Optional<SampleLake> existing = Files.isDirectory(dir) ? SampleLake.readManifest(dir) : Optional.empty();
     if (existing.isPresent() && existing.get().equals(wanted)) {
@@ -264,9 +286,7 @@ public final class Benchmarks {
       wanted.writeTo(dir);
       System.err.println(String.format(Locale.ROOT, "kpi-bench: written in %.1f s", (System.nanoTime() - start) / 1e9));
     }
-    if (!lakeRows.containsKey(days)) {
-      lakeRows.put(days, rowCounts(dir));
-    }
+    lakeRows.computeIfAbsent(name, n -> rowCounts(dir));
     return dir;
   }
 
@@ -295,7 +315,11 @@ public final class Benchmarks {
   }
 
   private String lakeDescription(int days) {
-    Map<String, Long> rows = lakeRows.get(days);
+    return lakeDescription(days, scale, "lake-" + days);
+  }
+
+  private String lakeDescription(int days, double scale, String name) {
+    Map<String, Long> rows = lakeRows.get(name);
     return String.format(
         Locale.ROOT,
         "%s to %s, scale %s: %,d orders, %,d order items, %.0f MB of Parquet",
@@ -309,9 +333,14 @@ public final class Benchmarks {
   // ------------------------------------------------------------------ kpi in its own JVM
 
   private JavaProcess.Run kpi(String kind, String label, String... arguments) {
-    List<String> command = new ArrayList<>();
+    return kpi(Variant.launcher(kpiJar), kind, label, arguments);
+  }
+
+  /** kpi in its own JVM as {@code ./kpi} starts it (its class-data-sharing archive, when it has one). */
+  private JavaProcess.Run kpi(Variant variant, String kind, String label, String... arguments) {
+    List<String> command = new ArrayList<>(variant.jvmOptions());
     command.add("-jar");
-    command.add(kpiJar.toString());
+    command.add(variant.jar.toString());
     command.addAll(List.of(arguments));
     System.err.println("kpi-bench:   " + label);
     JavaProcess.Run run = java.run(label, command);
@@ -386,18 +415,20 @@ public final class Benchmarks {
     line("| hand-written marts | " + handWall.count + " | " + Stats.s(handWall.median) + " | " + Stats.s(handWall.min) + " | " + Stats.s(handWall.max) + " | " + Stats.s(handTotal.median) + " (connection open to last statement) | "
         + Stats.s(cpu(handRuns).median) + " | " + cores(handRuns) + " |");
     line("");
-    boolean met = ratio <= 1.5;
-    line("**kpi ÷ hand-written: " + Stats.ratio(ratio) + "** wall-clock (target ≤ 1.5×: " + (met ? "met" : "**missed**") + "); best of each: "
+    boolean met = ratio <= 1.0 && cpu(kpiRuns).median <= cpu(handRuns).median;
+    line("**kpi ÷ hand-written: " + Stats.ratio(ratio) + "** wall-clock (target ≤ 1.0× in wall-clock and CPU time: " + (met ? "met" : "**missed**") + "); best of each: "
         + Stats.ratio(kpiWall.min / handWall.min) + "; SQL only: " + Stats.ratio(kpiRun.median / handTotal.median) + "; CPU time: "
         + Stats.ratio(cpu(kpiRuns).median / cpu(handRuns).median) + ".");
     if (!met) {
-      missed.add("(c) the 365-day backfill took " + Stats.ratio(ratio) + " the hand-written queries' time (target ≤ 1.5×)");
+      missed.add("(c) the 365-day backfill took " + Stats.ratio(ratio) + " the hand-written queries' wall-clock time and "
+          + Stats.ratio(cpu(kpiRuns).median / cpu(handRuns).median) + " their CPU time (target ≤ 1.0× in both)");
     }
     line("");
     line("Where the time goes (median per step):");
     line("");
     line("| kpi build | ms | | hand-written statement | ms |");
     line("|---|---:|---|---|---:|");
+    line("| (before the first build: the lake contract checked, the lake attached) | " + Stats.ms(median(ledgers, l -> l.beforeBuildsMillis)) + " | | | |");
     List<String> kpiSteps = new ArrayList<>(ledgers.get(0).builds.keySet());
     List<String> handSteps = new ArrayList<>(handTimings.get(0).keySet());
     for (int i = 0; i < Math.max(kpiSteps.size(), handSteps.size()); i++) {
@@ -537,12 +568,16 @@ public final class Benchmarks {
     line("**365 days ÷ 31 days: " + Stats.ratio(ratio) + "** wall-clock (target ≤ 1.2×: " + (met ? "met" : "**missed**") + "); "
         + Stats.ratio(inRunRatio) + " counting only the run's time in the ledger.");
     line("");
-    line("Fixed costs of a `kpi` JVM, for scale (median of " + repeats + "): `kpi --version` (JVM start, the jar, picocli) "
-        + Stats.s(wall(version).median) + " s; `kpi status` on the 365-day warehouse (also: the catalog loaded and compiled, "
-        + "DuckDB started, the warehouse file opened, both Flyway migrations checked, the ledger read) " + Stats.s(wall(status).median) + " s.");
+    line("Fixed costs of a `kpi` JVM (median of " + repeats + "): `kpi --version` (JVM start, the jar, picocli) "
+        + Stats.s(wall(version).median) + " s (target ≤ 0.3 s); `kpi status` on the 365-day warehouse (also: the catalog loaded and compiled, "
+        + "DuckDB started, the warehouse file opened and its schema found current, the ledger read) " + Stats.s(wall(status).median) + " s (target ≤ 0.6 s). "
+        + "The run at 365 days: " + Stats.s(medians.get(365)) + " s (target ≤ 1.0 s).");
     if (!met) {
       missed.add("(b) the daily run at 365 days of history took " + Stats.ratio(ratio) + " the 31-day run (target ≤ 1.2×)");
     }
+    target("(b) kpi run at 365 days of history", medians.get(365), 1000);
+    target("(b) kpi --version", wall(version).median, 300);
+    target("(b) kpi status at 365 days of history", wall(status).median, 600);
     line("");
     line("Per build (median ms, from the ledger):");
     line("");
@@ -557,8 +592,161 @@ public final class Benchmarks {
     line("");
   }
 
+  private void target(String what, double millis, double targetMillis) {
+    if (millis > targetMillis) {
+      missed.add(what + " took " + Stats.s(millis) + " s (target ≤ " + Stats.s(targetMillis) + " s)");
+    }
+  }
+
   private String[] runArguments(Path lake, Path data) {
     return new String[] {"run", "--date", date.toString(), "--lake", lake.toString(), "--data-dir", data.toString()};
+  }
+
+  // ------------------------------------------------------------------ (e) versions side by side
+
+  /**
+   * The same commands with each jar of --versions, interleaved round by round, so that every
+   * before/after figure comes from one run on one machine: kpi --version, kpi status and kpi run
+   * on a warehouse of the year, and the year's backfill (--force).
+   */
+  private void versions() throws Exception {
+    System.err.println("kpi-bench: (e) versions side by side");
+    Path lake = lake(365);
+    LocalDate from = date.minusDays(364);
+    Map<String, Path> data = new LinkedHashMap<>();
+    for (Variant variant : variants) {
+      variant.train(java, work, date);
+      Path dir = work.resolve("versions-" + variant.name);
+      deleteRecursively(dir);
+      kpi(variant, "backfill 365 days, empty warehouse (" + variant.name + ")", "versions first backfill " + variant.name,
+          "backfill", "--from", from.toString(), "--to", date.toString(), "--lake", lake.toString(), "--data-dir", dir.toString());
+      kpi(variant, "run --date, 365 days of history (" + variant.name + ")", "versions warm run " + variant.name, runArguments(lake, dir));
+      data.put(variant.name, dir);
+    }
+    Map<String, Map<String, List<JavaProcess.Run>>> runs = new LinkedHashMap<>();
+    Map<String, List<LedgerTimes>> backfills = new LinkedHashMap<>();
+    List<String> commands = List.of("version", "status", "run", "backfill");
+    for (int r = 1; r <= repeats; r++) {
+      for (Variant variant : variants) {
+        Path dir = data.get(variant.name);
+        Map<String, List<JavaProcess.Run>> mine = runs.computeIfAbsent(variant.name, k -> new LinkedHashMap<>());
+        mine.computeIfAbsent("version", k -> new ArrayList<>()).add(kpi(variant, "kpi --version (" + variant.name + ")", "versions version " + variant.name + " " + r, "--version"));
+        mine.computeIfAbsent("status", k -> new ArrayList<>())
+            .add(kpi(variant, "kpi status, 365 days of history (" + variant.name + ")", "versions status " + variant.name + " " + r, "status", "--data-dir", dir.toString()));
+        mine.computeIfAbsent("run", k -> new ArrayList<>())
+            .add(kpi(variant, "run --date, 365 days of history (" + variant.name + ")", "versions run " + variant.name + " " + r, runArguments(lake, dir)));
+        if (r <= backfillRepeats) {
+          mine.computeIfAbsent("backfill", k -> new ArrayList<>())
+              .add(kpi(variant, "backfill 365 days --force (" + variant.name + ")", "versions backfill " + variant.name + " " + r,
+                  "backfill", "--from", from.toString(), "--to", date.toString(), "--force", "--lake", lake.toString(), "--data-dir", dir.toString()));
+          backfills.computeIfAbsent(variant.name, k -> new ArrayList<>()).add(LedgerTimes.latest(dir));
+        }
+      }
+    }
+    line("## (e) Versions side by side");
+    line("");
+    line("The same commands with each jar, in new JVMs started as `./kpi` starts them, interleaved round by round (" + repeats + " rounds; the backfill in the first "
+        + Math.min(repeats, backfillRepeats) + "): `kpi --version`, `kpi status` and `kpi run --date " + date + "` on a warehouse of the year, and `kpi backfill` of the year with --force. "
+        + "Lake: " + lakeDescription(365) + ". Medians; CPU time is the whole process's, all threads.");
+    line("");
+    line("| jar | starts with | --version (s) | status (s) | run (s) | run CPU (s) | backfill (s) | backfill CPU (s) | backfill: before the first build (s) | backfill: fct_order_items (s) | other programs (max, cores) |");
+    line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Variant variant : variants) {
+      Map<String, List<JavaProcess.Run>> mine = runs.get(variant.name);
+      List<JavaProcess.Run> all = new ArrayList<>();
+      commands.forEach(c -> all.addAll(mine.get(c)));
+      List<LedgerTimes> ledgers = backfills.get(variant.name);
+      line("| " + variant.name + " | " + variant.describe() + " | " + Stats.s(wall(mine.get("version")).median) + " | " + Stats.s(wall(mine.get("status")).median) + " | "
+          + Stats.s(wall(mine.get("run")).median) + " | " + Stats.s(cpu(mine.get("run")).median) + " | " + Stats.s(wall(mine.get("backfill")).median) + " | "
+          + Stats.s(cpu(mine.get("backfill")).median) + " | " + Stats.s(median(ledgers, l -> l.beforeBuildsMillis)) + " | "
+          + Stats.s(median(ledgers, l -> l.builds.getOrDefault("warehouse.fct_order_items", 0.0))) + " | " + cores(all) + " |");
+    }
+    line("");
+    line("Jars: " + variants.stream().map(v -> "`" + v.name + "` " + v.jar).collect(Collectors.joining("; ")) + ".");
+    line("");
+  }
+
+  // ------------------------------------------------------------------ (f) ten times the data
+
+  /**
+   * The year's backfill and a daily run on a lake {@code --scale-factor} times the default volume,
+   * beside the same at the default volume, both with DuckDB's memory bounded by --memory-limit.
+   */
+  private void scale() throws Exception {
+    System.err.println("kpi-bench: (f) " + scaleFactor + " times the data");
+    LocalDate from = date.minusDays(364);
+    double bigScale = scale * scaleFactor;
+    String bigName = "lake-365-x" + scaleFactor;
+    Map<String, Path> lakes = new LinkedHashMap<>();
+    lakes.put("lake-365", lake(365));
+    lakes.put(bigName, lake(365, bigScale, bigName));
+    Map<String, Path> data = new LinkedHashMap<>();
+    Map<String, JavaProcess.Run> first = new LinkedHashMap<>();
+    for (String name : lakes.keySet()) {
+      Path dir = work.resolve("data-scale-" + name);
+      deleteRecursively(dir);
+      data.put(name, dir);
+      first.put(name, kpi("backfill 365 days, empty warehouse, " + name + ", --memory-limit " + memoryLimit, "scale first backfill " + name,
+          "backfill", "--from", from.toString(), "--to", date.toString(), "--lake", lakes.get(name).toString(), "--data-dir", dir.toString(), "--memory-limit", memoryLimit));
+    }
+    int rounds = Math.min(backfillRepeats, 3);
+    Map<String, List<JavaProcess.Run>> backfills = new LinkedHashMap<>();
+    Map<String, List<JavaProcess.Run>> daily = new LinkedHashMap<>();
+    Map<String, List<LedgerTimes>> ledgers = new LinkedHashMap<>();
+    for (int r = 1; r <= rounds; r++) {
+      for (String name : lakes.keySet()) {
+        backfills.computeIfAbsent(name, k -> new ArrayList<>()).add(
+            kpi("backfill 365 days --force, " + name + ", --memory-limit " + memoryLimit, "scale backfill " + name + " " + r,
+                "backfill", "--from", from.toString(), "--to", date.toString(), "--force", "--lake", lakes.get(name).toString(), "--data-dir", data.get(name).toString(),
+                "--memory-limit", memoryLimit));
+        ledgers.computeIfAbsent(name, k -> new ArrayList<>()).add(LedgerTimes.latest(data.get(name)));
+      }
+    }
+    for (int r = 1; r <= repeats; r++) {
+      for (String name : lakes.keySet()) {
+        List<String> arguments = new ArrayList<>(List.of(runArguments(lakes.get(name), data.get(name))));
+        arguments.addAll(List.of("--memory-limit", memoryLimit));
+        daily.computeIfAbsent(name, k -> new ArrayList<>()).add(
+            kpi("run --date, 365 days of history, " + name + ", --memory-limit " + memoryLimit, "scale run " + name + " " + r, arguments.toArray(String[]::new)));
+      }
+    }
+    JavaProcess.Run idle = kpi("kpi status, " + bigName, "scale status " + bigName, "status", "--data-dir", data.get(bigName).toString());
+    line("## (f) " + scaleFactor + " times the data, DuckDB's memory bounded");
+    line("");
+    line("Two lakes of the year, at the default volume and at " + scaleFactor + " times it: " + lakeDescription(365, scale, "lake-365") + "; and "
+        + lakeDescription(365, bigScale, bigName) + ". Every command with `--memory-limit " + memoryLimit + "` (DuckDB spills what does not fit into the data folder's spill/). "
+        + "A first backfill into an empty warehouse, then " + rounds + " backfills with --force and " + repeats + " daily runs (`kpi run --date " + date + "`) per lake, interleaved.");
+    line("");
+    line("| lake | order items | first backfill (s) | backfill --force (median, s) | its CPU (s) | its peak RSS | run --date (median, s) | its peak RSS | other programs (max, cores) |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (String name : lakes.keySet()) {
+      List<JavaProcess.Run> all = new ArrayList<>(backfills.get(name));
+      all.addAll(daily.get(name));
+      all.add(first.get(name));
+      long rss = Math.max(max(backfills.get(name), "rssPeak"), first.get(name).memory("rssPeak"));
+      line("| " + name + " | " + String.format(Locale.ROOT, "%,d", lakeRows.get(name).get("order_items")) + " | " + Stats.s(first.get(name).wallMillis) + " | "
+          + Stats.s(wall(backfills.get(name)).median) + " | " + Stats.s(cpu(backfills.get(name)).median) + " | " + Stats.mib(rss) + " | "
+          + Stats.s(wall(daily.get(name)).median) + " | " + Stats.mib(max(daily.get(name), "rssPeak")) + " | " + cores(all) + " |");
+    }
+    line("");
+    double ratio = wall(backfills.get(bigName)).median / wall(backfills.get("lake-365")).median;
+    double rows = (double) lakeRows.get(bigName).get("order_items") / lakeRows.get("lake-365").get("order_items");
+    boolean met = ratio <= scaleFactor + 1;
+    line("**Backfill at " + scaleFactor + "× ÷ at 1×: " + Stats.ratio(ratio) + "** wall-clock for " + String.format(Locale.ROOT, "%.1f", rows) + " times the order items (target ≤ "
+        + (scaleFactor + 1) + "×: " + (met ? "met" : "**missed**") + "); the first backfill " + Stats.ratio(first.get(bigName).wallMillis / first.get("lake-365").wallMillis)
+        + "; the daily run " + Stats.ratio(wall(daily.get(bigName)).median / wall(daily.get("lake-365")).median) + ".");
+    line("");
+    line("Memory: the peak resident memory of the process is the JVM (heap, code, DuckDB's library: " + Stats.mib(idle.memory("rssPeak"))
+        + " for `kpi status` on the large warehouse) plus DuckDB's own memory, which --memory-limit bounds to " + memoryLimit + ".");
+    line("");
+    line("Where a backfill at " + scaleFactor + "× spends its time (median, s): before the first build " + Stats.s(median(ledgers.get(bigName), l -> l.beforeBuildsMillis))
+        + ", " + ledgers.get(bigName).get(0).builds.keySet().stream().map(t -> t + " " + Stats.s(median(ledgers.get(bigName), l -> l.builds.getOrDefault(t, 0.0)))).collect(Collectors.joining(", "))
+        + "; at 1×: before the first build " + Stats.s(median(ledgers.get("lake-365"), l -> l.beforeBuildsMillis)) + ", "
+        + ledgers.get("lake-365").get(0).builds.keySet().stream().map(t -> t + " " + Stats.s(median(ledgers.get("lake-365"), l -> l.builds.getOrDefault(t, 0.0)))).collect(Collectors.joining(", ")) + ".");
+    line("");
+    if (!met) {
+      missed.add("(f) the backfill at " + scaleFactor + "× the data took " + Stats.ratio(ratio) + " the time at 1× (target ≤ " + (scaleFactor + 1) + "×)");
+    }
   }
 
   // ------------------------------------------------------------------ (d) memory

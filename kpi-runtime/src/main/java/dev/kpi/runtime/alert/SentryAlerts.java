@@ -32,6 +32,9 @@ public final class SentryAlerts {
 
   private static volatile boolean hookAdded;
 
+  /** Whether this process started the SDK: a command without a DSN never loads Sentry's classes. */
+  private static volatile boolean started;
+
   private final String monitor;
   private final Optional<String> schedule;
 
@@ -68,6 +71,7 @@ public final class SentryAlerts {
           options.setFlushTimeoutMillis(5_000);
           options.setBeforeSend((event, hint) -> scrubber.scrub(event));
         });
+        started = true;
       } catch (RuntimeException e) {
         // The SDK's message may quote the DSN, whose key is a secret of sorts: name the variable only.
         throw new KpiException(DSN_VARIABLE + " is not a DSN Sentry accepts (" + e.getClass().getSimpleName() + "); copy it from the project's Client Keys");
@@ -116,7 +120,7 @@ public final class SentryAlerts {
 
   /** Sends what is left and stops the SDK: at the end of the process. */
   public static void closeIfStarted() {
-    if (Sentry.isEnabled()) {
+    if (started && Sentry.isEnabled()) {
       Sentry.close();
     }
   }

@@ -237,6 +237,16 @@ abstract class DialectContractTest<D extends SqlDialect> {
     "2023-12-31T10:00:00Z,        Pacific/Kiritimati, 2024-01-01",
     "2024-01-01T10:59:59Z,        Pacific/Pago_Pago,  2023-12-31", // -11:00
     "2024-01-01T11:00:00Z,        Pacific/Pago_Pago,  2024-01-01",
+    // Before and after a zone's last change of offset (DuckDB computes the dates after it by
+    // arithmetic, before it through ICU's calendar):
+    "1950-05-10T14:30:00Z,        Asia/Tokyo,         1950-05-11", // Japan's summer time, +10:00
+    "1969-12-31T15:00:00Z,        Asia/Tokyo,         1970-01-01",
+    "1970-01-01T23:59:59.999999Z, Asia/Tokyo,         1970-01-02",
+    "1970-01-02T00:00:00Z,        Asia/Tokyo,         1970-01-02",
+    "1970-01-02T10:59:59Z,        Pacific/Pago_Pago,  1970-01-01",
+    "1970-01-02T11:00:00Z,        Pacific/Pago_Pago,  1970-01-02",
+    "1994-12-31T09:59:59Z,        Pacific/Kiritimati, 1994-12-30", // -10:00, then +14:00: no 31 December
+    "1994-12-31T10:00:00Z,        Pacific/Kiritimati, 1995-01-01",
   })
   void businessDateOfATimestamp(Instant timestamp, String timeZone, LocalDate expected) {
     Result result = query("SELECT " + dialect.businessDate(param(Parameter.CHECK_FROM), timeZone) + " AS v", Map.of(Parameter.CHECK_FROM, timestamp));
