@@ -615,7 +615,7 @@ public final class Benchmarks {
     LocalDate from = date.minusDays(364);
     Map<String, Path> data = new LinkedHashMap<>();
     for (Variant variant : variants) {
-      variant.train(java, work, date);
+      variant.train(work, date);
       Path dir = work.resolve("versions-" + variant.name);
       deleteRecursively(dir);
       kpi(variant, "backfill 365 days, empty warehouse (" + variant.name + ")", "versions first backfill " + variant.name,

@@ -78,7 +78,7 @@ final class Variant {
    * For {@code +cds}: an archive made as the build makes one, by a run of the jar on a new data
    * folder (which generates a small sample lake), into {@code work/cds/NAME.jsa}.
    */
-  void train(JavaProcess java, Path work, LocalDate date) throws IOException {
+  void train(Path work, LocalDate date) throws IOException {
     if (!mode.equals("+cds")) {
       return;
     }
@@ -88,11 +88,20 @@ final class Variant {
     Path jsa = dir.resolve(name + ".jsa");
     Files.deleteIfExists(jsa);
     System.err.println("kpi-bench:   training a class-data-sharing archive for " + name);
-    java.run(
-        "train " + name,
-        List.of("-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(), "run", "--date", date.toString(), "--target", "embedded", "--data-dir", training.toString()));
-    if (!Files.isRegularFile(jsa)) {
-      throw new IllegalStateException("the JVM wrote no archive " + jsa + " for " + name + " (see its log in the work folder's logs/)");
+    // Without the memory agent: the JVM archives no classes while an agent runs.
+    Path log = dir.resolve(name + "-training.log");
+    List<String> command =
+        List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(),
+            "run", "--date", date.toString(), "--target", "embedded", "--data-dir", training.toString());
+    int exit;
+    try {
+      exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while training " + name, e);
+    }
+    if (exit != 0 || !Files.isRegularFile(jsa)) {
+      throw new IllegalStateException("the training run of " + name + " exited " + exit + " and wrote " + (Files.isRegularFile(jsa) ? "" : "no ") + "archive " + jsa + "; see " + log);
     }
     archive = jsa;
   }

@@ -111,6 +111,32 @@ final class DuckDbWarehouse implements Warehouse {
     return changed;
   }
 
+  /** The most dates one statement of a warehouse table's build replaces under a memory limit (see {@link #slices}). */
+  static final int SLICE_DAYS = 31;
+
+  /**
+   * The parts of a build's window its statements run on, in one transaction. Under a memory
+   * limit, a warehouse table (the fact, read from the lake) is built a month at a time: the join
+   * of a year of order lines with a year of orders needs a hash table of every order, which at
+   * ten times the default volume does not fit 2 GB and spills, while a month's does (a third
+   * less time; docs/benchmarks.md). Without a limit the window is built whole, which is faster
+   * while it fits (a month at a time costs a fifth more at the default volume: every part reads
+   * the small tables again). A fact's dates are built from the lake rows of those dates alone
+   * (the lake contract refuses a line on another date than its order), so both write the same
+   * rows.
+   */
+  static List<DateWindow> slices(CompiledStatement step, DateWindow window, DuckDbMemory memory) {
+    if (window == null || memory.limit().isEmpty() || step.step().table().layer() != Layer.WAREHOUSE) {
+      return java.util.Collections.singletonList(window);
+    }
+    List<DateWindow> slices = new java.util.ArrayList<>();
+    for (LocalDate start = window.start(); !start.isAfter(window.end()); start = start.plusDays(SLICE_DAYS)) {
+      LocalDate end = start.plusDays(SLICE_DAYS - 1L);
+      slices.add(DateWindow.of(start, end.isAfter(window.end()) ? window.end() : end));
+    }
+    return slices;
+  }
+
   private void execute(String sql) throws SQLException {
     try (var statement = warehouse.connection().createStatement()) {
       statement.execute(sql);
@@ -133,18 +159,22 @@ final class DuckDbWarehouse implements Warehouse {
     long rows = 0;
     try {
       connection.setAutoCommit(false);
-      for (String sql : step.statements()) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          int parameters = statement.getParameterMetaData().getParameterCount();
-          if (parameters >= 1) {
-            statement.setObject(1, window.start());
+      for (DateWindow slice : slices(step, window, warehouse.memory())) {
+        long sliceRows = 0;
+        for (String sql : step.statements()) {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int parameters = statement.getParameterMetaData().getParameterCount();
+            if (parameters >= 1) {
+              statement.setObject(1, slice.start());
+            }
+            if (parameters >= 2) {
+              statement.setObject(2, slice.end());
+            }
+            // The INSERT comes last: its count is the number of rows the build wrote.
+            sliceRows = statement.executeUpdate();
           }
-          if (parameters >= 2) {
-            statement.setObject(2, window.end());
-          }
-          // The INSERT comes last: its count is the number of rows the build wrote.
-          rows = statement.executeUpdate();
         }
+        rows += sliceRows;
       }
       if (window != null) {
         ledger.recordDates(table, window, fingerprint, runId, lake);

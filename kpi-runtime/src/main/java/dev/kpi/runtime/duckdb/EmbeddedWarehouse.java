@@ -39,12 +39,14 @@ public final class EmbeddedWarehouse implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Connection connection;
+  private final DuckDbMemory memory;
 
-  private EmbeddedWarehouse(Path dataDir, FileChannel lockChannel, FileLock lock, Connection connection) {
+  private EmbeddedWarehouse(Path dataDir, FileChannel lockChannel, FileLock lock, Connection connection, DuckDbMemory memory) {
     this.dataDir = dataDir;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.connection = connection;
+    this.memory = memory;
   }
 
   /**
@@ -166,7 +168,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         connection = DriverManager.getConnection(url);
       }
       memory.apply(connection, dir);
-      return new EmbeddedWarehouse(dir, channel, lock, connection);
+      return new EmbeddedWarehouse(dir, channel, lock, connection, memory);
     } catch (SQLException | FlywayException e) {
       releaseQuietly(lock, channel);
       throw new KpiException("cannot open the embedded warehouse in " + dir + ": " + e.getMessage(), e);
@@ -219,6 +221,11 @@ public final class EmbeddedWarehouse implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** How much memory DuckDB may take in this command. */
+  DuckDbMemory memory() {
+    return memory;
   }
 
   /** The connection every statement of this command runs on. */

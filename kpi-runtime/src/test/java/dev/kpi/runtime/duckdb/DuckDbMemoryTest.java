@@ -67,6 +67,52 @@ class DuckDbMemoryTest {
   }
 
   @Test
+  void underALimitTheFactIsBuiltAMonthAtATimeAndHoldsTheSameRows() throws Exception {
+    Path lake = Files.createDirectories(dir.resolve("lake"));
+    // Sales across three slices of 31 days, two of them on the slices' edges (in Tokyo).
+    Files.writeString(
+        lake.resolve("sales.csv"),
+        String.join(
+            "\n",
+            "sale_id,shop,amount,sold_at",
+            "1,shibuya,1000.5,2024-01-01T00:00:00Z",
+            "2,shibuya,200,2024-01-31T14:59:59Z",
+            "3,ginza,300,2024-01-31T15:00:00Z",
+            "4,ginza,400.25,2024-03-02T15:00:00Z",
+            "5,ginza,50,2024-03-10T10:00:00Z")
+            + "\n");
+    Path whole = dir.resolve("whole");
+    Path sliced = dir.resolve("sliced");
+    Cli.Result first = Cli.run("backfill", "--from", "2024-01-01", "--to", "2024-03-10", "--lake", lake.toString(), "--data-dir", whole.toString());
+    assertThat(first.exitCode).as(first.toString()).isZero();
+    Cli.Result second =
+        Cli.run("backfill", "--from", "2024-01-01", "--to", "2024-03-10", "--lake", lake.toString(), "--data-dir", sliced.toString(), "--memory-limit", "1GB");
+    assertThat(second.exitCode).as(second.toString()).isZero();
+    String fact = "SELECT * FROM warehouse.fct_sales ORDER BY ALL";
+    String mart = "SELECT * FROM mart.daily_sales ORDER BY ALL";
+    assertThat(dev.kpi.runtime.testing.Duck.query(sliced, fact)).hasSize(5).isEqualTo(dev.kpi.runtime.testing.Duck.query(whole, fact));
+    assertThat(dev.kpi.runtime.testing.Duck.query(sliced, mart)).isNotEmpty().isEqualTo(dev.kpi.runtime.testing.Duck.query(whole, mart));
+    assertThat(second.err).contains("fct_sales 2024-01-01..2024-03-10: 5 rows");
+  }
+
+  @Test
+  void theFactIsSlicedIntoMonthsOnlyUnderALimitAndTheMartsNever() {
+    List<dev.kpi.sql.CompiledStatement> plan = dev.kpi.sql.Compiler.forDialect(dev.kpi.sql.dialect.DuckDbDialect.standard()).compile(TestCatalogs.v1());
+    dev.kpi.sql.CompiledStatement fact = plan.stream().filter(s -> s.step().table().toString().equals("warehouse.fct_sales")).findFirst().orElseThrow();
+    dev.kpi.sql.CompiledStatement mart = plan.stream().filter(s -> s.step().table().toString().equals("mart.daily_sales")).findFirst().orElseThrow();
+    dev.kpi.runtime.DateWindow window = dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-01-01"), java.time.LocalDate.parse("2024-03-10"));
+    DuckDbMemory limited = DuckDbMemory.of("1GB");
+    assertThat(DuckDbWarehouse.slices(fact, window, limited))
+        .extracting(Object::toString)
+        .containsExactly(
+            dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-01-01"), java.time.LocalDate.parse("2024-01-31")).toString(),
+            dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-02-01"), java.time.LocalDate.parse("2024-03-02")).toString(),
+            dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-03-03"), java.time.LocalDate.parse("2024-03-10")).toString());
+    assertThat(DuckDbWarehouse.slices(fact, window, DuckDbMemory.unbounded())).containsExactly(window);
+    assertThat(DuckDbWarehouse.slices(mart, window, limited)).containsExactly(window);
+  }
+
+  @Test
   void runningOutOfMemoryIsSaidAsSuchNotAsABadFile() throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = connection.createStatement()) {
