@@ -25,7 +25,7 @@ public final class DuckDbMemory {
   private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)");
 
   /** The smallest limit that can hold a build's hash tables and buffers at all. */
-  private static final long SMALLEST = 64L << 20;
+  private static final long SMALLEST = 64_000_000L;
 
   private final Optional<String> limit;
 

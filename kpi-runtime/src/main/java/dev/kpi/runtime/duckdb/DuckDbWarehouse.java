@@ -121,12 +121,14 @@ final class DuckDbWarehouse implements Warehouse {
    * ten times the default volume does not fit 2 GB and spills, while a month's does (a third
    * less time; docs/benchmarks.md). Without a limit the window is built whole, which is faster
    * while it fits (a month at a time costs a fifth more at the default volume: every part reads
-   * the small tables again). A fact's dates are built from the lake rows of those dates alone
-   * (the lake contract refuses a line on another date than its order), so both write the same
-   * rows.
+   * the small tables again). Both write the same rows only where a fact's dates are built from
+   * the lake rows of those dates alone: a table the fact also reads by range (alsoPrunedBy) must
+   * have a lake rule, as an error, that puts its rows on their parent's business date (the
+   * shop's order items on their order's); otherwise a line on another date than its order would
+   * count in a whole window and not across two months, and the window is built whole.
    */
-  static List<DateWindow> slices(CompiledStatement step, DateWindow window, DuckDbMemory memory) {
-    if (window == null || memory.limit().isEmpty() || step.step().table().layer() != Layer.WAREHOUSE) {
+  static List<DateWindow> slices(CompiledStatement step, DateWindow window, DuckDbMemory memory, dev.kpi.model.catalog.Catalog catalog) {
+    if (window == null || memory.limit().isEmpty() || step.step().table().layer() != Layer.WAREHOUSE || !datesStandAlone(step, catalog)) {
       return java.util.Collections.singletonList(window);
     }
     List<DateWindow> slices = new java.util.ArrayList<>();
@@ -135,6 +137,27 @@ final class DuckDbWarehouse implements Warehouse {
       slices.add(DateWindow.of(start, end.isAfter(window.end()) ? window.end() : end));
     }
     return slices;
+  }
+
+  /** Whether every table the fact reads by a second timestamp is tied to its parent's dates by an error rule. */
+  private static boolean datesStandAlone(CompiledStatement step, dev.kpi.model.catalog.Catalog catalog) {
+    Optional<dev.kpi.model.warehouse.WarehouseTable> table = catalog.findWarehouseTable(step.step().table().name());
+    if (table.isEmpty()) {
+      return false;
+    }
+    for (dev.kpi.model.expr.Expr.ColumnRef pruned : table.get().alsoPrunedBy()) {
+      boolean tied =
+          catalog.findLakeTable(pruned.table()).stream()
+              .flatMap(t -> t.rules().stream())
+              .anyMatch(
+                  rule -> rule instanceof dev.kpi.model.lake.LakeRule.OnBusinessDateOf
+                      && rule.column().equals(pruned.column())
+                      && rule.severity() == dev.kpi.model.lake.Severity.ERROR);
+      if (!tied) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void execute(String sql) throws SQLException {
@@ -159,7 +182,7 @@ final class DuckDbWarehouse implements Warehouse {
     long rows = 0;
     try {
       connection.setAutoCommit(false);
-      for (DateWindow slice : slices(step, window, warehouse.memory())) {
+      for (DateWindow slice : slices(step, window, warehouse.memory(), catalog.catalog())) {
         long sliceRows = 0;
         for (String sql : step.statements()) {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -73,8 +73,9 @@ public final class EmbeddedTarget implements WarehouseTarget {
     EmbeddedOptions options = (EmbeddedOptions) opening.options();
     LakeOption lake = ((LakeOptions) opening.lakeOptions()).lake;
     LoadedCatalog catalog = opening.catalog();
+    DuckDbMemory memory = options.memory();
     Path folder = lake.lake != null ? lake.lake : rememberedLake(options, catalog, opening);
-    return LakeFolderCheck.check(catalog.catalog(), folder, opening::note);
+    return LakeFolderCheck.check(catalog.catalog(), folder, opening::note, memory, options.dataDir);
   }
 
   /** Without --lake: the lake the data folder was built from. */

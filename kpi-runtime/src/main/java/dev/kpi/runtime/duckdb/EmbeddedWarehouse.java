@@ -161,14 +161,27 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     }
     try {
       String url = "jdbc:duckdb:" + dir.resolve(DATABASE_FILE);
-      Connection connection = DriverManager.getConnection(url);
-      if (!isCurrent(connection, catalog)) {
-        connection.close();
-        migrate(url, catalog);
+      Connection connection = null;
+      try {
         connection = DriverManager.getConnection(url);
+        if (!isCurrent(connection, catalog)) {
+          connection.close();
+          connection = null;
+          migrate(url, catalog);
+          connection = DriverManager.getConnection(url);
+        }
+        memory.apply(connection, dir);
+        return new EmbeddedWarehouse(dir, channel, lock, connection, memory);
+      } catch (SQLException | RuntimeException e) {
+        if (connection != null) {
+          try {
+            connection.close();
+          } catch (SQLException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+        throw e;
       }
-      memory.apply(connection, dir);
-      return new EmbeddedWarehouse(dir, channel, lock, connection, memory);
     } catch (SQLException | FlywayException e) {
       releaseQuietly(lock, channel);
       throw new KpiException("cannot open the embedded warehouse in " + dir + ": " + e.getMessage(), e);

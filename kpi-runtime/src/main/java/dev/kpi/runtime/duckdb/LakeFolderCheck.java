@@ -31,9 +31,17 @@ public final class LakeFolderCheck {
    * {@code note}), or fails listing every error and warning.
    */
   public static String check(Catalog catalog, Path folder, Consumer<String> note) {
+    return check(catalog, folder, note, DuckDbMemory.unbounded(), null);
+  }
+
+  /** As {@link #check(Catalog, Path, Consumer)}, with DuckDB's memory bounded and spilling into {@code dataDir}. */
+  static String check(Catalog catalog, Path folder, Consumer<String> note, DuckDbMemory memory, Path dataDir) {
     LakeFiles files = new LakeFiles();
     List<LakeTable> tables = catalog.lakeTables();
     try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+      if (dataDir != null) {
+        memory.apply(scratch, dataDir.toAbsolutePath().normalize());
+      }
       List<LakeSource> sources = files.discover(folder, tables);
       files.check(scratch, sources, tables, true);
       try (Statement statement = scratch.createStatement()) {

@@ -117,7 +117,7 @@ final class SchemaHistory {
     if (!(connection instanceof JarURLConnection)) {
       return false;
     }
-    // The class loader's own open copy of the jar: its entries are read, not the file again.
+    // The URL cache's open copy of the jar (left open for the process, as the cache keeps it).
     JarFile jar = ((JarURLConnection) connection).getJarFile();
     String prefix = path + "/";
     Enumeration<JarEntry> entries = jar.entries();

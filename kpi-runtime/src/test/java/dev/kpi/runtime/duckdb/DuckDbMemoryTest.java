@@ -97,19 +97,20 @@ class DuckDbMemoryTest {
 
   @Test
   void theFactIsSlicedIntoMonthsOnlyUnderALimitAndTheMartsNever() {
-    List<dev.kpi.sql.CompiledStatement> plan = dev.kpi.sql.Compiler.forDialect(dev.kpi.sql.dialect.DuckDbDialect.standard()).compile(TestCatalogs.v1());
+    dev.kpi.model.catalog.Catalog catalog = TestCatalogs.v1();
+    List<dev.kpi.sql.CompiledStatement> plan = dev.kpi.sql.Compiler.forDialect(dev.kpi.sql.dialect.DuckDbDialect.standard()).compile(catalog);
     dev.kpi.sql.CompiledStatement fact = plan.stream().filter(s -> s.step().table().toString().equals("warehouse.fct_sales")).findFirst().orElseThrow();
     dev.kpi.sql.CompiledStatement mart = plan.stream().filter(s -> s.step().table().toString().equals("mart.daily_sales")).findFirst().orElseThrow();
     dev.kpi.runtime.DateWindow window = dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-01-01"), java.time.LocalDate.parse("2024-03-10"));
     DuckDbMemory limited = DuckDbMemory.of("1GB");
-    assertThat(DuckDbWarehouse.slices(fact, window, limited))
+    assertThat(DuckDbWarehouse.slices(fact, window, limited, catalog))
         .extracting(Object::toString)
         .containsExactly(
             dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-01-01"), java.time.LocalDate.parse("2024-01-31")).toString(),
             dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-02-01"), java.time.LocalDate.parse("2024-03-02")).toString(),
             dev.kpi.runtime.DateWindow.of(java.time.LocalDate.parse("2024-03-03"), java.time.LocalDate.parse("2024-03-10")).toString());
-    assertThat(DuckDbWarehouse.slices(fact, window, DuckDbMemory.unbounded())).containsExactly(window);
-    assertThat(DuckDbWarehouse.slices(mart, window, limited)).containsExactly(window);
+    assertThat(DuckDbWarehouse.slices(fact, window, DuckDbMemory.unbounded(), catalog)).containsExactly(window);
+    assertThat(DuckDbWarehouse.slices(mart, window, limited, catalog)).containsExactly(window);
   }
 
   @Test
@@ -127,6 +128,8 @@ class DuckDbMemoryTest {
           .hasMessageEndingWith("; nothing was written")
           .hasMessageNotContaining("write the file again");
     }
-    assertThat(Files.list(dir)).isEmpty();
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
   }
 }

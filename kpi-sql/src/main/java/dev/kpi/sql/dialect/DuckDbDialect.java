@@ -193,7 +193,7 @@ public final class DuckDbDialect extends SqlDialect {
    * UTC never changed), the date is integer arithmetic on the instant's microseconds, ten times
    * faster and the same date; instants from before the zone's last change (or before 1970-01-02,
    * so that the division never sees a negative number) still go through ICU. A zone with daylight
-   * saving time keeps ICU for every row.
+   * saving time, or whose offset changed after 2000, keeps ICU for every row.
    */
   @Override
   public String businessDate(String timestamp, String timeZone) {
@@ -208,6 +208,9 @@ public final class DuckDbDialect extends SqlDialect {
   }
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  /** A zone whose offset last changed after this keeps ICU's calendar (see {@link FixedOffset}). */
+  private static final Instant SETTLED = Instant.parse("2000-01-01T00:00:00Z");
 
   private static final java.time.format.DateTimeFormatter INSTANT =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(java.time.ZoneOffset.UTC);
@@ -236,6 +239,12 @@ public final class DuckDbDialect extends SqlDialect {
       Instant since = Instant.EPOCH.plus(1, ChronoUnit.DAYS);
       if (!transitions.isEmpty() && transitions.get(transitions.size() - 1).getInstant().isAfter(since)) {
         since = transitions.get(transitions.size() - 1).getInstant();
+      }
+      // The offset comes from Java's time-zone data, the other branch from DuckDB's ICU copy: only
+      // a zone fixed for decades is one both surely agree on (and whose SQL, and fingerprints, a
+      // JDK update will not change).
+      if (since.isAfter(SETTLED)) {
+        return Optional.empty();
       }
       return Optional.of(new FixedOffset(since, rules.getOffset(since).getTotalSeconds() * 1_000_000L));
     }
