@@ -92,7 +92,16 @@ public final class Benchmarks {
     this.work = Paths.get(options.getOrDefault("--work", target.resolve("bench-work").toString())).toAbsolutePath().normalize();
     Files.createDirectories(work);
     this.java = new JavaProcess(heap, benchJar, work.resolve("logs"));
-    this.variants = Variant.parse(options.getOrDefault("--versions", ""));
+    List<Variant> parsed = List.of();
+    try {
+      parsed = Variant.parse(options.getOrDefault("--versions", ""));
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+    }
+    this.variants = parsed;
+    if (parts.contains("versions") && backfillRepeats < 1) {
+      usage("versions times the backfill too: give --backfill-repeats 1 or more");
+    }
     if (parts.contains("versions") && variants.size() < 2) {
       usage("versions needs at least two jars to compare: --versions before=OLD/kpi.jar,after=kpi-app/target/kpi.jar");
     }
@@ -131,7 +140,7 @@ public final class Benchmarks {
   private static void usage(String problem) {
     System.err.println("kpi-bench: " + problem);
     System.err.println(
-        "usage: java -jar kpi-bench/target/kpi-bench.jar all|compile|backfill|rolling|daily ... [--scale 25] [--date 2026-11-24]"
+        "usage: java -jar kpi-bench/target/kpi-bench.jar all|compile|backfill|rolling|daily|versions|scale ... [--scale 25] [--date 2026-11-24]"
             + " [--repeats 5] [--backfill-repeats 5] [--heap 512m] [--metrics 1000] [--work DIR] [--kpi-jar FILE] [--quick]"
             + " [--versions NAME=JAR[+cds|+nocds],...] [--scale-factor 10] [--memory-limit 2GB]");
     System.exit(2);

@@ -21,8 +21,8 @@ public final class DuckDbMemory {
   /** The folder in the data folder that DuckDB spills to. */
   public static final String SPILL_FOLDER = "spill";
 
-  /** A size as DuckDB reads it: a number and a unit, decimal (GB) or binary (GiB). */
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)");
+  /** A size: a number and a unit, decimal (GB) or binary (GiB, or G as for -Xmx). */
+  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|K|M|G|T)");
 
   /** The smallest limit that can hold a build's hash tables and buffers at all. */
   private static final long SMALLEST = 64_000_000L;
@@ -52,11 +52,13 @@ public final class DuckDbMemory {
       throw KpiException.usage(
           "--memory-limit (or KPI_DUCKDB_MEMORY_LIMIT) '" + value + "' is not a size: give a number and a unit, e.g. --memory-limit 2GB or 512MiB");
     }
-    if (bytes(Double.parseDouble(size.group(1)), size.group(2)) < SMALLEST) {
+    // 2G as -Xmx reads it: binary units.
+    String unit = size.group(2).matches("[KMGT]") ? size.group(2) + "IB" : size.group(2);
+    if (bytes(Double.parseDouble(size.group(1)), unit) < SMALLEST) {
       throw KpiException.usage(
           "--memory-limit (or KPI_DUCKDB_MEMORY_LIMIT) " + value.trim() + " is too small for DuckDB to build anything: give at least 64MB, e.g. --memory-limit 1GB");
     }
-    return new DuckDbMemory(Optional.of(size.group(1) + size.group(2)));
+    return new DuckDbMemory(Optional.of(size.group(1) + unit));
   }
 
   /** The limit as given (normalized), when one was. */

@@ -17,7 +17,7 @@ public final class EmbeddedOptions {
       names = "--memory-limit",
       paramLabel = "SIZE",
       description =
-          "Most memory DuckDB may take (e.g. 2GB, 512MiB); what does not fit spills to DIR/spill in the data folder."
+          "Most memory DuckDB may take (e.g. 2GB, 512MiB, or 2G as for -Xmx); what does not fit spills to DIR/spill in the data folder."
               + " Default: DuckDB's own, 80%% of the machine's memory, or $KPI_DUCKDB_MEMORY_LIMIT. DuckDB's memory is outside the Java heap: -Xmx does not bound it.",
       defaultValue = "${env:KPI_DUCKDB_MEMORY_LIMIT:-}")
   String memoryLimit;

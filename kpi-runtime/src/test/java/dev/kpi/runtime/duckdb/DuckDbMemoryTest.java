@@ -29,6 +29,8 @@ class DuckDbMemoryTest {
     assertThat(DuckDbMemory.of("2GB").limit()).contains("2GB");
     assertThat(DuckDbMemory.of(" 1.5 gib ").limit()).contains("1.5GIB");
     assertThat(DuckDbMemory.of("512MiB").limit()).contains("512MIB");
+    assertThat(DuckDbMemory.of("2g").limit()).as("as -Xmx reads it").contains("2GIB");
+    assertThat(DuckDbMemory.of("64MB").limit()).contains("64MB");
     assertThat(DuckDbMemory.of("").limit()).isEmpty();
     assertThat(DuckDbMemory.of(null).limit()).isEmpty();
   }

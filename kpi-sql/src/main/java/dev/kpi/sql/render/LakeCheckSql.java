@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * relationships between tables. The embedded engine runs it over its views of the lake files,
  * BigQuery over the lake dataset.
  *
- * <p>{@link #counts} counts everything about one table in one aggregate query, which groups the
- * rows by their key and reads only the columns checked (BigQuery bills the columns read). A table
+ * <p>{@link #counts} counts everything about one table in one query, reading only the columns
+ * checked (BigQuery bills the columns read): the rows' counts in one pass, and the key's repeats in
+ * a grouping of the key alone, each over the same rows. A table
  * read by range ({@link dev.kpi.sql.plan.LakeReads}) can be checked on the rows of {@code
  * [@check_from, @check_until)} of its timestamp only, plus the rows without a timestamp and
  * those outside the plausible range of a {@link LakeRule.PlausibleTime} rule: each a plain filter
