@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.Instant;
@@ -26,9 +31,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -357,33 +365,52 @@ class WebhookClientTest {
   }
 
   @Test
-  void aTlsFailureIsNotRetried() throws Exception {
-    // TLS to a server that answers in plain HTTP: the handshake fails, as with a bad certificate.
-    try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread answering = new Thread(() -> {
-        while (!plain.isClosed()) {
-          try (java.net.Socket socket = plain.accept()) {
-            // Plain HTTP at once, then wait for the client to hang up: it reads an answer that is
-            // not TLS (a handshake failure), never an early close (an I/O error, retried).
-            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(UTF_8));
-            socket.getOutputStream().flush();
-            socket.setSoTimeout(10_000);
-            socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-      answering.setDaemon(true);
-      answering.start();
-      url = URI.create("https://127.0.0.1:" + plain.getLocalPort() + PATH);
+  void aTlsFailureIsNotRetried(@TempDir Path dir) throws Exception {
+    // A real TLS server whose certificate no CA signed: the client's own handshake fails, as with
+    // a bad certificate in production. (A plain-HTTP stand-in raced inside the JDK's client: it
+    // sometimes saw an early close, which is retried, instead of the failed handshake.)
+    HttpsServer tls = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    tls.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir)));
+    tls.createContext("/", this::handle);
+    tls.start();
+    try {
+      replies.add(Reply.of(200, "ok"));
+      url = URI.create("https://127.0.0.1:" + tls.getAddress().getPort() + PATH);
 
       WebhookException e = postFails(client().build());
 
       assertThat(e.attempts()).as(logs.toString()).isEqualTo(1);
       assertThat(sleeps).isEmpty();
+      assertThat(received).as("nothing reaches a server the client does not trust").isEmpty();
       assertThat(e.getMessage()).startsWith("the TLS connection to the Slack webhook failed (").contains("not retried");
+    } finally {
+      tls.stop(0);
     }
+  }
+
+  /** A TLS context with a fresh self-signed certificate, made by the JDK's own keytool. */
+  private static SSLContext selfSigned(Path dir) throws Exception {
+    Path store = dir.resolve("self-signed.p12");
+    char[] password = "changeit".toCharArray();
+    Process keytool = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "webhook", "-keyalg", "EC", "-groupname", "secp256r1",
+            "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
+            "-storetype", "PKCS12", "-keystore", store.toString(),
+            "-storepass", new String(password), "-keypass", new String(password))
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(keytool.getInputStream().readAllBytes(), UTF_8);
+    assertThat(keytool.waitFor()).as(output).isZero();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(managers.getKeyManagers(), null, null);
+    return context;
   }
 
   @Test
