@@ -75,8 +75,9 @@ final class Variant {
   }
 
   /**
-   * For {@code +cds}: an archive made as the build makes one, by a run of the jar on a new data
-   * folder (which generates a small sample lake), into {@code work/cds/NAME.jsa}.
+   * For {@code +cds}: an archive made as the build makes one (kpi-app/pom.xml), a static dump of
+   * the classes a run of the jar loads on a new data folder (which generates a small sample
+   * lake), into {@code work/cds/NAME.jsa}.
    */
   void train(Path work, LocalDate date) throws IOException {
     if (!mode.equals("+cds")) {
@@ -90,9 +91,19 @@ final class Variant {
     System.err.println("kpi-bench:   training a class-data-sharing archive for " + name);
     // Without the memory agent: the JVM archives no classes while an agent runs.
     Path log = dir.resolve(name + "-training.log");
-    List<String> command =
-        List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(),
-            "run", "--date", date.toString(), "--target", "embedded", "--data-dir", training.toString());
+    Path classList = dir.resolve(name + ".classlist");
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    run(name, log, List.of(java, "-XX:DumpLoadedClassList=" + classList, "-jar", jar.toString(),
+        "run", "--date", date.toString(), "--target", "embedded", "--data-dir", training.toString()));
+    run(name, dir.resolve(name + "-archive.log"),
+        List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + jsa, "-cp", jar.toString()));
+    if (!Files.isRegularFile(jsa)) {
+      throw new IllegalStateException("the archive dump of " + name + " wrote no archive " + jsa + "; see " + dir.resolve(name + "-archive.log"));
+    }
+    archive = jsa;
+  }
+
+  private static void run(String name, Path log, List<String> command) throws IOException {
     int exit;
     try {
       exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
@@ -100,9 +111,8 @@ final class Variant {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while training " + name, e);
     }
-    if (exit != 0 || !Files.isRegularFile(jsa)) {
-      throw new IllegalStateException("the training run of " + name + " exited " + exit + " and wrote " + (Files.isRegularFile(jsa) ? "" : "no ") + "archive " + jsa + "; see " + log);
+    if (exit != 0) {
+      throw new IllegalStateException("training the archive of " + name + ": " + command.get(1) + " ... exited " + exit + "; see " + log);
     }
-    archive = jsa;
   }
 }

@@ -31,6 +31,13 @@ public final class BuildPlanner {
     }
   }
 
+  /**
+   * What the ledger says of each windowed table: the dates it holds, the stale ones (see {@link
+   * #staleDates()}) and those behind a table they read (see {@link #behindDates()}).
+   */
+  public record Status(
+      Map<String, SortedSet<LocalDate>> built, Map<String, SortedSet<LocalDate>> stale, Map<String, SortedSet<LocalDate>> behind) {}
+
   private final List<CompiledStatement> builds;
   private final Fingerprints fingerprints;
   private final Function<String, Map<LocalDate, BuiltDate>> ledger;
@@ -192,6 +199,10 @@ public final class BuildPlanner {
       out.put(step.step().table().toString(), behind);
     }
     return out;
+  }
+
+  public Status status() {
+    return new Status(builtDates(), staleDates(), behindDates());
   }
 
   /** Every date each windowed table holds. */

@@ -103,19 +103,12 @@ public final class Runner {
     return inRun("backfill --stale", LocalDate.now(ZoneId.of(catalog.catalog().timeZone())), shrink, progress, () -> planner().stale());
   }
 
-  /** Per windowed table, the dates built by another definition than today's. */
-  public Map<String, SortedSet<LocalDate>> staleDates() {
-    return planner().staleDates();
-  }
-
-  /** Per windowed table, the dates built before a table it reads rebuilt them (see {@link BuildPlanner#behindDates}). */
-  public Map<String, SortedSet<LocalDate>> behindDates() {
-    return planner().behindDates();
-  }
-
-  /** Every date each windowed table holds. */
-  public Map<String, SortedSet<LocalDate>> builtDates() {
-    return planner().builtDates();
+  /**
+   * Per windowed table, the dates it holds, those built by another definition than today's and
+   * those built before a table it reads rebuilt them; from one read of the ledger.
+   */
+  public BuildPlanner.Status status() {
+    return planner().status();
   }
 
   /** The latest run, when it failed. */

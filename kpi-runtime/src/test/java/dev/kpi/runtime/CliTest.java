@@ -387,6 +387,30 @@ class CliTest {
   }
 
   @Test
+  void theCommandsAreListedSuggestedAndHelpedWhicheverTheArgumentsName() {
+    Cli.Result help = Cli.run("--help");
+    assertThat(help.exitCode).as(help.toString()).isZero();
+    for (String command : List.of("run", "backfill", "notify", "daily", "show", "list", "query", "docs", "dashboard", "status", "check-lake", "compile", "sample-lake", "help")) {
+      assertThat(help.out).as(command).containsPattern("(?m)^  " + command + " ");
+    }
+    Cli.Result helpOfStatus = Cli.run("help", "status");
+    assertThat(helpOfStatus.exitCode).as(helpOfStatus.toString()).isZero();
+    assertThat(helpOfStatus.out).startsWith("Usage: kpi status");
+
+    Cli.Result misspelt = Cli.run("statsu");
+    assertThat(misspelt.exitCode).isEqualTo(2);
+    assertThat(misspelt.err).startsWith("kpi: error: Unmatched argument at index 0: 'statsu'").contains("Did you mean: kpi status");
+
+    Cli.Result version = Cli.run("status", "-V");
+    assertThat(version.exitCode).isZero();
+    assertThat(version.out).startsWith("kpi ");
+
+    Cli.Result badOption = Cli.run("status", "--bogus");
+    assertThat(badOption.exitCode).isEqualTo(2);
+    assertThat(badOption.err).startsWith("kpi: error: Unknown option: '--bogus'").contains("Try 'kpi status --help' for the options.");
+  }
+
+  @Test
   void theLakeOptionsHelpNamesEveryLayout() {
     Cli.Result help = Cli.run("run", "--help");
     assertThat(help.out.replaceAll("\\s+", " ")).contains("<table>.parquet, <table>.csv, or a folder <table>/ of .parquet files or of .csv files");

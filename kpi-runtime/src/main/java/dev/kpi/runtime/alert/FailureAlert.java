@@ -38,12 +38,33 @@ public final class FailureAlert {
 
   private final Map<String, String> env;
   private final PrintStream log;
+  /** Someone at a terminal sees the error, and needs no word of a Slack they may never have set up. */
+  private final boolean atTerminal;
   /** In a JVM that is stopping: one quick try, no retries. */
   private boolean stopping;
 
   public FailureAlert(Map<String, String> env, PrintStream log) {
+    this(env, log, atTerminal());
+  }
+
+  FailureAlert(Map<String, String> env, PrintStream log, boolean atTerminal) {
     this.env = env;
     this.log = log;
+    this.atTerminal = atTerminal;
+  }
+
+  /** Whether the JVM runs at an interactive terminal (a scheduler's task has none). */
+  private static boolean atTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      // From Java 22 a console exists when redirected too; isTerminal() then says whether it is one.
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException before22) {
+      return true;
+    }
   }
 
   /**
@@ -74,7 +95,9 @@ public final class FailureAlert {
       if (told) {
         // The channel heard of it already (the summary's warning), or Slack is what failed.
       } else if (webhook.isEmpty()) {
-        log.println("kpi: no Slack webhook is configured (" + WebhookSettings.URL_VARIABLE + "): the failure was not posted");
+        if (!atTerminal) {
+          log.println("kpi: no Slack webhook is configured (" + WebhookSettings.URL_VARIABLE + "): the failure was not posted");
+        }
       } else {
         WebhookClient.builder(webhook.get())
             .maxTotalWait(stopping ? java.time.Duration.ZERO : waitOrDefault())

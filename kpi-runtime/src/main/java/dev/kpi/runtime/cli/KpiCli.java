@@ -13,24 +13,26 @@ import picocli.CommandLine.Command;
     name = "kpi",
     mixinStandardHelpOptions = true,
     version = "kpi " + dev.kpi.runtime.KpiVersion.VERSION,
-    description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB or on BigQuery.",
-    subcommands = {
-      RunCommand.class,
-      BackfillCommand.class,
-      NotifyCommand.class,
-      DailyCommand.class,
-      ShowCommand.class,
-      ListCommand.class,
-      QueryCommand.class,
-      DocsCommand.class,
-      DashboardCommand.class,
-      StatusCommand.class,
-      CheckLakeCommand.class,
-      CompileCommand.class,
-      SampleLakeCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Builds the shop's KPIs from its lake: warehouse tables and marts, on embedded DuckDB or on BigQuery.")
 public final class KpiCli implements Runnable {
+  /** Every command, in the order `kpi --help` lists them. */
+  private static final java.util.List<Class<?>> COMMANDS =
+      java.util.List.of(
+          RunCommand.class,
+          BackfillCommand.class,
+          NotifyCommand.class,
+          DailyCommand.class,
+          ShowCommand.class,
+          ListCommand.class,
+          QueryCommand.class,
+          DocsCommand.class,
+          DashboardCommand.class,
+          StatusCommand.class,
+          CheckLakeCommand.class,
+          CompileCommand.class,
+          SampleLakeCommand.class,
+          CommandLine.HelpCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -57,7 +59,7 @@ public final class KpiCli implements Runnable {
       Runtime.getRuntime().addShutdownHook(stopped);
     }
     try {
-      return commandLine().execute(args);
+      return commandLine(args).execute(args);
     } finally {
       finished.set(true);
       if (scheduled) {
@@ -94,9 +96,25 @@ public final class KpiCli implements Runnable {
     err.flush();
   }
 
-  /** The configured command line (tests set its streams). */
+  /** The configured command line with every command. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The configured command line for these arguments (tests set its streams). When they name a
+   * command, only that one is added: picocli reads each command's annotations when it is added,
+   * which for all of them costs about a tenth of a second of every start. `kpi`, `kpi --help`,
+   * `kpi help run` and a misspelt command get all of them, to list or suggest.
+   */
+  public static CommandLine commandLine(String... arguments) {
     CommandLine cli = new CommandLine(new KpiCli());
+    java.util.Optional<Class<?>> named = named(arguments);
+    for (Class<?> command : COMMANDS) {
+      if (named.isEmpty() || named.get() == command) {
+        cli.addSubcommand(command.getAnnotation(Command.class).name(), command);
+      }
+    }
     // Each target brings its options; every command that uses a warehouse takes them all, and
     // refuses those of a target it does not run on.
     var targets = dev.kpi.runtime.warehouse.Targets.available();
@@ -131,7 +149,7 @@ public final class KpiCli implements Runnable {
         (exception, args) -> {
           CommandLine commandLine = exception.getCommandLine();
           PrintWriter err = commandLine.getErr();
-          err.println("kpi: " + exception.getMessage());
+          err.println("kpi: error: " + exception.getMessage());
           // "kpi runn": "Did you mean: kpi run?"
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
           err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
@@ -139,5 +157,19 @@ public final class KpiCli implements Runnable {
           return KpiException.USAGE;
         });
     return cli;
+  }
+
+  /** The command the arguments name (the root takes no option with a value), unless it is help. */
+  private static java.util.Optional<Class<?>> named(String... args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      return COMMANDS.stream()
+          .filter(command -> command != CommandLine.HelpCommand.class)
+          .filter(command -> command.getAnnotation(Command.class).name().equals(arg))
+          .findFirst();
+    }
+    return java.util.Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kpi.runtime.cli;
 
+import dev.kpi.runtime.BuildPlanner;
 import dev.kpi.runtime.CommandHint;
 import dev.kpi.runtime.DateWindow;
 import java.time.LocalDate;
@@ -40,17 +41,15 @@ final class StatusCommand implements Callable<Integer> {
                     + session.hint().kpi(run.command()));
             run.reason().lines().forEach(line -> System.out.println("  " + line));
           });
-      print(runner.builtDates(), runner.staleDates(), runner.behindDates(), failed.isPresent(), session.hint());
+      print(runner.status(), failed.isPresent(), session.hint());
     }
     return 0;
   }
 
-  private static void print(
-      Map<String, SortedSet<LocalDate>> built,
-      Map<String, SortedSet<LocalDate>> stale,
-      Map<String, SortedSet<LocalDate>> behind,
-      boolean lastRunFailed,
-      CommandHint hint) {
+  private static void print(BuildPlanner.Status status, boolean lastRunFailed, CommandHint hint) {
+    Map<String, SortedSet<LocalDate>> built = status.built();
+    Map<String, SortedSet<LocalDate>> stale = status.stale();
+    Map<String, SortedSet<LocalDate>> behind = status.behind();
     int staleDates = 0;
     SortedSet<LocalDate> behindDates = new TreeSet<>();
     for (Map.Entry<String, SortedSet<LocalDate>> table : built.entrySet()) {

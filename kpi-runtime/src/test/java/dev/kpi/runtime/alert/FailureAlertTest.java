@@ -57,6 +57,22 @@ class FailureAlertTest {
   }
 
   @Test
+  void withoutAWebhookTheSchedulersLogSaysTheFailureWasNotPostedAndATerminalIsSpared() {
+    for (boolean atTerminal : List.of(false, true)) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream log = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+      List<String> problems = new FailureAlert(Map.of(), log, atTerminal).send(List.of("run", "--date", "2026-11-24"), "the lake is missing", 1, null);
+      assertThat(problems).isEmpty();
+      String said = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+      if (atTerminal) {
+        assertThat(said).as("at a terminal").isEmpty();
+      } else {
+        assertThat(said).isEqualTo("kpi: no Slack webhook is configured (KPI_SLACK_WEBHOOK_URL): the failure was not posted\n");
+      }
+    }
+  }
+
+  @Test
   void commandsNoSchedulerRunsAndDryRunsAlertNobody() {
     assertThat(FailureAlert.describe(List.of("show", "--date", "2026-11-24"), "x", 1, Map.of())).isEmpty();
     assertThat(FailureAlert.describe(List.of("daily", "--date", "2026-11-24", "--dry-run"), "x", 1, Map.of())).isEmpty();

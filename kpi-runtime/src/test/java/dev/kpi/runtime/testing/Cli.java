@@ -41,7 +41,7 @@ public final class Cli {
       System.setOut(capturedOut);
       System.setErr(capturedErr);
       int code =
-          KpiCli.commandLine()
+          KpiCli.commandLine(args)
               .setOut(new PrintWriter(capturedOut, true))
               .setErr(new PrintWriter(capturedErr, true))
               .execute(args);
